@@ -1,0 +1,140 @@
+import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
+import { plainToInstance, Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsISO8601,
+  IsObject,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  MaxLength,
+  Validate,
+  ValidateNested,
+  ValidatorConstraint,
+  type ValidationArguments,
+  type ValidatorConstraintInterface,
+} from 'class-validator';
+import {
+  INDICATOR_TYPES,
+  RSIT_CLASSES,
+  SEVERITIES,
+  TLP_LEVELS,
+  isRsitClass,
+  isRsitType,
+  type IndicatorType,
+  type RsitClass,
+  type Severity,
+  type Tlp,
+} from '@corridor/domain';
+
+export const MAX_INDICATORS = 1000;
+/** Printable text without control characters. */
+const PRINTABLE = /^[^\p{Cc}]+$/u;
+
+export class IndicatorInputDto {
+  @ApiProperty({ example: 'hxxp://evil-example[.]com/login', maxLength: 2048 })
+  @IsString()
+  @Length(1, 2048)
+  value!: string;
+
+  @ApiPropertyOptional({ enum: INDICATOR_TYPES, description: 'When given, the value must parse as this type.' })
+  @IsOptional()
+  @IsIn(INDICATOR_TYPES)
+  type?: IndicatorType;
+}
+
+@ValidatorConstraint({ name: 'rsitType' })
+class RsitTypeConstraint implements ValidatorConstraintInterface {
+  validate(type: unknown, args: ValidationArguments): boolean {
+    const cls = (args.object as { class?: unknown }).class;
+    return isRsitClass(cls) ? isRsitType(cls, type) : true; // a bad class is reported on its own field
+  }
+  defaultMessage(args: ValidationArguments): string {
+    return `type is not an RSIT type of class "${String((args.object as { class?: unknown }).class)}"`;
+  }
+}
+
+export class ClassificationDto {
+  @ApiProperty({ enum: RSIT_CLASSES, example: 'fraud' })
+  @IsIn(RSIT_CLASSES)
+  class!: RsitClass;
+
+  @ApiProperty({ example: 'phishing', description: 'An RSIT type of the class.' })
+  @IsString()
+  @Validate(RsitTypeConstraint)
+  type!: string;
+}
+
+/** Strings become `{ value }` so callers may send plain strings or typed objects. */
+function toIndicatorInputs({ value }: { value: unknown }): unknown {
+  if (!Array.isArray(value)) return value;
+  return value.map((item: unknown) => {
+    if (typeof item === 'string') return plainToInstance(IndicatorInputDto, { value: item });
+    if (item !== null && typeof item === 'object' && !Array.isArray(item)) return plainToInstance(IndicatorInputDto, item);
+    return item;
+  });
+}
+
+@ApiExtraModels(IndicatorInputDto)
+export class CreateIncidentDto {
+  @ApiProperty({ example: 'Credential phishing against ministry staff', maxLength: 300 })
+  @IsString()
+  @Length(1, 300)
+  @Matches(PRINTABLE, { message: 'title must not contain control characters' })
+  title!: string;
+
+  @ApiPropertyOptional({
+    example: 'Mails link to hxxps://login-ministry[.]com/owa, sender 203.0.113[.]7',
+    maxLength: 100_000,
+    description: 'Free text; indicators written in it (defanged or not) are extracted too.',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100_000)
+  description?: string;
+
+  @ApiProperty({ example: '2026-11-24T08:30:00Z', description: 'ISO 8601 date-time.' })
+  @IsISO8601({ strict: true })
+  occurredAt!: string;
+
+  @ApiProperty({ type: ClassificationDto })
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ClassificationDto)
+  classification!: ClassificationDto;
+
+  @ApiProperty({ enum: SEVERITIES })
+  @IsIn(SEVERITIES)
+  severity!: Severity;
+
+  @ApiProperty({ enum: TLP_LEVELS, description: 'TLP 2.0 label.' })
+  @IsIn(TLP_LEVELS)
+  tlp!: Tlp;
+
+  @ApiPropertyOptional({
+    example: 'SOC-2026-0142',
+    maxLength: 200,
+    description: 'Your own reference; resubmitting the same one returns the existing incident.',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  @Matches(PRINTABLE, { message: 'externalRef must not contain control characters' })
+  externalRef?: string;
+
+  @ApiPropertyOptional({
+    type: 'array',
+    maxItems: MAX_INDICATORS,
+    items: { oneOf: [{ type: 'string' }, { $ref: getSchemaPath(IndicatorInputDto) }] },
+    example: ['203.0.113[.]7', { value: 'd41d8cd98f00b204e9800998ecf8427e', type: 'md5' }],
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MAX_INDICATORS)
+  @Transform(toIndicatorInputs)
+  @ValidateNested({ each: true })
+  indicators?: IndicatorInputDto[];
+}

@@ -1,0 +1,39 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsISO8601, IsOptional, Matches, Max, Min } from 'class-validator';
+import { INCIDENT_STATES, SEVERITIES, type IncidentState, type Severity } from '@corridor/domain';
+
+export class ListIncidentsQuery {
+  @ApiPropertyOptional({ enum: INCIDENT_STATES })
+  @IsOptional()
+  @IsIn(INCIDENT_STATES)
+  status?: IncidentState;
+
+  @ApiPropertyOptional({ enum: SEVERITIES })
+  @IsOptional()
+  @IsIn(SEVERITIES)
+  severity?: Severity;
+
+  @ApiPropertyOptional({ example: 'fraud/phishing', description: 'An RSIT class, or class/type.' })
+  @IsOptional()
+  @Matches(/^[a-z-]{1,60}(\/[a-z-]{1,60})?$/, { message: 'classification must look like class or class/type' })
+  classification?: string;
+
+  @ApiPropertyOptional({ example: '2026-11-01T00:00:00Z', description: 'Only incidents received at or after this time.' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  since?: string;
+
+  @ApiPropertyOptional({ description: 'The `nextCursor` of the previous page.' })
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_-]{1,200}$/, { message: 'cursor is not a cursor this api issued' })
+  cursor?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
+}

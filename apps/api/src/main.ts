@@ -1,0 +1,46 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import helmet from 'helmet';
+import { PinoNestLogger, createLogger, loadConfig } from '@corridor/config';
+import { socketIoKey } from '@corridor/realtime';
+import { AppModule } from './app.module';
+import { useJsonBodies } from './common/body-parser';
+import { createValidationPipe } from './common/validation.pipe';
+import { RedisIoAdapter } from './realtime/redis-io.adapter';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config, 'api');
+  process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
+
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, logger), {
+    bodyParser: false,
+    logger: new PinoNestLogger(logger),
+  });
+  app.disable('x-powered-by');
+  app.use(helmet({ contentSecurityPolicy: false }));
+  useJsonBodies(app, config.BODY_LIMIT_BYTES);
+  app.useGlobalPipes(createValidationPipe());
+  app.useWebSocketAdapter(new RedisIoAdapter(app, config.REDIS_URL, socketIoKey(config.REDIS_PREFIX)));
+  app.enableShutdownHooks();
+
+  const openapi = new DocumentBuilder()
+    .setTitle('Corridor API')
+    .setDescription('Incident coordination between partner CERTs and agencies, with TLP 2.0 enforced on every path.')
+    .setVersion('1')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'Organization API key (cor_…)' })
+    .build();
+  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, openapi), {
+    jsonDocumentUrl: 'docs/openapi.json',
+  });
+
+  await app.listen(config.PORT, config.HOST);
+  logger.info({ port: config.PORT, host: config.HOST }, 'api listening');
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`corridor api: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

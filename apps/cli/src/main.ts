@@ -1,0 +1,58 @@
+import 'reflect-metadata';
+import { parseArgs } from 'node:util';
+import { NestFactory } from '@nestjs/core';
+import { PinoNestLogger, createLogger, loadConfig } from '@corridor/config';
+import { DomainError } from '@corridor/domain';
+import { CliModule } from './cli.module';
+import { CommandsService } from './commands.service';
+
+const HELP = `usage: corridor <command>
+  org create --name <name> --country <CC> --kind <cert|agency>   create an organization and its first API key
+  key create --org <organization id>                             issue another API key
+  key revoke <prefix>                                            revoke a key (cor_<id>)
+  reindex                                                        rebuild the Redis correlation index from MongoDB`;
+
+/** Prints one JSON object on stdout; logs go to stderr. Exit 2 for usage errors, 1 for failures. */
+async function main(argv: string[]): Promise<number> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { name: { type: 'string' }, country: { type: 'string' }, kind: { type: 'string' }, org: { type: 'string' } },
+  });
+  const command = positionals.slice(0, 2).join(' ');
+  const known = ['org create', 'key create', 'key revoke'].includes(command) || positionals[0] === 'reindex';
+  if (!known) {
+    process.stderr.write(`${HELP}\n`);
+    return 2;
+  }
+
+  const config = loadConfig();
+  const logger = createLogger({ LOG_LEVEL: config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL }, 'cli', 2);
+  const app = await NestFactory.createApplicationContext(CliModule.forRoot(config, logger), {
+    logger: new PinoNestLogger(logger),
+  });
+  try {
+    const commands = app.get(CommandsService);
+    const result =
+      positionals[0] === 'reindex'
+        ? await commands.reindex()
+        : command === 'org create'
+          ? await commands.createOrganization(values)
+          : command === 'key create'
+            ? await commands.createKey(values.org)
+            : await commands.revokeKey(positionals[2]);
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+    return 0;
+  } finally {
+    await app.close();
+  }
+}
+
+main(process.argv.slice(2))
+  .then((code) => process.exit(code))
+  .catch((error: unknown) => {
+    const usageError = error instanceof DomainError && error.code === 'validation_failed';
+    const unknownOption = error instanceof TypeError && 'code' in error;
+    process.stderr.write(`corridor: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(usageError || unknownOption ? 2 : 1);
+  });

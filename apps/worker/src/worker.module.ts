@@ -1,0 +1,25 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import type { Logger } from 'pino';
+import { ConfigModule, persistenceOptions, queueOptions, type AppConfig } from '@corridor/config';
+import { PersistenceModule, REDIS_CLIENT } from '@corridor/persistence';
+import { QueueModule } from '@corridor/queue';
+import { RealtimePublisherModule } from '@corridor/realtime';
+import { IncidentProcessingService } from './processing/incident-processing.service';
+import { IncidentProcessor } from './processing/incident.processor';
+import { PendingSweeper } from './sweeper/pending-sweeper.service';
+
+@Module({})
+export class WorkerModule {
+  static forRoot(config: AppConfig, logger: Logger): DynamicModule {
+    return {
+      module: WorkerModule,
+      imports: [
+        ConfigModule.forRoot(config, logger),
+        PersistenceModule.forRoot(persistenceOptions(config)),
+        QueueModule.forRoot(queueOptions(config)),
+        RealtimePublisherModule.forRoot({ redisPrefix: config.REDIS_PREFIX, redisClient: REDIS_CLIENT }),
+      ],
+      providers: [IncidentProcessingService, IncidentProcessor, PendingSweeper],
+    };
+  }
+}

@@ -1,0 +1,69 @@
+import { z } from 'zod';
+
+const int = (fallback: number, min = 0) => z.coerce.number().int().min(min).default(fallback);
+
+/** Every environment variable Corridor reads, with its default. Nothing else reads process.env. */
+const schema = z.object({
+  PORT: int(3000, 0).refine((v) => v <= 65535, 'must be a TCP port'),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  MONGODB_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must be a mongodb:// or mongodb+srv:// URI'),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
+    .default('redis://127.0.0.1:6379'),
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only')
+    .default('corridor'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  BODY_LIMIT_BYTES: int(1_048_576, 1024),
+  WORKER_CONCURRENCY: int(4, 1),
+  JOB_ATTEMPTS: int(5, 1),
+  JOB_BACKOFF_MS: int(1000, 1),
+  SWEEP_INTERVAL_MS: int(30_000, 100),
+  SWEEP_PENDING_AFTER_MS: int(60_000, 0),
+  ENQUEUE_TIMEOUT_MS: int(2000, 1),
+  STORE_TIMEOUT_MS: int(5000, 100),
+  CORRELATION_FANOUT_CAP: int(1000, 1),
+});
+
+export type AppConfig = z.infer<typeof schema>;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Validates the environment; the error message is one line naming every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const parsed = schema.safeParse(env);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((issue) => {
+    const name = issue.path.join('.');
+    return env[name] === undefined ? `${name} is required` : `${name} ${issue.message}`;
+  });
+  throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
+}
+
+export const CONFIG = Symbol('CONFIG');
+
+/** Settings of the store connections, in the shape the persistence library takes. */
+export function persistenceOptions(config: AppConfig) {
+  return {
+    mongoUri: config.MONGODB_URI,
+    redisUrl: config.REDIS_URL,
+    redisPrefix: config.REDIS_PREFIX,
+    storeTimeoutMs: config.STORE_TIMEOUT_MS,
+    correlationFanoutCap: config.CORRELATION_FANOUT_CAP,
+  };
+}
+
+/** Settings of the job queue, in the shape the queue library takes. */
+export function queueOptions(config: AppConfig) {
+  return {
+    redisUrl: config.REDIS_URL,
+    redisPrefix: config.REDIS_PREFIX,
+    attempts: config.JOB_ATTEMPTS,
+    backoffMs: config.JOB_BACKOFF_MS,
+    enqueueTimeoutMs: config.ENQUEUE_TIMEOUT_MS,
+  };
+}

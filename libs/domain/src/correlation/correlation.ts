@@ -1,0 +1,105 @@
+import { createHash } from 'node:crypto';
+import type { IndicatorType } from '../indicators';
+import type { Severity } from '../incidents/incident';
+import type { Classification } from '../incidents/taxonomy';
+import type { Tlp } from '../visibility/tlp';
+import { canSee, type Shareable } from '../visibility/visibility';
+
+/**
+ * Correlation by exact canonical value: two indicators correlate when their keys are equal.
+ * The key carries the type so that e.g. an md5 never matches an unrelated string of the same text.
+ */
+export function correlationKey(indicator: { type: IndicatorType; value: string }): string {
+  return `${indicator.type}:${indicator.value}`;
+}
+
+/** One incident carrying a key, as stored in the correlation index. */
+export interface IndexEntry {
+  incidentId: string;
+  orgId: string;
+}
+
+const SEPARATOR = '|';
+
+export function encodeIndexEntry(entry: IndexEntry): string {
+  return `${entry.incidentId}${SEPARATOR}${entry.orgId}`;
+}
+
+export function decodeIndexEntry(member: string): IndexEntry | undefined {
+  const at = member.indexOf(SEPARATOR);
+  if (at <= 0 || at === member.length - 1) return undefined;
+  return { incidentId: member.slice(0, at), orgId: member.slice(at + 1) };
+}
+
+/** Matches worth a correlation record: incidents of other organizations only. */
+export function crossOrgMatches(own: IndexEntry, found: readonly IndexEntry[]): IndexEntry[] {
+  const seen = new Set<string>();
+  return found.filter((entry) => {
+    if (entry.orgId === own.orgId || seen.has(entry.incidentId)) return false;
+    seen.add(entry.incidentId);
+    return true;
+  });
+}
+
+/**
+ * Deterministic id of the correlation between two incidents on one key: the same pair and key give
+ * the same id whichever side found it, so a retried job cannot record or announce it twice.
+ */
+export function correlationId(key: string, incidentA: string, incidentB: string): string {
+  const [first, second] = [incidentA, incidentB].sort();
+  const digest = createHash('sha256').update(`${key}\n${first}\n${second}`).digest('hex');
+  return `cor-${digest.slice(0, 40)}`;
+}
+
+export interface CorrelationSide {
+  incidentId: string;
+  orgId: string;
+}
+
+export interface Correlation {
+  id: string;
+  key: string;
+  type: IndicatorType;
+  value: string;
+  /** The side whose processing found the match (the later one) and the earlier one. */
+  found: CorrelationSide;
+  earlier: CorrelationSide;
+  createdAt: Date;
+}
+
+/** What the counterpart of a correlation may be shown as, to one organization. */
+export interface CounterpartIncident extends Shareable {
+  id: string;
+  title: string;
+  severity: Severity;
+  classification: Classification;
+  tlp: Tlp;
+}
+
+export interface CounterpartView {
+  organization: { id: string; name: string };
+  /** Present only when the viewer may see the counterpart incident. */
+  incident?: { id: string; title: string; severity: Severity; classification: Classification; tlp: Tlp };
+}
+
+/**
+ * Leak-free description of the other side of a correlation: its details only if the viewer may see
+ * that incident; otherwise just that a match exists with that organization.
+ */
+export function describeCounterpart(
+  viewerOrgId: string,
+  counterpart: CounterpartIncident,
+  org: { id: string; name: string },
+): CounterpartView {
+  const organization = { id: org.id, name: org.name };
+  if (!canSee({ orgId: viewerOrgId }, counterpart)) return { organization };
+  const { id, title, severity, classification, tlp } = counterpart;
+  return { organization, incident: { id, title, severity, classification, tlp } };
+}
+
+/** The side of a correlation that belongs to `incidentId`, and the other one. */
+export function sidesOf(correlation: Correlation, incidentId: string): { own: CorrelationSide; other: CorrelationSide } {
+  return correlation.found.incidentId === incidentId
+    ? { own: correlation.found, other: correlation.earlier }
+    : { own: correlation.earlier, other: correlation.found };
+}

@@ -1,0 +1,56 @@
+import type { IndicatorEnrichment, IndicatorType, RejectedIndicator } from '../indicators';
+import type { Classification } from './taxonomy';
+import type { Tlp } from '../visibility/tlp';
+
+export const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+/** pending → enriched → correlated; failed when processing gave up (the reason is kept). */
+export const INCIDENT_STATES = ['pending', 'enriched', 'correlated', 'failed'] as const;
+export type IncidentState = (typeof INCIDENT_STATES)[number];
+
+/** An indicator as the partner sent it, before the worker normalizes it. */
+export interface SubmittedIndicator {
+  raw: string;
+  type?: IndicatorType;
+  /** Where it came from: the `indicators` array of the request, or the description text. */
+  source: 'field' | 'description';
+}
+
+export interface IncidentIndicator {
+  raw: string;
+  type: IndicatorType;
+  value: string;
+  source: 'field' | 'description';
+  enrichment: IndicatorEnrichment;
+}
+
+export interface Incident {
+  id: string;
+  orgId: string;
+  title: string;
+  description: string;
+  occurredAt: Date;
+  classification: Classification;
+  severity: Severity;
+  tlp: Tlp;
+  externalRef?: string;
+  state: IncidentState;
+  failureReason?: string;
+  submitted: SubmittedIndicator[];
+  indicators: IncidentIndicator[];
+  rejectedIndicators: RejectedIndicator[];
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface Organization {
+  id: string;
+  name: string;
+  /** ISO 3166-1 alpha-2 country code, upper-case. */
+  country: string;
+  kind: 'cert' | 'agency';
+  createdAt: Date;
+}
+
+export const ORGANIZATION_KINDS = ['cert', 'agency'] as const;

@@ -1,0 +1,39 @@
+import { enrichIndicator, extractIndicators, normalizeIndicator, type RejectedIndicator } from '../indicators';
+import { correlationKey } from '../correlation/correlation';
+import type { IncidentIndicator, SubmittedIndicator } from './incident';
+
+/** Indicators the submission carries: the explicit list first, then those found in the description. */
+export function collectSubmittedIndicators(
+  listed: ReadonlyArray<{ value: string; type?: SubmittedIndicator['type'] }>,
+  description: string,
+): SubmittedIndicator[] {
+  const fromField = listed.map((item): SubmittedIndicator => ({ raw: item.value, type: item.type, source: 'field' }));
+  const fromText = extractIndicators(description).map((raw): SubmittedIndicator => ({ raw, source: 'description' }));
+  return [...fromField, ...fromText];
+}
+
+/**
+ * Normalizes what was submitted: canonical values, local enrichment, duplicates collapsed (the
+ * first occurrence wins, so an explicitly listed indicator keeps its `field` source), and every
+ * rejected value kept with its reason.
+ */
+export function normalizeSubmitted(submitted: readonly SubmittedIndicator[]): {
+  indicators: IncidentIndicator[];
+  rejected: RejectedIndicator[];
+} {
+  const indicators: IncidentIndicator[] = [];
+  const rejected: RejectedIndicator[] = [];
+  const seen = new Set<string>();
+  for (const item of submitted) {
+    const result = normalizeIndicator(item.raw, item.type);
+    if (!result.ok) {
+      rejected.push(result.rejected);
+      continue;
+    }
+    const key = correlationKey(result.indicator);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    indicators.push({ ...result.indicator, source: item.source, enrichment: enrichIndicator(result.indicator) });
+  }
+  return { indicators, rejected };
+}

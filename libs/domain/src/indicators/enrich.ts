@@ -1,0 +1,67 @@
+import { isIP } from 'node:net';
+import * as ipaddr from 'ipaddr.js';
+import { getDomain, getPublicSuffix } from 'tldts';
+import { NormalizedIndicator } from './normalize';
+
+/** Facts derived locally from an indicator's value, without any network access. */
+export interface IndicatorEnrichment {
+  /** ipaddr.js range name of the address (for a CIDR: of its network address), e.g. 'private', 'unicast'. */
+  ipRange?: string;
+  /** Registrable domain per the ICANN section of the Public Suffix List, e.g. 'example.co.uk'. */
+  registrableDomain?: string;
+  /** Public suffix, e.g. 'co.uk'. */
+  publicSuffix?: string;
+  /** URL host (IPv6 without brackets). */
+  host?: string;
+}
+
+function ipRangeOf(address: string): IndicatorEnrichment {
+  return { ipRange: ipaddr.parse(address).range() };
+}
+
+function domainFacts(domain: string): IndicatorEnrichment {
+  const facts: IndicatorEnrichment = {};
+  const registrable = getDomain(domain);
+  const suffix = getPublicSuffix(domain);
+  if (registrable !== null) facts.registrableDomain = registrable;
+  if (suffix !== null) facts.publicSuffix = suffix;
+  return facts;
+}
+
+function urlFacts(value: string): IndicatorEnrichment {
+  let host = new URL(value).hostname;
+  if (host.startsWith('[')) host = host.slice(1, -1);
+  return isIP(host) ? { host, ...ipRangeOf(host) } : { host, ...domainFacts(host) };
+}
+
+/**
+ * Offline enrichment of a normalized indicator. Returns an empty object for
+ * hashes, CVEs and AS numbers, and for values that are not canonical.
+ */
+export function enrichIndicator(ind: NormalizedIndicator): IndicatorEnrichment {
+  try {
+    switch (ind.type) {
+      case 'ipv4':
+      case 'ipv6':
+        return ipRangeOf(ind.value);
+      case 'cidr':
+        return { ipRange: ipaddr.parseCIDR(ind.value)[0].range() };
+      case 'domain':
+        return domainFacts(ind.value);
+      case 'email':
+        return domainFacts(ind.value.slice(ind.value.lastIndexOf('@') + 1));
+      case 'url':
+        return urlFacts(ind.value);
+      case 'md5':
+      case 'sha1':
+      case 'sha256':
+      case 'sha512':
+      case 'cve':
+      case 'asn':
+        return {};
+    }
+  } catch {
+    // Hand-built indicators may carry a value the parsers refuse.
+    return {};
+  }
+}

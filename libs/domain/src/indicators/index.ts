@@ -1,0 +1,5 @@
+export * from './indicator-type';
+export * from './refang';
+export * from './normalize';
+export * from './extract';
+export * from './enrich';

@@ -1,0 +1,7 @@
+/** TLP 2.0 (FIRST) labels, from least to most restrictive. */
+export const TLP_LEVELS = ['CLEAR', 'GREEN', 'AMBER', 'AMBER+STRICT', 'RED'] as const;
+export type Tlp = (typeof TLP_LEVELS)[number];
+
+export function isTlp(value: unknown): value is Tlp {
+  return typeof value === 'string' && (TLP_LEVELS as readonly string[]).includes(value);
+}

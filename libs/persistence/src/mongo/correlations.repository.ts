@@ -1,0 +1,52 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Connection } from 'mongoose';
+import type { Correlation } from '@corridor/domain';
+import { MONGO_CONNECTION } from '../tokens';
+import { modelsOf, type Models } from './connection';
+import { isDuplicateKeyError, toCorrelation } from './mappers';
+
+@Injectable()
+export class CorrelationsRepository {
+  private readonly models: Models;
+
+  constructor(@Inject(MONGO_CONNECTION) connection: Connection) {
+    this.models = modelsOf(connection);
+  }
+
+  /**
+   * Stores correlations by their deterministic ids and returns the ids still waiting for an alert:
+   * the new ones, and earlier ones whose alert was never confirmed (a job that died half-way).
+   */
+  async recordAndFindUnalerted(correlations: readonly Correlation[]): Promise<string[]> {
+    if (correlations.length === 0) return [];
+    const docs = correlations.map(({ id, ...rest }) => ({ _id: id, ...rest, alertedAt: null }));
+    let duplicates = false;
+    try {
+      await this.models.correlations.insertMany(docs, { ordered: false });
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+      duplicates = true;
+    }
+    const ids = correlations.map((c) => c.id);
+    if (!duplicates) return ids;
+    const alerted = await this.models.correlations
+      .find({ _id: { $in: ids }, alertedAt: { $ne: null } }, { _id: 1 })
+      .lean();
+    const done = new Set(alerted.map((doc) => String(doc._id)));
+    return ids.filter((id) => !done.has(id));
+  }
+
+  async markAlerted(ids: readonly string[], at: Date): Promise<void> {
+    if (ids.length === 0) return;
+    await this.models.correlations.updateMany({ _id: { $in: [...ids] } }, { $set: { alertedAt: at } });
+  }
+
+  async findForIncident(incidentId: string, limit = 500): Promise<Correlation[]> {
+    const docs = await this.models.correlations
+      .find({ $or: [{ 'found.incidentId': incidentId }, { 'earlier.incidentId': incidentId }] })
+      .sort({ createdAt: 1 })
+      .limit(limit)
+      .lean();
+    return docs.map((doc) => toCorrelation(doc as never));
+  }
+}

@@ -1,0 +1,143 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Connection, FilterQuery } from 'mongoose';
+import {
+  correlationKey,
+  DomainError,
+  type Incident,
+  type IncidentIndicator,
+  type IncidentState,
+  type RejectedIndicator,
+  type Severity,
+  type VisibilityFilter,
+} from '@corridor/domain';
+import { MONGO_CONNECTION } from '../tokens';
+import { modelsOf, type Models } from './connection';
+import { isDuplicateKeyError, toIncident } from './mappers';
+
+export interface IncidentListQuery {
+  visibility: VisibilityFilter;
+  state?: IncidentState;
+  severity?: Severity;
+  classificationClass?: string;
+  classificationType?: string;
+  since?: Date;
+  /** Return incidents with ids below this one (ids are UUIDv7, so newest first). */
+  before?: string;
+  limit: number;
+}
+
+export interface InsertOutcome {
+  created: boolean;
+  incident: Incident;
+}
+
+type IncidentFilter = FilterQuery<Record<string, unknown>>;
+
+function visibilityQuery(filter: VisibilityFilter): IncidentFilter {
+  return {
+    $or: filter.anyOf.map((clause) => {
+      switch (clause.kind) {
+        case 'orgIs':
+          return { orgId: clause.orgId };
+        case 'tlpIn':
+          return { tlp: { $in: clause.tlps } };
+      }
+    }),
+  };
+}
+
+@Injectable()
+export class IncidentsRepository {
+  private readonly models: Models;
+
+  constructor(@Inject(MONGO_CONNECTION) connection: Connection) {
+    this.models = modelsOf(connection);
+  }
+
+  /**
+   * Inserts a new incident, or returns the existing one when the organization already sent the same
+   * external reference or Idempotency-Key. Decided by the unique indexes, so concurrent duplicates
+   * cannot both win.
+   */
+  async insertOrGetExisting(incident: Incident, idempotencyKey?: string): Promise<InsertOutcome> {
+    const { id, ...rest } = incident;
+    const refKey = incident.externalRef ? `${incident.orgId}:${incident.externalRef}` : id;
+    const idemKey = idempotencyKey ? `${incident.orgId}:${idempotencyKey}` : id;
+    try {
+      await this.models.incidents.create({ _id: id, ...rest, refKey, idemKey });
+      return { created: true, incident };
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+    }
+    const existing = await this.models.incidents.findOne({ $or: [{ refKey }, { idemKey }] }).lean();
+    if (!existing) throw new DomainError('conflict', 'a concurrent duplicate submission is still being stored');
+    return { created: false, incident: toIncident(existing as never) };
+  }
+
+  async findById(id: string): Promise<Incident | undefined> {
+    const doc = await this.models.incidents.findById(id).lean();
+    return doc ? toIncident(doc as never) : undefined;
+  }
+
+  async findByIds(ids: readonly string[]): Promise<Map<string, Incident>> {
+    const unique = [...new Set(ids)];
+    if (unique.length === 0) return new Map();
+    const docs = await this.models.incidents.find({ _id: { $in: unique } }).lean();
+    return new Map(docs.map((doc) => toIncident(doc as never)).map((incident) => [incident.id, incident]));
+  }
+
+  /** One page, newest first; `hasMore` tells whether another page follows. */
+  async list(query: IncidentListQuery): Promise<{ items: Incident[]; hasMore: boolean }> {
+    const and: IncidentFilter[] = [visibilityQuery(query.visibility)];
+    if (query.state) and.push({ state: query.state });
+    if (query.severity) and.push({ severity: query.severity });
+    if (query.classificationClass) and.push({ 'classification.class': query.classificationClass });
+    if (query.classificationType) and.push({ 'classification.type': query.classificationType });
+    if (query.since) and.push({ createdAt: { $gte: query.since } });
+    if (query.before) and.push({ _id: { $lt: query.before } });
+    const docs = await this.models.incidents
+      .find({ $and: and })
+      .sort({ _id: -1 })
+      .limit(query.limit + 1)
+      .lean();
+    const items = docs.slice(0, query.limit).map((doc) => toIncident(doc as never));
+    return { items, hasMore: docs.length > query.limit };
+  }
+
+  /** Records the normalized indicators; only a pending incident moves to `enriched`. */
+  async saveNormalized(id: string, indicators: IncidentIndicator[], rejected: RejectedIndicator[]): Promise<void> {
+    await this.models.incidents.updateOne(
+      { _id: id, state: { $in: ['pending', 'enriched'] } },
+      { $set: { indicators, rejectedIndicators: rejected, state: 'enriched', updatedAt: new Date() } },
+    );
+  }
+
+  async setState(id: string, state: IncidentState, failureReason?: string): Promise<void> {
+    await this.models.incidents.updateOne(
+      { _id: id },
+      { $set: { state, failureReason: failureReason ?? null, updatedAt: new Date() } },
+    );
+  }
+
+  /** Incidents whose processing has not finished and was last touched before `before`. */
+  async findUnfinished(before: Date, limit: number): Promise<string[]> {
+    const docs = await this.models.incidents
+      .find({ state: { $in: ['pending', 'enriched'] }, updatedAt: { $lt: before } }, { _id: 1 })
+      .sort({ updatedAt: 1 })
+      .limit(limit)
+      .lean();
+    return docs.map((doc) => String(doc._id));
+  }
+
+  /** Every incident whose indicators are normalized, with its index keys, for rebuilding the index. */
+  async *streamIndexed(): AsyncGenerator<{ id: string; orgId: string; keys: string[] }> {
+    const cursor = this.models.incidents
+      .find({ state: { $in: ['enriched', 'correlated'] } }, { _id: 1, orgId: 1, 'indicators.type': 1, 'indicators.value': 1 })
+      .lean()
+      .cursor({ batchSize: 1000 });
+    for await (const doc of cursor) {
+      const { _id, orgId, indicators } = doc as unknown as { _id: string; orgId: string; indicators?: IncidentIndicator[] };
+      yield { id: _id, orgId, keys: (indicators ?? []).map(correlationKey) };
+    }
+  }
+}

@@ -1,0 +1,32 @@
+import type { Correlation, Incident, Organization } from '@corridor/domain';
+
+/** Lean documents as they come back from the store; `_id` becomes `id` on the way out. */
+type Doc<T> = Omit<T, 'id'> & { _id: string };
+
+export function toOrganization(doc: Doc<Organization>): Organization {
+  const { _id, ...rest } = doc;
+  return { id: _id, ...rest };
+}
+
+export function toIncident(doc: Doc<Incident> & { externalRef?: string | null; failureReason?: string | null }): Incident {
+  const { _id, externalRef, failureReason, ...rest } = doc;
+  const incident: Incident = { id: _id, ...rest };
+  if (externalRef) incident.externalRef = externalRef;
+  if (failureReason) incident.failureReason = failureReason;
+  // Documents carry bookkeeping fields the domain does not know about.
+  delete (incident as unknown as Record<string, unknown>).refKey;
+  delete (incident as unknown as Record<string, unknown>).idemKey;
+  return incident;
+}
+
+export function toCorrelation(doc: Doc<Correlation> & { alertedAt?: Date | null }): Correlation {
+  const { _id, alertedAt: _alertedAt, ...rest } = doc;
+  return { id: _id, ...rest };
+}
+
+/** MongoDB and FerretDB both report a unique index violation as code 11000. */
+export function isDuplicateKeyError(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const { code, writeErrors } = error as { code?: unknown; writeErrors?: Array<{ code?: unknown }> };
+  return code === 11000 || (Array.isArray(writeErrors) && writeErrors.some((e) => e.code === 11000));
+}

@@ -1,0 +1,100 @@
+import { Schema } from 'mongoose';
+
+/**
+ * Mongo documents use string `_id`s chosen by the application (UUIDv7 for incidents and
+ * organizations, deterministic ids for correlations), so a retried write hits the same document.
+ * Uniqueness is decided by unique indexes on insert, never by a read before the write.
+ */
+const options = { versionKey: false, strict: true, minimize: false } as const;
+
+export const organizationSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    name: { type: String, required: true },
+    country: { type: String, required: true },
+    kind: { type: String, required: true, enum: ['cert', 'agency'] },
+    createdAt: { type: Date, required: true },
+  },
+  { ...options, collection: 'organizations' },
+);
+organizationSchema.index({ name: 1 }, { unique: true });
+
+export const apiKeySchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    orgId: { type: String, required: true },
+    hash: { type: String, required: true },
+    createdAt: { type: Date, required: true },
+    revokedAt: { type: Date, default: null },
+  },
+  { ...options, collection: 'api_keys' },
+);
+apiKeySchema.index({ orgId: 1 });
+
+const indicatorSchema = new Schema(
+  {
+    raw: String,
+    type: String,
+    value: String,
+    source: String,
+    enrichment: { type: Schema.Types.Mixed, default: {} },
+  },
+  { _id: false },
+);
+
+const rejectedSchema = new Schema(
+  { raw: String, reason: String, message: String, declaredType: String },
+  { _id: false },
+);
+
+const submittedSchema = new Schema({ raw: String, type: String, source: String }, { _id: false });
+
+export const incidentSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    orgId: { type: String, required: true },
+    title: { type: String, required: true },
+    description: { type: String, default: '' },
+    occurredAt: { type: Date, required: true },
+    classification: { class: String, type: { type: String } },
+    severity: { type: String, required: true },
+    tlp: { type: String, required: true },
+    externalRef: { type: String, default: null },
+    /** `<orgId>:<externalRef>`, or the incident id when there is none (no partial indexes on FerretDB). */
+    refKey: { type: String, required: true },
+    /** `<orgId>:<Idempotency-Key>`, or the incident id when there is none. */
+    idemKey: { type: String, required: true },
+    state: { type: String, required: true },
+    failureReason: { type: String, default: null },
+    submitted: { type: [submittedSchema], default: [] },
+    indicators: { type: [indicatorSchema], default: [] },
+    rejectedIndicators: { type: [rejectedSchema], default: [] },
+    createdAt: { type: Date, required: true },
+    updatedAt: { type: Date, required: true },
+  },
+  { ...options, collection: 'incidents' },
+);
+incidentSchema.index({ refKey: 1 }, { unique: true });
+incidentSchema.index({ idemKey: 1 }, { unique: true });
+// Serve lists and the sweeper on MongoDB; FerretDB accepts and ignores them for queries.
+incidentSchema.index({ orgId: 1, _id: -1 });
+incidentSchema.index({ tlp: 1, _id: -1 });
+incidentSchema.index({ state: 1, updatedAt: 1 });
+
+const sideSchema = new Schema({ incidentId: String, orgId: String }, { _id: false });
+
+export const correlationSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    key: { type: String, required: true },
+    type: { type: String, required: true },
+    value: { type: String, required: true },
+    found: { type: sideSchema, required: true },
+    earlier: { type: sideSchema, required: true },
+    createdAt: { type: Date, required: true },
+    alertedAt: { type: Date, default: null },
+  },
+  { ...options, collection: 'correlations' },
+);
+correlationSchema.index({ 'found.incidentId': 1 });
+correlationSchema.index({ 'earlier.incidentId': 1 });

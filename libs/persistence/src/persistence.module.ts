@@ -1,0 +1,54 @@
+import { Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import Redis from 'ioredis';
+import type { Connection } from 'mongoose';
+import { connectMongo } from './mongo/connection';
+import { CorrelationsRepository } from './mongo/correlations.repository';
+import { IncidentsRepository } from './mongo/incidents.repository';
+import { OrganizationsRepository } from './mongo/organizations.repository';
+import { CorrelationIndex } from './redis/correlation-index';
+import { MONGO_CONNECTION, PERSISTENCE_OPTIONS, REDIS_CLIENT, type PersistenceOptions } from './tokens';
+
+/** A Redis client for commands (not subscriptions) that fails fast instead of queueing while down. */
+export function createRedisClient(url: string, timeoutMs: number): Redis {
+  return new Redis(url, {
+    connectTimeout: timeoutMs,
+    commandTimeout: timeoutMs,
+    maxRetriesPerRequest: 1,
+    enableOfflineQueue: true,
+    lazyConnect: false,
+  });
+}
+
+@Injectable()
+class ConnectionsCloser implements OnApplicationShutdown {
+  constructor(
+    @Inject(MONGO_CONNECTION) private readonly mongo: Connection,
+    @Inject(REDIS_CLIENT) private readonly redis: Redis,
+  ) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.mongo.close().catch(() => undefined);
+    this.redis.disconnect();
+  }
+}
+
+const repositories = [OrganizationsRepository, IncidentsRepository, CorrelationsRepository, CorrelationIndex];
+
+/** The store connections, the repositories and the Redis correlation index. */
+@Module({})
+export class PersistenceModule {
+  static forRoot(options: PersistenceOptions): DynamicModule {
+    return {
+      module: PersistenceModule,
+      global: true,
+      providers: [
+        { provide: PERSISTENCE_OPTIONS, useValue: options },
+        { provide: MONGO_CONNECTION, useFactory: () => connectMongo(options.mongoUri, options.storeTimeoutMs) },
+        { provide: REDIS_CLIENT, useFactory: () => createRedisClient(options.redisUrl, options.storeTimeoutMs) },
+        ConnectionsCloser,
+        ...repositories,
+      ],
+      exports: [MONGO_CONNECTION, REDIS_CLIENT, PERSISTENCE_OPTIONS, ...repositories],
+    };
+  }
+}

@@ -1,0 +1,3 @@
+export * from './jobs';
+export * from './incident-queue.producer';
+export * from './queue.module';

@@ -1,0 +1,15 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { IncidentQueueProducer } from './incident-queue.producer';
+import { QUEUE_OPTIONS, type QueueOptions } from './jobs';
+
+@Module({})
+export class QueueModule {
+  static forRoot(options: QueueOptions): DynamicModule {
+    return {
+      module: QueueModule,
+      global: true,
+      providers: [{ provide: QUEUE_OPTIONS, useValue: options }, IncidentQueueProducer],
+      exports: [QUEUE_OPTIONS, IncidentQueueProducer],
+    };
+  }
+}

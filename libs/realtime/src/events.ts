@@ -1,0 +1,46 @@
+import type { Classification, CounterpartView, IncidentState, IndicatorType, Severity, Tlp } from '@corridor/domain';
+
+/** What a live client is told about an incident it may see. */
+export interface IncidentSummary {
+  id: string;
+  organization: { id: string; name: string };
+  title: string;
+  severity: Severity;
+  tlp: Tlp;
+  classification: Classification;
+  state: IncidentState;
+  createdAt: string;
+}
+
+/** Sent to each organization owning a side of a new correlation, worded for that organization. */
+export interface CorrelationAlert {
+  /** The correlation id: the same alert delivered twice carries the same id. */
+  id: string;
+  type: IndicatorType;
+  /** The matched canonical value (the recipient's own indicator). */
+  value: string;
+  yourIncidentId: string;
+  counterpart: CounterpartView;
+  createdAt: string;
+}
+
+/** The one event map shared by the gateway, the worker's publisher and clients. */
+export interface ServerToClientEvents {
+  'incident.created': (incident: IncidentSummary) => void;
+  'incident.correlated': (event: { incidentId: string; state: 'correlated'; correlations: number }) => void;
+  'incident.failed': (event: { incidentId: string; state: 'failed'; reason: string }) => void;
+  'correlation.alert': (alert: CorrelationAlert) => void;
+}
+
+export type JoinReply = { ok: true; room: string } | { ok: false; error: { code: string; message: string } };
+
+export interface ClientToServerEvents {
+  'incident.join': (request: { incidentId: string }, reply: (result: JoinReply) => void) => void;
+  'incident.leave': (request: { incidentId: string }, reply: (result: JoinReply) => void) => void;
+}
+
+/** What the server keeps about an authenticated socket. */
+export interface SocketData {
+  orgId: string;
+  keyId: string;
+}

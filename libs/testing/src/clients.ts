@@ -1,0 +1,56 @@
+import { io, type Socket } from 'socket.io-client';
+import type { ClientToServerEvents, ServerToClientEvents } from '@corridor/realtime';
+
+type EventName = keyof ServerToClientEvents;
+type Payload<E extends EventName> = Parameters<ServerToClientEvents[E]>[0];
+
+/** A live client that records every event it receives. */
+export class RecordingClient {
+  readonly socket: Socket<ServerToClientEvents, ClientToServerEvents>;
+  readonly events: Array<{ event: EventName; payload: unknown }> = [];
+
+  constructor(baseUrl: string, token: string | undefined) {
+    this.socket = io(baseUrl, { auth: token === undefined ? {} : { token }, transports: ['websocket'], reconnection: false, forceNew: true });
+    this.socket.onAny((event: EventName, payload: unknown) => this.events.push({ event, payload }));
+  }
+
+  /** Resolves when connected; rejects with the server's refusal. */
+  connected(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      if (this.socket.connected) return resolve();
+      this.socket.once('connect', () => resolve());
+      this.socket.once('connect_error', (error) => reject(error));
+    });
+  }
+
+  received<E extends EventName>(event: E): Array<Payload<E>> {
+    return this.events.filter((e) => e.event === event).map((e) => e.payload as Payload<E>);
+  }
+
+  close(): void {
+    this.socket.disconnect();
+  }
+}
+
+/** HTTP calls with an API key; the body comes back parsed. */
+export async function call(
+  baseUrl: string,
+  method: string,
+  path: string,
+  options: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {},
+): Promise<{ status: number; body: any; headers: Headers }> {
+  const headers: Record<string, string> = { ...options.headers };
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  let body: string | undefined = options.rawBody;
+  if (options.body !== undefined) body = JSON.stringify(options.body);
+  if (body !== undefined && !headers['content-type']) headers['content-type'] = 'application/json';
+  const response = await fetch(`${baseUrl}${path}`, { method, headers, body });
+  const text = await response.text();
+  let parsed: unknown = text;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    // not JSON: keep the text so a test can show it
+  }
+  return { status: response.status, body: parsed, headers: response.headers };
+}

@@ -1,0 +1,3 @@
+export * from './processes';
+export * from './clients';
+export * from './incident.factory';

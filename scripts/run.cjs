@@ -1,0 +1,62 @@
+'use strict';
+// Small process helpers shared by start.cjs, test.cjs, cli.cjs and bench.cjs.
+const { spawn, spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const root = path.resolve(__dirname, '..');
+const storesFile = path.join(root, '.data', 'stores.json');
+
+function log(line) {
+  process.stderr.write(`[corridor] ${line}\n`);
+}
+
+/** Compiles apps and libs to dist/ (tsc + path aliases rewritten). Exits the process on failure. */
+function build() {
+  const result = spawnSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' });
+  if (result.status !== 0) {
+    log('build failed');
+    process.exit(result.status ?? 1);
+  }
+}
+
+function entry(app) {
+  return path.join(root, 'dist', 'apps', app, 'src', 'main.js');
+}
+
+/** Runs a built app as its own process, as in production. */
+function startApp(app, env) {
+  const child = spawn(process.execPath, ['--enable-source-maps', entry(app)], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: 'inherit',
+  });
+  return child;
+}
+
+/** Remembers the stores `npm start` brought up, so `npm run cli` can reach them. */
+function saveStores(stores) {
+  fs.mkdirSync(path.dirname(storesFile), { recursive: true });
+  fs.writeFileSync(storesFile, JSON.stringify({ mongoUri: stores.mongoUri, redisUrl: stores.redisUrl, pid: process.pid }));
+}
+
+function loadStores() {
+  try {
+    const saved = JSON.parse(fs.readFileSync(storesFile, 'utf8'));
+    process.kill(saved.pid, 0); // still running?
+    return saved;
+  } catch {
+    return undefined;
+  }
+}
+
+function forgetStores() {
+  try {
+    const saved = JSON.parse(fs.readFileSync(storesFile, 'utf8'));
+    if (saved.pid === process.pid) fs.unlinkSync(storesFile);
+  } catch {
+    // nothing saved
+  }
+}
+
+module.exports = { root, log, build, entry, startApp, saveStores, loadStores, forgetStores };
