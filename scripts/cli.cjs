@@ -15,5 +15,9 @@ if (!env.MONGODB_URI) {
   env.REDIS_URL = env.REDIS_URL || saved.redisUrl;
 }
 if (!fs.existsSync(entry('cli'))) build();
-const result = spawnSync(process.execPath, [entry('cli'), ...process.argv.slice(2)], { cwd: root, env, stdio: 'inherit' });
+const result = spawnSync(process.execPath, [entry('cli'), ...process.argv.slice(2)], {
+  cwd: root,
+  env,
+  stdio: 'inherit',
+});
 process.exit(result.status ?? 1);

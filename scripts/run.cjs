@@ -37,7 +37,10 @@ function startApp(app, env) {
 /** Remembers the stores `npm start` brought up, so `npm run cli` can reach them. */
 function saveStores(stores) {
   fs.mkdirSync(path.dirname(storesFile), { recursive: true });
-  fs.writeFileSync(storesFile, JSON.stringify({ mongoUri: stores.mongoUri, redisUrl: stores.redisUrl, pid: process.pid }));
+  fs.writeFileSync(
+    storesFile,
+    JSON.stringify({ mongoUri: stores.mongoUri, redisUrl: stores.redisUrl, pid: process.pid }),
+  );
 }
 
 function loadStores() {

@@ -17,7 +17,9 @@ async function main() {
     stopping = true;
     for (const { process: child } of children) if (child.exitCode === null) child.kill('SIGTERM');
     await Promise.all(
-      children.map(({ process: child }) => (child.exitCode === null ? new Promise((r) => child.once('exit', r)) : null)),
+      children.map(({ process: child }) =>
+        child.exitCode === null ? new Promise((r) => child.once('exit', r)) : null,
+      ),
     );
     forgetStores();
     await stores.stop();

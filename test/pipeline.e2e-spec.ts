@@ -51,7 +51,11 @@ describe('incident pipeline (api + worker + FerretDB + Redis)', () => {
     api = new AppProcess('api', env);
     worker = new AppProcess('worker', env);
     await Promise.all([api.start(), worker.start()]);
-    for (const [slot, country] of [['a', 'PK'], ['b', 'SA'], ['c', 'AE']] as const) {
+    for (const [slot, country] of [
+      ['a', 'PK'],
+      ['b', 'SA'],
+      ['c', 'AE'],
+    ] as const) {
       const name = `CERT ${slot.toUpperCase()} ${uniqueName('')}`;
       const created = await runCli(env, ['org', 'create', '--name', name, '--country', country, '--kind', 'cert']);
       expect(created.code).toBe(0);
@@ -97,7 +101,10 @@ describe('incident pipeline (api + worker + FerretDB + Redis)', () => {
       type: 'ipv4',
       value: '203.0.113.7',
       yourIncidentId: first.body.id,
-      counterpart: { organization: { id: orgs.b.id, name: orgs.b.name }, incident: { id: second.body.id, tlp: 'GREEN' } },
+      counterpart: {
+        organization: { id: orgs.b.id, name: orgs.b.name },
+        incident: { id: second.body.id, tlp: 'GREEN' },
+      },
     });
     expect(toB).toMatchObject({
       value: '203.0.113.7',
@@ -113,11 +120,17 @@ describe('incident pipeline (api + worker + FerretDB + Redis)', () => {
       expect.objectContaining({ raw: '203[.]0[.]113[.]7', type: 'ipv4', value: '203.0.113.7', source: 'description' }),
     ]);
     expect(detail.body.correlations).toEqual([
-      expect.objectContaining({ id: toB.id, value: '203.0.113.7', counterpart: expect.objectContaining({ incident: expect.objectContaining({ id: first.body.id }) }) }),
+      expect.objectContaining({
+        id: toB.id,
+        value: '203.0.113.7',
+        counterpart: expect.objectContaining({ incident: expect.objectContaining({ id: first.body.id }) }),
+      }),
     ]);
 
     // C may see both GREEN incidents being created, but is no side of the correlation.
-    expect(c.received('incident.created').map((i) => i.id)).toEqual(expect.arrayContaining([first.body.id, second.body.id]));
+    expect(c.received('incident.created').map((i) => i.id)).toEqual(
+      expect.arrayContaining([first.body.id, second.body.id]),
+    );
     expect(c.received('correlation.alert')).toEqual([]);
   });
 
@@ -129,7 +142,10 @@ describe('incident pipeline (api + worker + FerretDB + Redis)', () => {
     expect(amber.status).toBe(201);
     await waitFor(async () => (await stateOf(orgs.a.key, amber.body.id)) === 'correlated', 10_000, 'AMBER correlated');
 
-    const green = await submit(orgs.b.key, incidentBody({ tlp: 'GREEN', description: `Beacon to ${domain.replace('.', '[.]')}` }));
+    const green = await submit(
+      orgs.b.key,
+      incidentBody({ tlp: 'GREEN', description: `Beacon to ${domain.replace('.', '[.]')}` }),
+    );
     expect(green.status).toBe(201);
     await waitFor(
       () =>
@@ -150,7 +166,9 @@ describe('incident pipeline (api + worker + FerretDB + Redis)', () => {
     expect(JSON.stringify(b.events)).not.toContain(amber.body.id);
     expect(JSON.stringify(b.events)).not.toContain(secretTitle);
     // A may see B's GREEN incident, so A's alert carries it.
-    expect(a.received('correlation.alert').find((x) => x.value === domain)!.counterpart.incident?.id).toBe(green.body.id);
+    expect(a.received('correlation.alert').find((x) => x.value === domain)!.counterpart.incident?.id).toBe(
+      green.body.id,
+    );
     // A sees its own AMBER incident announced; nobody else does.
     expect(a.received('incident.created').map((i) => i.id)).toContain(amber.body.id);
 
@@ -171,7 +189,9 @@ describe('incident pipeline (api + worker + FerretDB + Redis)', () => {
     }
     // B's view of its own incident names the match with A but not A's incident.
     const bDetail = await get(orgs.b.key, green.body.id);
-    expect(bDetail.body.correlations).toEqual([expect.objectContaining({ counterpart: { organization: { id: orgs.a.id, name: orgs.a.name } } })]);
+    expect(bDetail.body.correlations).toEqual([
+      expect.objectContaining({ counterpart: { organization: { id: orgs.a.id, name: orgs.a.name } } }),
+    ]);
     // C reading B's GREEN incident does not learn of the AMBER match at all.
     const cDetail = await get(orgs.c.key, green.body.id);
     expect(cDetail.status).toBe(200);
@@ -238,7 +258,16 @@ describe('incident pipeline (api + worker + FerretDB + Redis)', () => {
     expect(invalid.body.error.code).toBe('validation_failed');
     const fields = invalid.body.error.details.fields.map((f: { field: string }) => f.field);
     expect(fields).toEqual(
-      expect.arrayContaining(['title', 'occurredAt', 'classification.type', 'severity', 'tlp', 'indicators.0', 'indicators.1.type', 'extra']),
+      expect.arrayContaining([
+        'title',
+        'occurredAt',
+        'classification.type',
+        'severity',
+        'tlp',
+        'indicators.0',
+        'indicators.1.type',
+        'extra',
+      ]),
     );
     expect(JSON.stringify(invalid.body)).not.toMatch(/at .*\.js:\d+/);
 
@@ -261,7 +290,9 @@ describe('incident pipeline (api + worker + FerretDB + Redis)', () => {
 
     const missing = await get(orgs.a.key, '00000000-0000-7000-8000-000000000000');
     expect(missing.status).toBe(404);
-    const badFilter = await call(baseUrl, 'GET', '/api/v1/incidents?severity=urgent&classification=fraud/ddos', { token: orgs.a.key });
+    const badFilter = await call(baseUrl, 'GET', '/api/v1/incidents?severity=urgent&classification=fraud/ddos', {
+      token: orgs.a.key,
+    });
     expect(badFilter.status).toBe(400);
 
     const refused = new RecordingClient(baseUrl, 'not-a-key');
@@ -280,7 +311,9 @@ describe('incident pipeline (api + worker + FerretDB + Redis)', () => {
     clients.push(socket);
     await expect(socket.connected()).rejects.toThrow('unauthorized');
     expect((await runCli(env, ['key', 'revoke', 'cor_ffffffffffff'])).code).toBe(1);
-    expect((await runCli(env, ['org', 'create', '--name', 'x', '--country', 'Pakistan', '--kind', 'cert'])).code).toBe(2);
+    expect((await runCli(env, ['org', 'create', '--name', 'x', '--country', 'Pakistan', '--kind', 'cert'])).code).toBe(
+      2,
+    );
   });
 
   it('lists with filters and cursor pagination', async () => {
@@ -296,11 +329,20 @@ describe('incident pipeline (api + worker + FerretDB + Redis)', () => {
       const page = await call(baseUrl, 'GET', query, { token });
       expect(page.status).toBe(200);
       for (const item of page.body.items) expect(item.severity).toBe('low');
-      pages.push(...page.body.items.filter((i: { organization: { id: string } }) => i.organization.id === orgs.c.id).map((i: { id: string }) => i.id));
+      pages.push(
+        ...page.body.items
+          .filter((i: { organization: { id: string } }) => i.organization.id === orgs.c.id)
+          .map((i: { id: string }) => i.id),
+      );
       cursor = page.body.nextCursor;
     } while (cursor);
     expect(pages).toEqual([created[3], created[2], created[0]]);
-    const critical = await call(baseUrl, 'GET', '/api/v1/incidents?severity=critical&classification=intrusion-attempts/brute-force', { token });
+    const critical = await call(
+      baseUrl,
+      'GET',
+      '/api/v1/incidents?severity=critical&classification=intrusion-attempts/brute-force',
+      { token },
+    );
     expect(critical.body.items.map((i: { id: string }) => i.id)).toContain(created[1]);
   });
 
@@ -311,7 +353,10 @@ describe('incident pipeline (api + worker + FerretDB + Redis)', () => {
     await waitFor(async () => (await stateOf(orgs.b.key, earlier.body.id)) === 'correlated', 10_000, 'B correlated');
 
     await worker.stop();
-    const later = await submit(orgs.a.key, incidentBody({ description: `callback to hxxps://${domain.replace('.', '[.]')}/gate.php` , indicators: [domain] }));
+    const later = await submit(
+      orgs.a.key,
+      incidentBody({ description: `callback to hxxps://${domain.replace('.', '[.]')}/gate.php`, indicators: [domain] }),
+    );
     expect(later.status).toBe(201);
     await sleep(500);
     expect(await stateOf(orgs.a.key, later.body.id)).toBe('pending');
@@ -349,7 +394,11 @@ describe('incident pipeline (api + worker + FerretDB + Redis)', () => {
 
     const later = await submit(orgs.a.key, incidentBody({ indicators: [`HTTP://${domain.toUpperCase()}:80/x`] }));
     expect(later.status).toBe(201);
-    await waitFor(() => a.received('correlation.alert').some((x) => x.value === `http://${domain}/x`), 10_000, 'alert after rebuild');
+    await waitFor(
+      () => a.received('correlation.alert').some((x) => x.value === `http://${domain}/x`),
+      10_000,
+      'alert after rebuild',
+    );
     expect(await redis.exists(`${env.REDIS_PREFIX}:cx:ready`)).toBe(1);
     expect(worker.logs).toContain('correlation index was missing; rebuilt from the store');
     redis.disconnect();
@@ -378,7 +427,13 @@ describe('incident pipeline (api + worker + FerretDB + Redis)', () => {
     const okId = '00000000-0000-7000-8000-00000000000a';
     const badId = '00000000-0000-7000-8000-00000000000b';
     await incidents.insertMany([
-      { _id: okId as never, ...base, refKey: okId, idemKey: okId, submitted: [{ raw: '198.51.100.23', source: 'field' }] },
+      {
+        _id: okId as never,
+        ...base,
+        refKey: okId,
+        idemKey: okId,
+        submitted: [{ raw: '198.51.100.23', source: 'field' }],
+      },
       // A record the worker cannot process (damaged in the store): it must end visibly failed.
       { _id: badId as never, ...base, refKey: badId, idemKey: badId, submitted: { damaged: true } },
     ]);
@@ -397,7 +452,9 @@ describe('incident pipeline (api + worker + FerretDB + Redis)', () => {
     expect(health).toMatchObject({ status: 200, body: { status: 'ok', stores: { mongodb: 'up', redis: 'up' } } });
     const docs = await call(baseUrl, 'GET', '/docs/openapi.json');
     expect(docs.status).toBe(200);
-    expect(Object.keys(docs.body.paths)).toEqual(expect.arrayContaining(['/api/v1/incidents', '/api/v1/incidents/{id}', '/health']));
+    expect(Object.keys(docs.body.paths)).toEqual(
+      expect.arrayContaining(['/api/v1/incidents', '/api/v1/incidents/{id}', '/health']),
+    );
     expect(docs.body.components.schemas.CreateIncidentDto.required).toEqual(
       expect.arrayContaining(['title', 'occurredAt', 'classification', 'severity', 'tlp']),
     );

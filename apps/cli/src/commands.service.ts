@@ -34,14 +34,16 @@ export class CommandsService {
   }
 
   async createKey(orgId: string | undefined) {
-    if (!orgId || !(await this.organizations.findById(orgId))) throw usage('--org must name an existing organization id');
+    if (!orgId || !(await this.organizations.findById(orgId)))
+      throw usage('--org must name an existing organization id');
     return this.issueKey(orgId);
   }
 
   async revokeKey(prefix: string | undefined) {
     const id = prefix ? apiKeyIdFromPrefix(prefix) : undefined;
     if (!id) throw usage('give the key prefix, e.g. cor_0123456789ab');
-    if (!(await this.organizations.revokeApiKey(id, new Date()))) throw new DomainError('not_found', `no API key ${id}`);
+    if (!(await this.organizations.revokeApiKey(id, new Date())))
+      throw new DomainError('not_found', `no API key ${id}`);
     return { revoked: `cor_${id}` };
   }
 

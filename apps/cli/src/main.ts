@@ -17,7 +17,12 @@ async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { name: { type: 'string' }, country: { type: 'string' }, kind: { type: 'string' }, org: { type: 'string' } },
+    options: {
+      name: { type: 'string' },
+      country: { type: 'string' },
+      kind: { type: 'string' },
+      org: { type: 'string' },
+    },
   });
   const command = positionals.slice(0, 2).join(' ');
   const known = ['org create', 'key create', 'key revoke'].includes(command) || positionals[0] === 'reindex';

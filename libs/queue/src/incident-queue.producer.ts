@@ -1,7 +1,14 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import Redis from 'ioredis';
-import { INCIDENT_QUEUE, QUEUE_OPTIONS, bullPrefix, processJobId, type ProcessIncidentJob, type QueueOptions } from './jobs';
+import {
+  INCIDENT_QUEUE,
+  QUEUE_OPTIONS,
+  bullPrefix,
+  processJobId,
+  type ProcessIncidentJob,
+  type QueueOptions,
+} from './jobs';
 
 const WEEK_SECONDS = 7 * 24 * 3600;
 

@@ -28,7 +28,11 @@ export class RealtimePublisher {
     this.emitter = new Emitter<ServerToClientEvents>(client, { key: socketIoKey(redisPrefix) });
   }
 
-  async publish<E extends EventName>(rooms: string[], event: E, ...args: Parameters<ServerToClientEvents[E]>): Promise<void> {
+  async publish<E extends EventName>(
+    rooms: string[],
+    event: E,
+    ...args: Parameters<ServerToClientEvents[E]>
+  ): Promise<void> {
     if (rooms.length === 0) return;
     this.emitter.to(rooms).emit(event, ...args);
     const sent = this.sent;

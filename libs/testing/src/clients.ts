@@ -10,7 +10,12 @@ export class RecordingClient {
   readonly events: Array<{ event: EventName; payload: unknown }> = [];
 
   constructor(baseUrl: string, token: string | undefined) {
-    this.socket = io(baseUrl, { auth: token === undefined ? {} : { token }, transports: ['websocket'], reconnection: false, forceNew: true });
+    this.socket = io(baseUrl, {
+      auth: token === undefined ? {} : { token },
+      transports: ['websocket'],
+      reconnection: false,
+      forceNew: true,
+    });
     this.socket.onAny((event: EventName, payload: unknown) => this.events.push({ event, payload }));
   }
 

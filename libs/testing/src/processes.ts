@@ -85,7 +85,10 @@ export class AppProcess {
 }
 
 /** Runs the operator CLI and parses the JSON it prints. */
-export async function runCli(env: Record<string, string>, args: string[]): Promise<{ code: number; json: any; stderr: string }> {
+export async function runCli(
+  env: Record<string, string>,
+  args: string[],
+): Promise<{ code: number; json: any; stderr: string }> {
   const child = spawn(process.execPath, [entry('cli'), ...args], { env: { ...process.env, ...env } });
   let stdout = '';
   let stderr = '';
@@ -101,7 +104,11 @@ export async function runCli(env: Record<string, string>, args: string[]): Promi
   return { code, json, stderr };
 }
 
-export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: number, what = 'condition'): Promise<void> {
+export async function waitFor(
+  check: () => boolean | Promise<boolean>,
+  timeoutMs: number,
+  what = 'condition',
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (await check()) return;

@@ -20,7 +20,8 @@ export class ApiKeyService {
     const id = apiKeyId(token);
     if (!id) throw unauthorized('the API key is not valid');
     const stored = await this.organizations.findApiKey(id);
-    if (!stored || stored.revokedAt || !apiKeyMatches(token, stored.hash)) throw unauthorized('the API key is not valid');
+    if (!stored || stored.revokedAt || !apiKeyMatches(token, stored.hash))
+      throw unauthorized('the API key is not valid');
     return { orgId: stored.orgId, keyId: stored.id };
   }
 }

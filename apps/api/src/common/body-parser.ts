@@ -14,7 +14,13 @@ export function useJsonBodies(app: NestExpressApplication, limit: number): void 
     if (type === 'entity.too.large') {
       reply(413, { error: { code: 'payload_too_large', message: `request body is larger than ${limit} bytes` } });
     } else if (type === 'entity.parse.failed') {
-      reply(400, { error: { code: 'validation_failed', message: 'request body is not valid JSON', details: { fields: [{ field: 'body', message: 'must be valid JSON' }] } } });
+      reply(400, {
+        error: {
+          code: 'validation_failed',
+          message: 'request body is not valid JSON',
+          details: { fields: [{ field: 'body', message: 'must be valid JSON' }] },
+        },
+      });
     } else if (typeof type === 'string') {
       reply(400, { error: { code: 'validation_failed', message: 'request body could not be read' } });
     } else {

@@ -32,7 +32,11 @@ export class HttpErrorFilter implements ExceptionFilter {
   private describe(error: unknown): [number, ErrorBody, number?] {
     if (error instanceof DomainError) {
       const details = error.details?.fields ? { fields: error.details.fields } : undefined;
-      return [STATUS_OF[error.code], { error: { code: error.code, message: error.message, details } }, error.details?.retryAfterSeconds];
+      return [
+        STATUS_OF[error.code],
+        { error: { code: error.code, message: error.message, details } },
+        error.details?.retryAfterSeconds,
+      ];
     }
     if (error instanceof HttpException) {
       const status = error.getStatus();

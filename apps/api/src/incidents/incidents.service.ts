@@ -22,7 +22,14 @@ import { RealtimePublisher, roomsFor } from '@corridor/realtime';
 import type { Principal } from '../auth/api-key.service';
 import type { CreateIncidentDto } from './dto/create-incident.dto';
 import type { ListIncidentsQuery } from './dto/list-incidents.query';
-import { detailOf, listItemOf, summaryOf, type CorrelationView, type IncidentDetail, type IncidentListItem } from './incident.view';
+import {
+  detailOf,
+  listItemOf,
+  summaryOf,
+  type CorrelationView,
+  type IncidentDetail,
+  type IncidentListItem,
+} from './incident.view';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 const DEFAULT_PAGE = 50;
@@ -85,7 +92,10 @@ export class IncidentsService {
     return this.detail(incident, await this.organizationOf(incident.orgId), principal.orgId);
   }
 
-  async list(principal: Principal, query: ListIncidentsQuery): Promise<{ items: IncidentListItem[]; nextCursor: string | null }> {
+  async list(
+    principal: Principal,
+    query: ListIncidentsQuery,
+  ): Promise<{ items: IncidentListItem[]; nextCursor: string | null }> {
     const [cls, type] = query.classification?.split('/') ?? [];
     if (cls !== undefined && (!isRsitClass(cls) || (type !== undefined && !isRsitType(cls, type)))) {
       throw invalid('classification', 'not an RSIT class or class/type');
@@ -151,7 +161,14 @@ export class IncidentsService {
   }
 
   private async organizationOf(orgId: string): Promise<Organization> {
-    return (await this.organizations.findById(orgId)) ?? { ...unknownOrg(orgId), country: '', kind: 'agency', createdAt: new Date(0) };
+    return (
+      (await this.organizations.findById(orgId)) ?? {
+        ...unknownOrg(orgId),
+        country: '',
+        kind: 'agency',
+        createdAt: new Date(0),
+      }
+    );
   }
 }
 

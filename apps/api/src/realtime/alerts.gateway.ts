@@ -54,7 +54,9 @@ export class AlertsGateway implements OnGatewayInit, OnGatewayConnection {
         })
         .catch((error: unknown) => {
           const code = error instanceof DomainError ? error.code : 'unavailable';
-          const failure = new Error(code === 'unauthorized' ? 'unauthorized' : 'unavailable') as Error & { data?: unknown };
+          const failure = new Error(code === 'unauthorized' ? 'unauthorized' : 'unavailable') as Error & {
+            data?: unknown;
+          };
           failure.data = { code };
           next(failure);
         });
@@ -72,7 +74,8 @@ export class AlertsGateway implements OnGatewayInit, OnGatewayConnection {
     if (!incidentId) return refusal('validation_failed', 'incidentId is required');
     try {
       const incident = await this.incidents.findById(incidentId);
-      if (!incident || !canSee({ orgId: socket.data.orgId }, incident)) return refusal('not_found', 'incident not found');
+      if (!incident || !canSee({ orgId: socket.data.orgId }, incident))
+        return refusal('not_found', 'incident not found');
     } catch {
       return refusal('unavailable', 'a backing store is unavailable; retry later');
     }

@@ -13,7 +13,12 @@ import {
   type Correlation,
   type Incident,
 } from '@corridor/domain';
-import { CorrelationIndex, CorrelationsRepository, IncidentsRepository, OrganizationsRepository } from '@corridor/persistence';
+import {
+  CorrelationIndex,
+  CorrelationsRepository,
+  IncidentsRepository,
+  OrganizationsRepository,
+} from '@corridor/persistence';
 import { RealtimePublisher, incidentRoom, orgRoom, roomsFor } from '@corridor/realtime';
 
 /**
@@ -34,7 +39,8 @@ export class IncidentProcessingService {
 
   async process(incidentId: string): Promise<void> {
     const rebuilt = await this.index.ensureReady(() => this.incidents.streamIndexed());
-    if (rebuilt === 'rebuilt') this.logger.warn({ incidentId }, 'correlation index was missing; rebuilt from the store');
+    if (rebuilt === 'rebuilt')
+      this.logger.warn({ incidentId }, 'correlation index was missing; rebuilt from the store');
 
     const incident = await this.incidents.findById(incidentId);
     if (!incident) throw new UnrecoverableError(`incident ${incidentId} does not exist`);
@@ -72,13 +78,23 @@ export class IncidentProcessingService {
     );
 
     await this.incidents.setState(incident.id, 'correlated');
-    await this.publisher.publish([...roomsFor(audienceOf(incident)), incidentRoom(incident.id)], 'incident.correlated', {
-      incidentId: incident.id,
-      state: 'correlated',
-      correlations: found.length,
-    });
+    await this.publisher.publish(
+      [...roomsFor(audienceOf(incident)), incidentRoom(incident.id)],
+      'incident.correlated',
+      {
+        incidentId: incident.id,
+        state: 'correlated',
+        correlations: found.length,
+      },
+    );
     this.logger.info(
-      { incidentId, orgId: incident.orgId, indicators: indicators.length, rejected: rejected.length, correlations: found.length },
+      {
+        incidentId,
+        orgId: incident.orgId,
+        indicators: indicators.length,
+        rejected: rejected.length,
+        correlations: found.length,
+      },
       'incident correlated',
     );
   }

@@ -44,12 +44,18 @@ export class IncidentProcessor implements OnApplicationBootstrap, OnApplicationS
     if (!job) return;
     const incidentId = job.data?.incidentId;
     const final = error instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
-    this.logger.warn({ jobId: job.id, incidentId, attempt: job.attemptsMade, final, err: error }, 'incident job failed');
+    this.logger.warn(
+      { jobId: job.id, incidentId, attempt: job.attemptsMade, final, err: error },
+      'incident job failed',
+    );
     if (!final || typeof incidentId !== 'string') return;
     try {
       await this.processing.markFailed(incidentId, error.message.slice(0, MAX_REASON));
     } catch (markError) {
-      this.logger.error({ jobId: job.id, incidentId, err: markError }, 'could not record the failure; the sweeper will retry');
+      this.logger.error(
+        { jobId: job.id, incidentId, err: markError },
+        'could not record the failure; the sweeper will retry',
+      );
     }
   }
 

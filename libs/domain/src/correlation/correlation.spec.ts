@@ -61,7 +61,13 @@ describe('correlation', () => {
   it.each(['CLEAR', 'GREEN'] as const)('shows a %s counterpart in full to another organization', (tlp) => {
     expect(describeCounterpart('org-b', incident(tlp), orgA)).toEqual({
       organization: orgA,
-      incident: { id: 'inc-a', title: 'Phishing wave', severity: 'high', classification: { class: 'fraud', type: 'phishing' }, tlp },
+      incident: {
+        id: 'inc-a',
+        title: 'Phishing wave',
+        severity: 'high',
+        classification: { class: 'fraud', type: 'phishing' },
+        tlp,
+      },
     });
   });
 

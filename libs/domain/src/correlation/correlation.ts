@@ -98,7 +98,10 @@ export function describeCounterpart(
 }
 
 /** The side of a correlation that belongs to `incidentId`, and the other one. */
-export function sidesOf(correlation: Correlation, incidentId: string): { own: CorrelationSide; other: CorrelationSide } {
+export function sidesOf(
+  correlation: Correlation,
+  incidentId: string,
+): { own: CorrelationSide; other: CorrelationSide } {
   return correlation.found.incidentId === incidentId
     ? { own: correlation.found, other: correlation.earlier }
     : { own: correlation.earlier, other: correlation.found };

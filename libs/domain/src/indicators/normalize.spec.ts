@@ -98,7 +98,6 @@ describe('normalizeIndicator: rejected values', () => {
     ['', 'empty', 'Indicator is empty.'],
     ['   ', 'empty', 'Indicator is empty.'],
     ['"()"', 'empty', 'Indicator is empty.'],
-    ['x'.repeat(3000), 'too_long', 'Indicator is longer than 2048 characters.'],
     ['hello', 'unrecognized', 'Value is not a recognized indicator.'],
     ['1.2.3', 'unrecognized', 'Value is not a recognized indicator.'],
     ['report.pdf', 'unrecognized', 'Value is not a recognized indicator.'],
@@ -134,6 +133,23 @@ describe('normalizeIndicator: rejected values', () => {
     ['AS4294967296', 'invalid_value', 'AS numbers range from 0 to 4294967295.'],
   ])('%j is rejected as %s', (raw, reason, message) => {
     expect(normalizeIndicator(raw)).toEqual({ ok: false, rejected: { raw, reason, message } });
+  });
+});
+
+describe('normalizeIndicator: length limit', () => {
+  const urlOfLength = (length: number): string => `http://example.com/${'a'.repeat(length - 19)}`;
+
+  it('accepts a 2048-character input', () => {
+    const raw = urlOfLength(2048);
+    expect(normalizeIndicator(raw)).toEqual({ ok: true, indicator: { raw, type: 'url', value: raw } });
+  });
+
+  it.each([[2049], [3000]])('rejects a %i-character input', (length) => {
+    const raw = urlOfLength(length);
+    expect(normalizeIndicator(raw)).toEqual({
+      ok: false,
+      rejected: { raw, reason: 'too_long', message: 'Indicator is longer than 2048 characters.' },
+    });
   });
 });
 

@@ -24,7 +24,9 @@ describe('visibility rule', () => {
     for (const tlp of TLP_LEVELS) {
       for (const viewer of [owner, outsider]) {
         const item = { orgId: owner, tlp };
-        expect(matchesVisibilityFilter(visibilityFilter({ orgId: viewer }), item)).toBe(canSee({ orgId: viewer }, item));
+        expect(matchesVisibilityFilter(visibilityFilter({ orgId: viewer }), item)).toBe(
+          canSee({ orgId: viewer }, item),
+        );
         cells++;
       }
     }

@@ -33,8 +33,8 @@ export async function connectMongo(uri: string, timeoutMs: number): Promise<Conn
     connectTimeoutMS: timeoutMs,
   });
   await connection.asPromise();
-  const models = modelsOf(connection);
-  for (const model of Object.values(models)) {
+  const { organizations, apiKeys, incidents, correlations } = modelsOf(connection);
+  for (const model of [organizations, apiKeys, incidents, correlations]) {
     await model.createCollection().catch((error: unknown) => {
       // Already there (code 48): fine.
       if ((error as { code?: unknown }).code !== 48) throw error;

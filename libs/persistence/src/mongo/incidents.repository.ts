@@ -132,11 +132,18 @@ export class IncidentsRepository {
   /** Every incident whose indicators are normalized, with its index keys, for rebuilding the index. */
   async *streamIndexed(): AsyncGenerator<{ id: string; orgId: string; keys: string[] }> {
     const cursor = this.models.incidents
-      .find({ state: { $in: ['enriched', 'correlated'] } }, { _id: 1, orgId: 1, 'indicators.type': 1, 'indicators.value': 1 })
+      .find(
+        { state: { $in: ['enriched', 'correlated'] } },
+        { _id: 1, orgId: 1, 'indicators.type': 1, 'indicators.value': 1 },
+      )
       .lean()
       .cursor({ batchSize: 1000 });
     for await (const doc of cursor) {
-      const { _id, orgId, indicators } = doc as unknown as { _id: string; orgId: string; indicators?: IncidentIndicator[] };
+      const { _id, orgId, indicators } = doc as unknown as {
+        _id: string;
+        orgId: string;
+        indicators?: IncidentIndicator[];
+      };
       yield { id: _id, orgId, keys: (indicators ?? []).map(correlationKey) };
     }
   }

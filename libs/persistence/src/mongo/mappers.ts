@@ -8,7 +8,9 @@ export function toOrganization(doc: Doc<Organization>): Organization {
   return { id: _id, ...rest };
 }
 
-export function toIncident(doc: Doc<Incident> & { externalRef?: string | null; failureReason?: string | null }): Incident {
+export function toIncident(
+  doc: Doc<Incident> & { externalRef?: string | null; failureReason?: string | null },
+): Incident {
   const { _id, externalRef, failureReason, ...rest } = doc;
   const incident: Incident = { id: _id, ...rest };
   if (externalRef) incident.externalRef = externalRef;

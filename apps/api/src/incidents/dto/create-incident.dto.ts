@@ -73,7 +73,8 @@ function toIndicatorInputs({ value }: { value: unknown }): unknown {
   if (!Array.isArray(value)) return value;
   return value.map((item: unknown) => {
     if (typeof item === 'string') return plainToInstance(IndicatorInputDto, { value: item });
-    if (item !== null && typeof item === 'object' && !Array.isArray(item)) return plainToInstance(IndicatorInputDto, item);
+    if (item !== null && typeof item === 'object' && !Array.isArray(item))
+      return plainToInstance(IndicatorInputDto, item);
     return item;
   });
 }

@@ -19,7 +19,10 @@ export class ListIncidentsQuery {
   @Matches(/^[a-z-]{1,60}(\/[a-z-]{1,60})?$/, { message: 'classification must look like class or class/type' })
   classification?: string;
 
-  @ApiPropertyOptional({ example: '2026-11-01T00:00:00Z', description: 'Only incidents received at or after this time.' })
+  @ApiPropertyOptional({
+    example: '2026-11-01T00:00:00Z',
+    description: 'Only incidents received at or after this time.',
+  })
   @IsOptional()
   @IsISO8601({ strict: true })
   since?: string;
