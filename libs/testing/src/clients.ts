@@ -28,6 +28,29 @@ export class RecordingClient {
     });
   }
 
+  /** Resolves with the first matching event, already received or arriving later. */
+  next<E extends EventName>(
+    event: E,
+    match: (payload: Payload<E>) => boolean,
+    timeoutMs = 10_000,
+  ): Promise<Payload<E>> {
+    const seen = this.received(event).find(match);
+    if (seen) return Promise.resolve(seen);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.socket.offAny(listener);
+        reject(new Error(`no ${event} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      const listener = (name: EventName, payload: unknown) => {
+        if (name !== event || !match(payload as Payload<E>)) return;
+        clearTimeout(timer);
+        this.socket.offAny(listener);
+        resolve(payload as Payload<E>);
+      };
+      this.socket.onAny(listener);
+    });
+  }
+
   received<E extends EventName>(event: E): Array<Payload<E>> {
     return this.events.filter((e) => e.event === event).map((e) => e.payload as Payload<E>);
   }

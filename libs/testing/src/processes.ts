@@ -1,9 +1,17 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 
-export const ROOT = path.resolve(__dirname, '..', '..', '..');
+/** The repository root: the nearest folder with a package.json (works from sources and from dist/). */
+function findRoot(start: string): string {
+  let dir = start;
+  while (!existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return dir;
+}
+
+export const ROOT = findRoot(__dirname);
 
 export function entry(app: 'api' | 'worker' | 'cli'): string {
   return path.join(ROOT, 'dist', 'apps', app, 'src', 'main.js');

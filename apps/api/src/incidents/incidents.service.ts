@@ -81,8 +81,9 @@ export class IncidentsService {
     };
     const { created, incident } = await this.incidents.insertOrGetExisting(candidate, idempotencyKey);
     const org = await this.organizationOf(incident.orgId);
-    if (created) await this.handOff(incident, org);
-    return { created, incident: await this.detail(incident, org, principal.orgId) };
+    if (!created) return { created, incident: await this.detail(incident, org, principal.orgId) };
+    await this.handOff(incident, org);
+    return { created, incident: detailOf(incident, org, []) }; // nothing can correlate with it yet
   }
 
   async get(principal: Principal, id: string): Promise<IncidentDetail> {

@@ -13,9 +13,13 @@ export interface StoredApiKey {
   revokedAt: Date | null;
 }
 
+/** Organizations change rarely and are read on every request and alert: keep them briefly in memory. */
+const ORG_CACHE_MS = 30_000;
+
 @Injectable()
 export class OrganizationsRepository {
   private readonly models: Models;
+  private readonly cache = new Map<string, { org: Organization; until: number }>();
 
   constructor(@Inject(MONGO_CONNECTION) connection: Connection) {
     this.models = modelsOf(connection);
@@ -33,15 +37,25 @@ export class OrganizationsRepository {
   }
 
   async findById(id: string): Promise<Organization | undefined> {
-    const doc = await this.models.organizations.findById(id).lean();
-    return doc ? toOrganization(doc as never) : undefined;
+    return (await this.findByIds([id])).get(id);
   }
 
   async findByIds(ids: readonly string[]): Promise<Map<string, Organization>> {
-    const unique = [...new Set(ids)];
-    if (unique.length === 0) return new Map();
-    const docs = await this.models.organizations.find({ _id: { $in: unique } }).lean();
-    return new Map(docs.map((doc) => toOrganization(doc as never)).map((org) => [org.id, org]));
+    const now = Date.now();
+    const found = new Map<string, Organization>();
+    const missing: string[] = [];
+    for (const id of new Set(ids)) {
+      const hit = this.cache.get(id);
+      if (hit && hit.until > now) found.set(id, hit.org);
+      else missing.push(id);
+    }
+    if (missing.length === 0) return found;
+    const docs = await this.models.organizations.find({ _id: { $in: missing } }).lean();
+    for (const org of docs.map((doc) => toOrganization(doc as never))) {
+      found.set(org.id, org);
+      this.cache.set(org.id, { org, until: now + ORG_CACHE_MS });
+    }
+    return found;
   }
 
   async createApiKey(key: Omit<StoredApiKey, 'revokedAt'>): Promise<void> {
