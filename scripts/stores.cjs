@@ -847,7 +847,7 @@ async function startStores(options = {}) {
   }
 }
 
-module.exports = { startStores };
+module.exports = { startStores, ensureFerretdb };
 
 // ---------------------------------------------------------------------------------------------------------
 // command line

@@ -1,3 +1,4 @@
 export * from './processes';
 export * from './clients';
 export * from './incident.factory';
+export * from './private-stores';
