@@ -50,7 +50,12 @@ const BUILD_TIMEOUT_MS = 20 * 60_000;
 const BUILD_HINT = 'set MONGODB_URI to use an existing MongoDB';
 
 // ---------------------------------------------------------------------------------------------------------
-// process-wide bookkeeping: children and temporary files to clean up synchronously when the process exits
+// process-wide bookkeeping: children and temporary files to clean up synchronously when the process exits.
+//
+// The stores run in their own process group (spawned detached), so a Ctrl-C in the terminal reaches only
+// the parent, which can then shut its apps down before the stores (see stop()). That makes the parent
+// responsible for them: they are SIGKILLed on 'exit', and SIGINT/SIGTERM/SIGHUP are passed on to them when
+// nobody else handles the signal (the process then dies by it as usual, and 'exit' does not run).
 
 /** @type {Set<import('node:child_process').ChildProcess>} */
 const liveChildren = new Set();
@@ -58,25 +63,43 @@ const liveChildren = new Set();
 const exitCleanups = new Set();
 let exitHookInstalled = false;
 
+function killLiveChildren(signal) {
+  for (const child of liveChildren) {
+    try {
+      child.kill(signal);
+    } catch {
+      /* already gone */
+    }
+  }
+}
+
+function runExitCleanups() {
+  for (const cleanup of exitCleanups) {
+    try {
+      cleanup();
+    } catch {
+      /* best effort */
+    }
+  }
+}
+
 function installExitHook() {
   if (exitHookInstalled) return;
   exitHookInstalled = true;
   process.on('exit', () => {
-    for (const child of liveChildren) {
-      try {
-        child.kill('SIGKILL');
-      } catch {
-        /* already gone */
-      }
-    }
-    for (const cleanup of exitCleanups) {
-      try {
-        cleanup();
-      } catch {
-        /* best effort */
-      }
-    }
+    killLiveChildren('SIGKILL');
+    runExitCleanups();
   });
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+    const onSignal = () => {
+      if (process.listenerCount(signal) > 1) return; // the host handles it (and should call stop())
+      killLiveChildren('SIGTERM');
+      runExitCleanups();
+      process.removeListener(signal, onSignal);
+      process.kill(process.pid, signal); // default behaviour: die by the signal
+    };
+    process.on(signal, onSignal);
+  }
 }
 
 function trackChild(child) {
@@ -444,9 +467,7 @@ async function acquireBuildLock(lockDir, isDone, log) {
     } catch {
       continue; // released meanwhile
     }
-    const stale = owner
-      ? owner.host === os.hostname() && !isAlive(owner.pid)
-      : lockAgeMs > 60_000;
+    const stale = owner ? owner.host === os.hostname() && !isAlive(owner.pid) : lockAgeMs > 60_000;
     if (stale) {
       log(`removing stale FerretDB build lock ${lockDir}${owner ? ` (pid ${owner.pid} is gone)` : ''}`);
       fs.rmSync(lockDir, { recursive: true, force: true });
@@ -483,7 +504,9 @@ async function buildFerretdb(toolsDir, binary, log) {
     if (goVersion.error) {
       throw fail(goVersion.error.code === 'ENOENT' ? 'go is not on PATH' : `cannot run go: ${goVersion.error.message}`);
     }
-    log(`building ${FERRETDB_LABEL} from source with ${lastLine(goVersion.stdout) || 'go'} (first run only, about a minute); output in ${buildLog}`);
+    log(
+      `building ${FERRETDB_LABEL} from source with ${lastLine(goVersion.stdout) || 'go'} (first run only, about a minute); output in ${buildLog}`,
+    );
 
     // 1. fetch the module source (read-only, in the Go module cache)
     const download = await run('go', ['mod', 'download', '-json', `${FERRETDB_MODULE}@${FERRETDB_VERSION}`], {
@@ -499,7 +522,12 @@ async function buildFerretdb(toolsDir, binary, log) {
       /* reported below */
     }
     if (download.code !== 0 || !info || info.Error || !info.Dir) {
-      throw fail((info && info.Error) || lastLine(download.stderr) || lastLine(download.stdout) || `go mod download exited with ${download.code}`);
+      throw fail(
+        (info && info.Error) ||
+          lastLine(download.stderr) ||
+          lastLine(download.stdout) ||
+          `go mod download exited with ${download.code}`,
+      );
     }
 
     // 2. writable copy, with the version file FerretDB's build normally generates (it panics at start-up without it)
@@ -517,11 +545,14 @@ async function buildFerretdb(toolsDir, binary, log) {
       logFd,
     });
     if (build.error) throw fail(`cannot run go: ${build.error.message}`);
-    if (build.code !== 0) throw fail(lastLine(build.stderr) || lastLine(build.stdout) || `go build exited with ${build.code}`);
+    if (build.code !== 0)
+      throw fail(lastLine(build.stderr) || lastLine(build.stdout) || `go build exited with ${build.code}`);
 
     const check = await run(tmpBinary, ['--version'], { timeoutMs: 30_000, logFd });
     if (check.code !== 0 || !check.stdout.includes(FERRETDB_VERSION)) {
-      throw fail(`the built binary does not start: ${lastLine(check.stderr) || lastLine(check.stdout) || (check.error && check.error.message)}`);
+      throw fail(
+        `the built binary does not start: ${lastLine(check.stderr) || lastLine(check.stdout) || (check.error && check.error.message)}`,
+      );
     }
     fs.chmodSync(tmpBinary, 0o755);
     fs.renameSync(tmpBinary, binary);
@@ -564,7 +595,8 @@ async function postgresUnavailableReason() {
   if (process.env.CORRIDOR_STORES_FORCE_SQLITE === '1') return 'CORRIDOR_STORES_FORCE_SQLITE=1';
   if (!(await tcpProbe(PG_HOST, PG_PORT, 1_000))) return `nothing answers on ${PG_HOST}:${PG_PORT}`;
   const probe = await psql(['-tAc', 'select 1']);
-  if (probe.error) return probe.error.code === 'ENOENT' ? 'psql is not on PATH' : `cannot run psql: ${probe.error.message}`;
+  if (probe.error)
+    return probe.error.code === 'ENOENT' ? 'psql is not on PATH' : `cannot run psql: ${probe.error.message}`;
   if (probe.code !== 0 || probe.stdout.trim() !== '1') {
     return `psql as ${PG_USER} failed: ${lastLine(probe.stderr) || `exit code ${probe.code}`}`;
   }
@@ -651,7 +683,7 @@ async function startFerretdb({ root, binary, database, backend, log }) {
     const logFrom = fileSize(logFile); // error messages quote FerretDB's own output only
     let child;
     try {
-      child = await spawnChild(binary, args, { cwd: dataDir, stdio: ['ignore', logFd, logFd] });
+      child = await spawnChild(binary, args, { cwd: dataDir, stdio: ['ignore', logFd, logFd], detached: true });
     } catch (err) {
       throw new Error(`cannot start ${FERRETDB_LABEL} (${binary}): ${err.message}; ${BUILD_HINT}`);
     } finally {
@@ -713,12 +745,23 @@ async function startRedis({ root, log }) {
   fs.mkdirSync(dataDir, { recursive: true });
   const logFile = path.join(dataDir, `redis-${REDIS_PORT}.log`);
   rotateLog(logFile);
-  const args = ['--bind', REDIS_HOST, '--port', String(REDIS_PORT), '--save', '', '--appendonly', 'no', '--daemonize', 'no'];
+  const args = [
+    '--bind',
+    REDIS_HOST,
+    '--port',
+    String(REDIS_PORT),
+    '--save',
+    '',
+    '--appendonly',
+    'no',
+    '--daemonize',
+    'no',
+  ];
   const logFrom = fileSize(logFile);
   const logFd = fs.openSync(logFile, 'a');
   let child;
   try {
-    child = await spawnChild('redis-server', args, { cwd: dataDir, stdio: ['ignore', logFd, logFd] });
+    child = await spawnChild('redis-server', args, { cwd: dataDir, stdio: ['ignore', logFd, logFd], detached: true });
   } catch (err) {
     throw new Error(
       err.code === 'ENOENT'
@@ -738,7 +781,9 @@ async function startRedis({ root, log }) {
     const answer = await redisPing(REDIS_HOST, REDIS_PORT, 1_000);
     if (entry.exited) break;
     if (answer && answer.startsWith('+PONG')) {
-      log(`no Redis was answering on ${redisUrl}: started redis-server (pid ${child.pid}, no persistence, log ${logFile})`);
+      log(
+        `no Redis was answering on ${redisUrl}: started redis-server (pid ${child.pid}, no persistence, log ${logFile})`,
+      );
       return { redisUrl, entry };
     }
     await sleep(100);
@@ -751,11 +796,15 @@ async function startRedis({ root, log }) {
       log(`Redis was started meanwhile by another process on ${redisUrl}; using it`);
       return { redisUrl, entry: null };
     }
-    throw new Error(`redis-server ${describeExit(entry.exitInfo)} during start-up; log ${logFile}: ${logTail(logFile, logFrom)}`);
+    throw new Error(
+      `redis-server ${describeExit(entry.exitInfo)} during start-up; log ${logFile}: ${logTail(logFile, logFrom)}`,
+    );
   }
   await stopChild(entry);
   entry.forget();
-  throw new Error(`redis-server did not answer PING within ${REDIS_READY_TIMEOUT_MS / 1000} s; log ${logFile}: ${logTail(logFile, logFrom)}`);
+  throw new Error(
+    `redis-server did not answer PING within ${REDIS_READY_TIMEOUT_MS / 1000} s; log ${logFile}: ${logTail(logFile, logFrom)}`,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -792,13 +841,11 @@ async function startStores(options = {}) {
   const adopt = (entry) => {
     started.push(entry);
     entry.whenExited.then((info) => {
-      // a short grace period: on Ctrl-C in a terminal the children get SIGINT at the same time as we do
-      setTimeout(() => {
-        if (stopping) return;
-        entry.forget();
-        if (options.onUnexpectedExit) options.onUnexpectedExit(entry.name, info);
-        else log(`${entry.name} ${describeExit(info)} unexpectedly; log ${entry.logFile}: ${logTail(entry.logFile, 0, 3)}`);
-      }, 300).unref();
+      if (stopping) return;
+      entry.forget();
+      if (options.onUnexpectedExit) options.onUnexpectedExit(entry.name, info);
+      else
+        log(`${entry.name} ${describeExit(info)} unexpectedly; log ${entry.logFile}: ${logTail(entry.logFile, 0, 3)}`);
     });
   };
 
@@ -822,7 +869,9 @@ async function startStores(options = {}) {
         const dataDir = path.join(root, '.data', `ferretdb-${database}`);
         const sharing = others.filter((o) => o.name === 'ferretdb' && o.backend === 'sqlite' && o.dataDir === dataDir);
         if (sharing.length) {
-          log(`warning: process ${sharing.map((o) => o.owner).join(', ')} already runs FerretDB on the same SQLite files`);
+          log(
+            `warning: process ${sharing.map((o) => o.owner).join(', ')} already runs FerretDB on the same SQLite files`,
+          );
         }
       }
       const ferret = await startFerretdb({ root, binary, database, backend, log });
