@@ -8,15 +8,13 @@ import { Emitter } from '@socket.io/redis-emitter';
 import { CorrelationIndex } from '@corridor/persistence';
 import { orgRoom, socketIoKey } from '@corridor/realtime';
 import {
-  AppProcess,
   RecordingClient,
   call,
-  freePort,
   incidentBody,
-  runCli,
-  suiteEnvironment,
   uniqueName,
   waitFor,
+  createOrganization,
+  startDeployment,
 } from '@corridor/testing';
 
 const INGEST_REQUESTS = Number(process.env.BENCH_INGEST ?? 1000);
@@ -46,37 +44,14 @@ const row = (name: string, value: string, raw: string, ratio: number) =>
   );
 
 async function main(): Promise<void> {
-  const port = await freePort();
-  const env = suiteEnvironment('bench', { PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info' });
-  const baseUrl = `http://127.0.0.1:${port}`;
-  const api = new AppProcess('api', env);
-  const worker = new AppProcess('worker', env);
-  await Promise.all([api.start(), worker.start()]);
+  const { env, baseUrl, api, worker } = await startDeployment('bench');
   const redis = new Redis(env.REDIS_URL);
   const connection = await mongoose.createConnection(env.MONGODB_URI).asPromise();
   try {
-    const a = await runCli(env, [
-      'org',
-      'create',
-      '--name',
-      uniqueName('Bench A '),
-      '--country',
-      'PK',
-      '--kind',
-      'cert',
-    ]);
-    const b = await runCli(env, [
-      'org',
-      'create',
-      '--name',
-      uniqueName('Bench B '),
-      '--country',
-      'SA',
-      '--kind',
-      'cert',
-    ]);
-    const keyA: string = a.json.apiKey;
-    const keyB: string = b.json.apiKey;
+    const a = await createOrganization(env, { name: uniqueName('Bench A ') });
+    const b = await createOrganization(env, { name: uniqueName('Bench B '), country: 'SA' });
+    const keyA = a.key;
+    const keyB = b.key;
     process.stdout.write(
       `\n${'benchmark'.padEnd(44)} ${'corridor'.padStart(16)} ${'raw primitive'.padStart(16)} ${'ratio'.padStart(8)}\n`,
     );
@@ -168,9 +143,7 @@ async function main(): Promise<void> {
       const marker = uniqueName('raw-');
       const started = performance.now();
       const received = client.next('incident.failed', (x) => x.incidentId === marker);
-      emitter
-        .to(orgRoom(a.json.organization.id))
-        .emit('incident.failed', { incidentId: marker, state: 'failed', reason: 'bench' });
+      emitter.to(orgRoom(a.id)).emit('incident.failed', { incidentId: marker, state: 'failed', reason: 'bench' });
       await received;
       rawLatencies.push(performance.now() - started);
     }

@@ -2,13 +2,27 @@
 // `npm start`: local stores when none are configured, a fresh build, then api + worker.
 // Ctrl-C stops everything this script started.
 const { startStores } = require('./stores.cjs');
+const crypto = require('node:crypto');
+const fs = require('node:fs');
+const path = require('node:path');
 const { root, log, build, startApp, saveStores, forgetStores } = require('./run.cjs');
+
+/** JWT_SECRET from the environment, else one generated once and kept in .data/ for this machine. */
+function jwtSecret() {
+  if (process.env.JWT_SECRET) return process.env.JWT_SECRET;
+  const file = path.join(root, '.data', 'jwt-secret');
+  if (!fs.existsSync(file)) {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, crypto.randomBytes(32).toString('hex'), { mode: 0o600 });
+  }
+  return fs.readFileSync(file, 'utf8').trim();
+}
 
 async function main() {
   const stores = await startStores({ root, database: 'corridor' });
   saveStores(stores);
   build();
-  const env = { MONGODB_URI: stores.mongoUri, REDIS_URL: stores.redisUrl };
+  const env = { MONGODB_URI: stores.mongoUri, REDIS_URL: stores.redisUrl, JWT_SECRET: jwtSecret() };
   const children = ['api', 'worker'].map((app) => ({ app, process: startApp(app, env) }));
   let stopping = false;
 

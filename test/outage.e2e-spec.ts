@@ -6,10 +6,10 @@ import {
   call,
   freePort,
   incidentBody,
-  runCli,
   suiteEnvironment,
   uniqueName,
   waitFor,
+  createOrganization,
 } from '@corridor/testing';
 
 /**
@@ -50,28 +50,8 @@ describe('store outages', () => {
     api = new AppProcess('api', env);
     worker = new AppProcess('worker', env);
     await Promise.all([api.start(), worker.start()]);
-    const a = await runCli(env, [
-      'org',
-      'create',
-      '--name',
-      uniqueName('Agency A '),
-      '--country',
-      'PK',
-      '--kind',
-      'agency',
-    ]);
-    const b = await runCli(env, [
-      'org',
-      'create',
-      '--name',
-      uniqueName('CERT B '),
-      '--country',
-      'SA',
-      '--kind',
-      'cert',
-    ]);
-    keyA = a.json.apiKey;
-    keyB = b.json.apiKey;
+    keyA = (await createOrganization(env, { name: uniqueName('Agency A '), kind: 'agency' })).key;
+    keyB = (await createOrganization(env, { name: uniqueName('CERT B '), country: 'SA' })).key;
   });
 
   afterAll(async () => {

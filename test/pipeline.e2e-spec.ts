@@ -4,13 +4,13 @@ import {
   AppProcess,
   RecordingClient,
   call,
-  freePort,
   incidentBody,
   runCli,
   sleep,
-  suiteEnvironment,
   uniqueName,
   waitFor,
+  createOrganization,
+  startDeployment,
 } from '@corridor/testing';
 
 /**
@@ -38,28 +38,33 @@ describe('incident pipeline (api + worker + FerretDB + Redis)', () => {
   const uniqueDomain = () => `${uniqueName('corridor-')}.com`;
 
   beforeAll(async () => {
-    const port = await freePort();
-    env = suiteEnvironment('e2e', {
-      PORT: String(port),
-      HOST: '127.0.0.1',
+    ({ env, baseUrl, api, worker } = await startDeployment('e2e', {
       JOB_ATTEMPTS: '2',
       JOB_BACKOFF_MS: '100',
       SWEEP_INTERVAL_MS: '500',
       SWEEP_PENDING_AFTER_MS: '1500',
-    });
-    baseUrl = `http://127.0.0.1:${port}`;
-    api = new AppProcess('api', env);
-    worker = new AppProcess('worker', env);
-    await Promise.all([api.start(), worker.start()]);
+    }));
     for (const [slot, country] of [
       ['a', 'PK'],
       ['b', 'SA'],
       ['c', 'AE'],
     ] as const) {
-      const name = `CERT ${slot.toUpperCase()} ${uniqueName('')}`;
-      const created = await runCli(env, ['org', 'create', '--name', name, '--country', country, '--kind', 'cert']);
-      expect(created.code).toBe(0);
-      orgs[slot] = { id: created.json.organization.id, name, key: created.json.apiKey };
+      const created = await createOrganization(env, { name: `CERT ${slot.toUpperCase()} ${uniqueName('')}`, country });
+      orgs[slot] = { id: created.id, name: created.name, key: created.key };
+    }
+    // One community of all three: GREEN is shared within it.
+    const community = await runCli(env, ['community', 'create', '--name', uniqueName('corridor ')]);
+    expect(community.code).toBe(0);
+    for (const slot of ['a', 'b', 'c'] as const) {
+      const added = await runCli(env, [
+        'community',
+        'add',
+        '--community',
+        community.json.community.id,
+        '--org',
+        orgs[slot].id,
+      ]);
+      expect(added.code).toBe(0);
     }
   });
 
@@ -410,6 +415,10 @@ describe('incident pipeline (api + worker + FerretDB + Redis)', () => {
     const now = new Date(Date.now() - 5000);
     const base = {
       orgId: orgs.a.id,
+      authorId: 'key-of-a',
+      recipientOrgIds: [],
+      recipientUserIds: [],
+      status: 'new',
       title: 'stored, never enqueued',
       description: '',
       occurredAt: now,

@@ -5,10 +5,15 @@ import { ConfigModule, persistenceOptions, queueOptions, type AppConfig } from '
 import { PersistenceModule, REDIS_CLIENT } from '@corridor/persistence';
 import { QueueModule } from '@corridor/queue';
 import { RealtimePublisherModule } from '@corridor/realtime';
+import { AuditModule } from './audit/audit.module';
+import { AuthModule } from './auth/auth.module';
 import { HttpErrorFilter } from './common/http-error.filter';
+import { CommunitiesModule } from './communities/communities.module';
 import { HealthModule } from './health/health.module';
 import { IncidentsModule } from './incidents/incidents.module';
+import { OrganizationsModule } from './organizations/organizations.module';
 import { RealtimeModule } from './realtime/realtime.module';
+import { UsersModule } from './users/users.module';
 
 @Module({})
 export class AppModule {
@@ -20,9 +25,14 @@ export class AppModule {
         PersistenceModule.forRoot(persistenceOptions(config)),
         QueueModule.forRoot(queueOptions(config)),
         RealtimePublisherModule.forRoot({ redisPrefix: config.REDIS_PREFIX, redisClient: REDIS_CLIENT }),
+        AuditModule,
+        AuthModule,
+        RealtimeModule,
         HealthModule,
         IncidentsModule,
-        RealtimeModule,
+        OrganizationsModule,
+        UsersModule,
+        CommunitiesModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: HttpErrorFilter }],
     };

@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
-import { PinoNestLogger, createLogger, loadConfig } from '@corridor/config';
+import { PinoNestLogger, corsOrigins, createLogger, loadConfig, requireJwtSecret } from '@corridor/config';
 import { socketIoKey } from '@corridor/realtime';
 import { AppModule } from './app.module';
 import { useJsonBodies } from './common/body-parser';
@@ -12,6 +12,7 @@ import { RedisIoAdapter } from './realtime/redis-io.adapter';
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  requireJwtSecret(config);
   const logger = createLogger(config, 'api');
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
 
@@ -21,16 +22,24 @@ async function main(): Promise<void> {
   });
   app.disable('x-powered-by');
   app.use(helmet({ contentSecurityPolicy: false }));
+  // Browsers may call the api only from the configured origins (none by default).
+  app.enableCors({ origin: corsOrigins(config), credentials: false, maxAge: 600 });
   useJsonBodies(app, config.BODY_LIMIT_BYTES);
   app.useGlobalPipes(createValidationPipe());
-  app.useWebSocketAdapter(new RedisIoAdapter(app, config.REDIS_URL, socketIoKey(config.REDIS_PREFIX)));
+  app.useWebSocketAdapter(
+    new RedisIoAdapter(app, config.REDIS_URL, socketIoKey(config.REDIS_PREFIX), { origin: corsOrigins(config) }),
+  );
   app.enableShutdownHooks();
 
   const openapi = new DocumentBuilder()
     .setTitle('Corridor API')
     .setDescription('Incident coordination between partner CERTs and agencies, with TLP 2.0 enforced on every path.')
     .setVersion('1')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'Organization API key (cor_…)' })
+    .addBearerAuth({
+      type: 'http',
+      scheme: 'bearer',
+      description: 'An API key (cor_…) or an access token from /api/v1/auth/login',
+    })
     .build();
   SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, openapi), {
     jsonDocumentUrl: 'docs/openapi.json',

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { ConfigModule, persistenceOptions, type AppConfig } from '@corridor/config';
 import { PersistenceModule } from '@corridor/persistence';
 import { CommandsService } from './commands.service';
+import { PeopleCommands } from './people.commands';
 
 @Module({})
 export class CliModule {
@@ -10,7 +11,7 @@ export class CliModule {
     return {
       module: CliModule,
       imports: [ConfigModule.forRoot(config, logger), PersistenceModule.forRoot(persistenceOptions(config))],
-      providers: [CommandsService],
+      providers: [CommandsService, PeopleCommands],
     };
   }
 }

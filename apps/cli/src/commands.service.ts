@@ -1,16 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
 import {
+  AuditChainVerifier,
   DomainError,
   ORGANIZATION_KINDS,
   apiKeyIdFromPrefix,
-  generateApiKey,
-  hashApiKey,
+  type AuditBreak,
   type Organization,
 } from '@corridor/domain';
-import { CorrelationIndex, IncidentsRepository, OrganizationsRepository } from '@corridor/persistence';
+import { AuditRepository, CorrelationIndex, IncidentsRepository, OrganizationsRepository } from '@corridor/persistence';
 
 const usage = (message: string) => new DomainError('validation_failed', message);
+
+export type AuditVerification =
+  | { ok: true; organizations: number; records: number }
+  | { ok: false; orgId: string; brokenAt: AuditBreak; records: number };
 
 /** The operator's commands; each returns the JSON object the CLI prints. */
 @Injectable()
@@ -19,6 +23,7 @@ export class CommandsService {
     private readonly organizations: OrganizationsRepository,
     private readonly incidents: IncidentsRepository,
     private readonly index: CorrelationIndex,
+    private readonly audit: AuditRepository,
   ) {}
 
   async createOrganization(input: { name?: string; country?: string; kind?: string }) {
@@ -53,10 +58,31 @@ export class CommandsService {
     return { reindexed: incidents, ms: Date.now() - started };
   }
 
-  /** The key is shown once, here; only its hash is stored. */
+  /**
+   * Verifies every organization's audit chain (or one), in sorted order, and stops at the first broken
+   * link; `records` then counts that organization's intact records before it. Streams each chain, so
+   * a long trail is never held in memory.
+   */
+  async verifyAudit(orgId: string | undefined): Promise<AuditVerification> {
+    if (orgId !== undefined && orgId.trim() === '') throw usage('--org must name an organization id');
+    const orgIds = orgId === undefined ? await this.audit.organizationIds() : [orgId];
+    let organizations = 0;
+    let records = 0;
+    for (const id of orgIds) {
+      const verifier = new AuditChainVerifier(id);
+      for await (const record of this.audit.streamOrganization(id)) if (verifier.push(record)) break;
+      const verdict = verifier.verdict;
+      if (!verdict.ok) return { ok: false, orgId: id, brokenAt: verdict.brokenAt, records: verdict.records };
+      // An organization named with --org but without records was not verified: it is not counted.
+      if (verdict.records > 0) organizations++;
+      records += verdict.records;
+    }
+    return { ok: true, organizations, records };
+  }
+
+  /** The key is shown once, here; only its hash is stored. CLI keys get the default (all) API key scopes. */
   private async issueKey(orgId: string) {
-    const { id, token } = generateApiKey();
-    await this.organizations.createApiKey({ id, orgId, hash: hashApiKey(token), createdAt: new Date() });
-    return { apiKey: token, apiKeyPrefix: `cor_${id}` };
+    const { apiKey, apiKeyPrefix } = await this.organizations.issueApiKey(orgId, { name: 'cli' });
+    return { apiKey, apiKeyPrefix };
   }
 }

@@ -5,14 +5,24 @@ import { PinoNestLogger, createLogger, loadConfig } from '@corridor/config';
 import { DomainError } from '@corridor/domain';
 import { CliModule } from './cli.module';
 import { CommandsService } from './commands.service';
+import { PeopleCommands } from './people.commands';
 
 const HELP = `usage: corridor <command>
   org create --name <name> --country <CC> --kind <cert|agency>   create an organization and its first API key
   key create --org <organization id>                             issue another API key
   key revoke <prefix>                                            revoke a key (cor_<id>)
-  reindex                                                        rebuild the Redis correlation index from MongoDB`;
+  reindex                                                        rebuild the Redis correlation index from MongoDB
+  audit verify [--org <organization id>]                         check the audit hash chains; exit 1 at the first
+                                                                 broken link (organization, record, reason)
+  user create --org <id> --email <email> [--name <name>] [--roles analyst,oncall,org-admin,platform-admin]
+                                                                 create a person; prints a generated password once
+  community create --name <name>                                 create a community (GREEN sharing circle)
+  community add --community <id> --org <id> [--anonymous]        add an organization to a community`;
 
-/** Prints one JSON object on stdout; logs go to stderr. Exit 2 for usage errors, 1 for failures. */
+/**
+ * Prints one JSON object on stdout; logs go to stderr. Exit 2 for usage errors, 1 for failures,
+ * including an audit chain found broken (its report is still printed on stdout).
+ */
 async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
     args: argv,
@@ -22,10 +32,23 @@ async function main(argv: string[]): Promise<number> {
       country: { type: 'string' },
       kind: { type: 'string' },
       org: { type: 'string' },
+      email: { type: 'string' },
+      roles: { type: 'string' },
+      community: { type: 'string' },
+      anonymous: { type: 'boolean' },
     },
   });
   const command = positionals.slice(0, 2).join(' ');
-  const known = ['org create', 'key create', 'key revoke'].includes(command) || positionals[0] === 'reindex';
+  const known =
+    [
+      'org create',
+      'key create',
+      'key revoke',
+      'audit verify',
+      'user create',
+      'community create',
+      'community add',
+    ].includes(command) || positionals[0] === 'reindex';
   if (!known) {
     process.stderr.write(`${HELP}\n`);
     return 2;
@@ -38,14 +61,26 @@ async function main(argv: string[]): Promise<number> {
   });
   try {
     const commands = app.get(CommandsService);
+    if (command === 'audit verify') {
+      const verification = await commands.verifyAudit(values.org);
+      process.stdout.write(`${JSON.stringify(verification)}\n`);
+      return verification.ok ? 0 : 1;
+    }
+    const people = app.get(PeopleCommands);
     const result =
-      positionals[0] === 'reindex'
-        ? await commands.reindex()
-        : command === 'org create'
-          ? await commands.createOrganization(values)
-          : command === 'key create'
-            ? await commands.createKey(values.org)
-            : await commands.revokeKey(positionals[2]);
+      command === 'user create'
+        ? await people.createUser(values)
+        : command === 'community create'
+          ? await people.createCommunity(values)
+          : command === 'community add'
+            ? await people.addMember(values)
+            : positionals[0] === 'reindex'
+              ? await commands.reindex()
+              : command === 'org create'
+                ? await commands.createOrganization(values)
+                : command === 'key create'
+                  ? await commands.createKey(values.org)
+                  : await commands.revokeKey(positionals[2]);
     process.stdout.write(`${JSON.stringify(result)}\n`);
     return 0;
   } finally {

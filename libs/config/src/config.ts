@@ -25,6 +25,15 @@ const schema = z.object({
   ENQUEUE_TIMEOUT_MS: int(2000, 1),
   STORE_TIMEOUT_MS: int(5000, 100),
   CORRELATION_FANOUT_CAP: int(1000, 1),
+  /** Signs access tokens; the api refuses to start without one (at least 32 characters). */
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  ACCESS_TOKEN_TTL_SECONDS: int(900, 30),
+  REFRESH_TOKEN_TTL_SECONDS: int(30 * 24 * 3600, 60),
+  /** Comma-separated origins allowed to call the api from a browser; empty allows none. */
+  CORS_ORIGINS: z.string().default(''),
+  KEY_RATE_LIMIT_PER_MINUTE: int(600, 1),
+  LOGIN_MAX_FAILURES: int(5, 1),
+  LOGIN_LOCKOUT_SECONDS: int(900, 1),
 });
 
 export type AppConfig = z.infer<typeof schema>;
@@ -45,6 +54,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
 }
 
 export const CONFIG = Symbol('CONFIG');
+
+/** The api signs tokens: it must have a secret (the worker and the CLI do not need one). */
+export function requireJwtSecret(config: AppConfig): string {
+  if (!config.JWT_SECRET)
+    throw new ConfigError('invalid configuration: JWT_SECRET is required (at least 32 characters)');
+  return config.JWT_SECRET;
+}
+
+export function corsOrigins(config: AppConfig): string[] {
+  return config.CORS_ORIGINS.split(',')
+    .map((origin) => origin.trim())
+    .filter(Boolean);
+}
 
 /** Settings of the store connections, in the shape the persistence library takes. */
 export function persistenceOptions(config: AppConfig) {

@@ -7,3 +7,8 @@ export * from './correlation/correlation';
 export * from './indicators';
 export * from './auth/api-key';
 export * from './incidents/normalize-incident';
+export * from './auth/principal';
+export * from './visibility/organization-display';
+export * from './exchange';
+export * from './audit/audit';
+export * from './auth/password';

@@ -1,7 +1,11 @@
 import { Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import Redis from 'ioredis';
 import type { Connection } from 'mongoose';
+import { CommunitiesRepository } from './mongo/communities.repository';
+import { AuditRepository } from './mongo/audit.repository';
 import { connectMongo } from './mongo/connection';
+import { RefreshTokensRepository } from './mongo/refresh-tokens.repository';
+import { UsersRepository } from './mongo/users.repository';
 import { CorrelationsRepository } from './mongo/correlations.repository';
 import { IncidentsRepository } from './mongo/incidents.repository';
 import { OrganizationsRepository } from './mongo/organizations.repository';
@@ -32,7 +36,16 @@ class ConnectionsCloser implements OnApplicationShutdown {
   }
 }
 
-const repositories = [OrganizationsRepository, IncidentsRepository, CorrelationsRepository, CorrelationIndex];
+const repositories = [
+  OrganizationsRepository,
+  IncidentsRepository,
+  CorrelationsRepository,
+  CorrelationIndex,
+  UsersRepository,
+  CommunitiesRepository,
+  RefreshTokensRepository,
+  AuditRepository,
+];
 
 /** The store connections, the repositories and the Redis correlation index. */
 @Module({})

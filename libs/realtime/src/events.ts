@@ -1,14 +1,26 @@
-import type { Classification, CounterpartView, IncidentState, IndicatorType, Severity, Tlp } from '@corridor/domain';
+import type {
+  Classification,
+  CounterpartView,
+  IncidentState,
+  IncidentStatus,
+  IndicatorType,
+  OrganizationRef,
+  Scope,
+  Severity,
+  Tlp,
+} from '@corridor/domain';
 
 /** What a live client is told about an incident it may see. */
 export interface IncidentSummary {
   id: string;
-  organization: { id: string; name: string };
+  /** As the recipient may know it: anonymised organizations have no id and a generic name. */
+  organization: OrganizationRef;
   title: string;
   severity: Severity;
   tlp: Tlp;
   classification: Classification;
   state: IncidentState;
+  status: IncidentStatus;
   createdAt: string;
 }
 
@@ -29,6 +41,8 @@ export interface ServerToClientEvents {
   'incident.created': (incident: IncidentSummary) => void;
   'incident.correlated': (event: { incidentId: string; state: 'correlated'; correlations: number }) => void;
   'incident.failed': (event: { incidentId: string; state: 'failed'; reason: string }) => void;
+  /** An analyst changed status, TLP or recipients; sent to the incident's audience after the change. */
+  'incident.updated': (event: { incidentId: string; status: IncidentStatus; tlp: Tlp; updatedAt: string }) => void;
   'correlation.alert': (alert: CorrelationAlert) => void;
 }
 
@@ -41,6 +55,8 @@ export interface ClientToServerEvents {
 
 /** What the server keeps about an authenticated socket. */
 export interface SocketData {
+  kind: 'user' | 'key';
+  principalId: string;
   orgId: string;
-  keyId: string;
+  scopes: Scope[];
 }

@@ -40,3 +40,15 @@ export class RealtimePublisher {
     await Promise.all(sent);
   }
 }
+
+/** Publishes one event per delivery, each payload worded for the delivery's organization. */
+export async function publishWorded<E extends EventName>(
+  publisher: RealtimePublisher,
+  deliveries: ReadonlyArray<{ room: string; viewerOrgId: string }>,
+  event: E,
+  payloadFor: (viewerOrgId: string) => Parameters<ServerToClientEvents[E]>,
+): Promise<void> {
+  for (const delivery of deliveries) {
+    await publisher.publish([delivery.room], event, ...payloadFor(delivery.viewerOrgId));
+  }
+}

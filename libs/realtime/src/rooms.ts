@@ -1,17 +1,27 @@
 import type { Audience } from '@corridor/domain';
 
-export const PLATFORM_ROOM = 'platform';
 export const orgRoom = (orgId: string): string => `org:${orgId}`;
+/** One room per user or API key: RED incidents reach exactly their named people this way. */
+export const principalRoom = (principalId: string): string => `principal:${principalId}`;
 export const incidentRoom = (incidentId: string): string => `incident:${incidentId}`;
 
-/** The rooms that reach exactly an audience computed by the visibility rule. */
-export function roomsFor(audience: Audience): string[] {
-  switch (audience.kind) {
-    case 'platform':
-      return [PLATFORM_ROOM];
-    case 'organizations':
-      return audience.orgIds.map(orgRoom);
-  }
+/** One delivery of an event: a room, and the organization whose view the payload must be worded for. */
+export interface Delivery {
+  room: string;
+  viewerOrgId: string;
+}
+
+/**
+ * The rooms that reach exactly an audience computed by the visibility rule, each with the
+ * organization to word the payload for (names can be anonymised per organization). Principal rooms
+ * are worded for `principalsOrgId` (RED recipients were named, so they see real names anyway).
+ */
+export function deliveriesFor(audience: Audience, allOrgIds: readonly string[], principalsOrgId: string): Delivery[] {
+  const orgIds = audience.everyone ? allOrgIds : audience.orgIds;
+  return [
+    ...orgIds.map((orgId) => ({ room: orgRoom(orgId), viewerOrgId: orgId })),
+    ...audience.principalIds.map((id) => ({ room: principalRoom(id), viewerOrgId: principalsOrgId })),
+  ];
 }
 
 /** socket.io adapter and emitter must share this key; it carries the deployment's Redis prefix. */

@@ -2,3 +2,4 @@ export * from './processes';
 export * from './clients';
 export * from './incident.factory';
 export * from './private-stores';
+export * from './deployment';

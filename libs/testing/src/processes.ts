@@ -47,6 +47,7 @@ export function suiteEnvironment(tag: string, overrides: Record<string, string> 
     REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
     REDIS_PREFIX: name,
     LOG_LEVEL: 'info',
+    JWT_SECRET: randomBytes(32).toString('hex'),
     ...overrides,
   };
 }

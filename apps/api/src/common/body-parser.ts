@@ -1,6 +1,7 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { ErrorBody } from './error-response';
+import { findForbiddenKey } from './forbidden-keys';
 
 /**
  * JSON bodies up to `limit` bytes. Parser failures are answered here, in the same JSON error shape
@@ -8,6 +9,25 @@ import type { ErrorBody } from './error-response';
  */
 export function useJsonBodies(app: NestExpressApplication, limit: number): void {
   app.use(express.json({ limit, strict: true, type: ['application/json', 'application/*+json'] }));
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const path = findForbiddenKey(req.body);
+    if (!path) return next();
+    const body: ErrorBody = {
+      error: {
+        code: 'validation_failed',
+        message: 'request body contains a forbidden key',
+        details: {
+          fields: [
+            {
+              field: path.replace(/^body\./, ''),
+              message: 'keys starting with $ and __proto__/constructor/prototype are refused',
+            },
+          ],
+        },
+      },
+    };
+    res.status(400).json(body);
+  });
   app.use((error: unknown, _req: Request, res: Response, next: NextFunction) => {
     const type = (error as { type?: unknown } | null)?.type;
     const reply = (status: number, body: ErrorBody) => res.status(status).json(body);

@@ -1,8 +1,9 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Headers, Param, Patch, Post, Query, Res, UseGuards } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
   ApiCreatedResponse,
+  ApiForbiddenResponse,
   ApiHeader,
   ApiNotFoundResponse,
   ApiOkResponse,
@@ -10,26 +11,39 @@ import {
   ApiPayloadTooLargeResponse,
   ApiServiceUnavailableResponse,
   ApiTags,
+  ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { ApiKeyGuard, CurrentPrincipal } from '../auth/api-key.guard';
-import type { Principal } from '../auth/api-key.service';
+import type { Principal, StixBundle } from '@corridor/domain';
+import type { IncidentCounts } from '@corridor/persistence';
+import { AuthGuard, CurrentPrincipal, RequireScopes } from '../auth/auth.guard';
 import { CreateIncidentDto } from './dto/create-incident.dto';
 import { ListIncidentsQuery } from './dto/list-incidents.query';
+import { SearchQuery } from './dto/search.query';
+import { UpdateIncidentDto } from './dto/update-incident.dto';
+import { ExportService } from './export.service';
 import { IncidentsService } from './incidents.service';
 import type { IncidentDetail, IncidentListItem } from './incident.view';
 
+const STIX_MEDIA_TYPE = 'application/stix+json;version=2.1';
+
 @ApiTags('incidents')
 @ApiBearerAuth()
-@ApiUnauthorizedResponse({ description: 'Missing, malformed or revoked API key.' })
+@ApiUnauthorizedResponse({ description: 'Missing, malformed, expired or revoked credentials.' })
+@ApiForbiddenResponse({ description: 'The credential lacks the scope this route needs.' })
+@ApiTooManyRequestsResponse({ description: 'The API key exceeded its rate limit; see Retry-After.' })
 @ApiServiceUnavailableResponse({ description: 'A backing store is unreachable; see Retry-After.' })
-@UseGuards(ApiKeyGuard)
-@Controller('api/v1/incidents')
+@UseGuards(AuthGuard)
+@Controller('api/v1')
 export class IncidentsController {
-  constructor(private readonly incidents: IncidentsService) {}
+  constructor(
+    private readonly incidents: IncidentsService,
+    private readonly exports: ExportService,
+  ) {}
 
-  @Post()
+  @Post('incidents')
+  @RequireScopes('incidents:write')
   @ApiOperation({ summary: 'Submit an incident (idempotent by externalRef or Idempotency-Key)' })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Repeating it returns the first incident.' })
   @ApiCreatedResponse({ description: 'Stored; processing follows.' })
@@ -47,7 +61,8 @@ export class IncidentsController {
     return incident;
   }
 
-  @Get()
+  @Get('incidents')
+  @RequireScopes('incidents:read')
   @ApiOperation({ summary: 'Incidents the caller may see, newest first, cursor-paginated' })
   list(
     @CurrentPrincipal() principal: Principal,
@@ -56,11 +71,63 @@ export class IncidentsController {
     return this.incidents.list(principal, query);
   }
 
-  @Get(':id')
-  @HttpCode(200)
+  @Get('incidents/:id')
+  @RequireScopes('incidents:read')
   @ApiOperation({ summary: 'One incident with its indicators, processing state and correlations' })
   @ApiNotFoundResponse({ description: 'No such incident, or not visible to the caller.' })
   get(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<IncidentDetail> {
     return this.incidents.get(principal, id);
+  }
+
+  @Patch('incidents/:id')
+  @RequireScopes('incidents:write')
+  @ApiOperation({ summary: 'Change status, TLP or recipients (submitting organization only); effective at once' })
+  @ApiNotFoundResponse({ description: 'No such incident, or not visible to the caller.' })
+  update(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id') id: string,
+    @Body() dto: UpdateIncidentDto,
+  ): Promise<IncidentDetail> {
+    return this.incidents.update(principal, id, dto);
+  }
+
+  @Get('incidents/:id/export')
+  @RequireScopes('incidents:read')
+  @ApiOperation({ summary: 'One incident as a STIX 2.1 bundle (TLP 2.0 markings)' })
+  async exportOne(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id') id: string,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<StixBundle> {
+    const bundle = await this.exports.one(principal, id);
+    response.type(STIX_MEDIA_TYPE);
+    return bundle;
+  }
+
+  @Get('export')
+  @RequireScopes('incidents:read')
+  @ApiOperation({ summary: 'Visible incidents (list filters, up to 500) as a STIX 2.1 bundle' })
+  async exportMany(
+    @CurrentPrincipal() principal: Principal,
+    @Query() query: ListIncidentsQuery,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<StixBundle> {
+    const bundle = await this.exports.many(principal, query);
+    response.type(STIX_MEDIA_TYPE);
+    return bundle;
+  }
+
+  @Get('search')
+  @RequireScopes('incidents:read')
+  @ApiOperation({ summary: 'Visible incidents carrying an indicator (written in any form: defanged, upper-case…)' })
+  search(@CurrentPrincipal() principal: Principal, @Query() query: SearchQuery) {
+    return this.incidents.search(principal, query.value);
+  }
+
+  @Get('stats')
+  @RequireScopes('incidents:read')
+  @ApiOperation({ summary: 'Counts of visible incidents by state, severity and TLP (list filters apply)' })
+  stats(@CurrentPrincipal() principal: Principal, @Query() query: ListIncidentsQuery): Promise<IncidentCounts> {
+    return this.incidents.stats(principal, query);
   }
 }

@@ -1,12 +1,12 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
+import { ExportService } from './export.service';
 import { IncidentsController } from './incidents.controller';
 import { IncidentsService } from './incidents.service';
 
 @Module({
   imports: [AuthModule],
   controllers: [IncidentsController],
-  providers: [IncidentsService],
-  exports: [IncidentsService],
+  providers: [IncidentsService, ExportService],
 })
 export class IncidentsModule {}

@@ -7,24 +7,41 @@ import {
   audienceOf,
   canSee,
   collectSubmittedIndicators,
+  correlationKey,
   describeCounterpart,
   isRsitClass,
   isRsitType,
+  normalizeIndicator,
   notFound,
   sidesOf,
   visibilityFilter,
   type Incident,
-  type Organization,
+  type Principal,
+  type SharingContext,
+  type Viewer,
 } from '@corridor/domain';
-import { CorrelationsRepository, IncidentsRepository, OrganizationsRepository } from '@corridor/persistence';
+import {
+  CorrelationIndex,
+  CorrelationsRepository,
+  IncidentsRepository,
+  OrganizationsRepository,
+  UsersRepository,
+  type IncidentCounts,
+  type IncidentListQuery,
+} from '@corridor/persistence';
 import { IncidentQueueProducer } from '@corridor/queue';
-import { RealtimePublisher, roomsFor } from '@corridor/realtime';
-import type { Principal } from '../auth/api-key.service';
+import { RealtimePublisher, deliveriesFor, incidentRoom, publishWorded } from '@corridor/realtime';
+import { AuditService } from '../audit/audit.service';
+import { RoomsService } from '../realtime/rooms.service';
+import { SharingService } from '../sharing/sharing.service';
 import type { CreateIncidentDto } from './dto/create-incident.dto';
 import type { ListIncidentsQuery } from './dto/list-incidents.query';
+import type { RecipientsDto } from './dto/recipients.dto';
+import type { UpdateIncidentDto } from './dto/update-incident.dto';
 import {
   detailOf,
   listItemOf,
+  organizationFor,
   summaryOf,
   type CorrelationView,
   type IncidentDetail,
@@ -33,18 +50,26 @@ import {
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 const DEFAULT_PAGE = 50;
+const SEARCH_LIMIT = 200;
+const RECORDED_READS = new Set(['AMBER', 'AMBER+STRICT', 'RED']);
 
 const invalid = (field: string, message: string) =>
   new DomainError('validation_failed', 'request is invalid', { fields: [{ field, message }] });
 
+/** What a caller sees through the API: always filtered by the one visibility rule. */
 @Injectable()
 export class IncidentsService {
   constructor(
     private readonly incidents: IncidentsRepository,
     private readonly correlations: CorrelationsRepository,
     private readonly organizations: OrganizationsRepository,
+    private readonly users: UsersRepository,
+    private readonly index: CorrelationIndex,
     private readonly queue: IncidentQueueProducer,
     private readonly publisher: RealtimePublisher,
+    private readonly sharing: SharingService,
+    private readonly rooms: RoomsService,
+    private readonly audit: AuditService,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -60,11 +85,15 @@ export class IncidentsService {
     if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
       throw invalid('Idempotency-Key', 'must be 1 to 200 printable ASCII characters');
     }
+    const recipients = await this.checkRecipients(dto.recipients);
     const now = new Date();
     const description = dto.description ?? '';
     const candidate: Incident = {
       id: uuidv7(),
       orgId: principal.orgId,
+      authorId: principal.id,
+      ...recipients,
+      status: 'new',
       title: dto.title,
       description,
       occurredAt: new Date(dto.occurredAt),
@@ -80,53 +109,180 @@ export class IncidentsService {
       updatedAt: now,
     };
     const { created, incident } = await this.incidents.insertOrGetExisting(candidate, idempotencyKey);
-    const org = await this.organizationOf(incident.orgId);
-    if (!created) return { created, incident: await this.detail(incident, org, principal.orgId) };
-    await this.handOff(incident, org);
-    return { created, incident: detailOf(incident, org, []) }; // nothing can correlate with it yet
+    const sharing = await this.sharing.context();
+    const viewer = sharing.viewerFor(principal);
+    if (!created) {
+      // A replay by a key that may not see the original (e.g. RED by another author) learns nothing new.
+      if (!canSee(viewer, incident)) throw new DomainError('conflict', 'this reference was already used');
+      return { created, incident: await this.detail(incident, viewer, sharing) };
+    }
+    await this.audit.record(principal, {
+      action: 'incident.create',
+      target: { type: 'incident', id: incident.id },
+      details: { tlp: incident.tlp, severity: incident.severity },
+    });
+    await this.handOff(incident, sharing);
+    const org = await this.organizations.findById(incident.orgId);
+    return {
+      created,
+      incident: detailOf(incident, organizationFor(incident, org, viewer.orgId, sharing), [], viewer.orgId),
+    };
   }
 
   async get(principal: Principal, id: string): Promise<IncidentDetail> {
-    const incident = await this.incidents.findById(id);
-    // Invisible and missing look the same: existence must not leak.
-    if (!incident || !canSee({ orgId: principal.orgId }, incident)) throw notFound('incident');
-    return this.detail(incident, await this.organizationOf(incident.orgId), principal.orgId);
+    const { incident, viewer, sharing } = await this.visible(principal, id);
+    await this.recordRead(principal, incident, 'incident.read');
+    return this.detail(incident, viewer, sharing);
   }
 
   async list(
     principal: Principal,
     query: ListIncidentsQuery,
   ): Promise<{ items: IncidentListItem[]; nextCursor: string | null }> {
-    const [cls, type] = query.classification?.split('/') ?? [];
-    if (cls !== undefined && (!isRsitClass(cls) || (type !== undefined && !isRsitType(cls, type)))) {
-      throw invalid('classification', 'not an RSIT class or class/type');
-    }
+    const sharing = await this.sharing.context();
+    const viewer = sharing.viewerFor(principal);
     let before: string | undefined;
     if (query.cursor) {
       before = Buffer.from(query.cursor, 'base64url').toString('utf8');
       if (!/^[0-9a-f-]{36}$/.test(before)) throw invalid('cursor', 'is not a cursor this api issued');
     }
     const limit = query.limit ?? DEFAULT_PAGE;
-    const page = await this.incidents.list({
-      visibility: visibilityFilter({ orgId: principal.orgId }),
-      state: query.status,
-      severity: query.severity,
-      classificationClass: cls,
-      classificationType: type,
-      since: query.since ? new Date(query.since) : undefined,
-      before,
-      limit,
-    });
-    const orgs = await this.organizations.findByIds(page.items.map((i) => i.orgId));
+    const page = await this.incidents.list({ ...this.filters(viewer, query), before, limit });
     const last = page.items.at(-1);
     return {
-      items: page.items.map((incident) => listItemOf(incident, orgs.get(incident.orgId) ?? unknownOrg(incident.orgId))),
+      items: await this.listItems(page.items, viewer, sharing),
       nextCursor: page.hasMore && last ? Buffer.from(last.id, 'utf8').toString('base64url') : null,
     };
   }
 
-  /** Enqueue and announce. Failures here do not fail the request: the incident is stored and the sweeper re-enqueues it. */
-  private async handOff(incident: Incident, org: Organization): Promise<void> {
+  /** Incidents carrying an indicator (any form: defanged, upper-case…), among those the caller may see. */
+  async search(
+    principal: Principal,
+    value: string,
+  ): Promise<{ type: string; value: string; items: IncidentListItem[] }> {
+    const normalized = normalizeIndicator(value);
+    if (!normalized.ok) throw invalid('value', normalized.rejected.message);
+    const sharing = await this.sharing.context();
+    const viewer = sharing.viewerFor(principal);
+    const entries = await this.index.entriesOf(correlationKey(normalized.indicator));
+    const found = await this.incidents.findVisible(
+      entries.map((e) => e.incidentId),
+      visibilityFilter(viewer),
+      SEARCH_LIMIT,
+    );
+    return {
+      type: normalized.indicator.type,
+      value: normalized.indicator.value,
+      items: await this.listItems(found, viewer, sharing),
+    };
+  }
+
+  /** Counts over the incidents the caller may see; an invisible incident is never counted. */
+  async stats(principal: Principal, query: ListIncidentsQuery): Promise<IncidentCounts> {
+    const sharing = await this.sharing.context();
+    return this.incidents.count(this.filters(sharing.viewerFor(principal), query));
+  }
+
+  /** An analyst of the submitting organization changes status, TLP or recipients. */
+  async update(principal: Principal, id: string, dto: UpdateIncidentDto): Promise<IncidentDetail> {
+    const { incident, sharing } = await this.visible(principal, id);
+    if (incident.orgId !== principal.orgId)
+      throw new DomainError('forbidden', 'only the submitting organization may change an incident');
+    const recipients = dto.recipients ? await this.checkRecipients(dto.recipients) : {};
+    const updated = await this.incidents.update(id, { status: dto.status, tlp: dto.tlp, ...recipients });
+    if (!updated) throw notFound('incident');
+    const target = { type: 'incident', id };
+    await this.audit.record(principal, {
+      action: 'incident.update',
+      target,
+      details: { fields: Object.keys(dto).join(',') },
+    });
+    if (dto.status && dto.status !== incident.status) {
+      await this.audit.record(principal, {
+        action: 'incident.status_change',
+        target,
+        details: { from: incident.status, to: dto.status },
+      });
+    }
+    if (dto.tlp && dto.tlp !== incident.tlp) {
+      await this.audit.record(principal, {
+        action: 'incident.tlp_change',
+        target,
+        details: { from: incident.tlp, to: dto.tlp },
+      });
+    }
+    const removed = await this.rooms.revalidate(updated, sharing);
+    if (removed > 0)
+      this.logger.info({ incidentId: id, removed }, 'sockets removed from the incident room after a sharing change');
+    await this.announce(updated, sharing, 'incident.updated');
+    return this.detail(updated, sharing.viewerFor(principal), sharing);
+  }
+
+  /** Resolves an incident the caller may see, or 404 (invisible and missing look the same). */
+  async visible(
+    principal: Principal,
+    id: string,
+  ): Promise<{ incident: Incident; viewer: Viewer; sharing: SharingContext }> {
+    const [incident, sharing] = await Promise.all([this.incidents.findById(id), this.sharing.context()]);
+    const viewer = sharing.viewerFor(principal);
+    if (!incident || !canSee(viewer, incident)) throw notFound('incident');
+    return { incident, viewer, sharing };
+  }
+
+  /** Reads (and exports) of AMBER and RED incidents go into the owner's audit trail. */
+  async recordRead(
+    principal: Principal,
+    incident: Incident,
+    action: 'incident.read' | 'incident.export',
+  ): Promise<void> {
+    if (action === 'incident.read' && !RECORDED_READS.has(incident.tlp)) return;
+    await this.audit.record(principal, {
+      action,
+      orgId: incident.orgId,
+      target: { type: 'incident', id: incident.id },
+      details: { tlp: incident.tlp },
+    });
+  }
+
+  private filters(viewer: Viewer, query: ListIncidentsQuery): Omit<IncidentListQuery, 'before' | 'limit'> {
+    const [cls, type] = query.classification?.split('/') ?? [];
+    if (cls !== undefined && (!isRsitClass(cls) || (type !== undefined && !isRsitType(cls, type)))) {
+      throw invalid('classification', 'not an RSIT class or class/type');
+    }
+    return {
+      visibility: visibilityFilter(viewer),
+      state: query.status,
+      status: query.workflow,
+      severity: query.severity,
+      classificationClass: cls,
+      classificationType: type,
+      since: query.since ? new Date(query.since) : undefined,
+    };
+  }
+
+  private async listItems(items: Incident[], viewer: Viewer, sharing: SharingContext): Promise<IncidentListItem[]> {
+    const orgs = await this.organizations.findByIds(items.map((i) => i.orgId));
+    return items.map((incident) =>
+      listItemOf(incident, organizationFor(incident, orgs.get(incident.orgId), viewer.orgId, sharing)),
+    );
+  }
+
+  private async checkRecipients(
+    recipients: RecipientsDto | undefined,
+  ): Promise<{ recipientOrgIds: string[]; recipientUserIds: string[] }> {
+    const recipientOrgIds = [...new Set(recipients?.organizations ?? [])];
+    const recipientUserIds = [...new Set(recipients?.users ?? [])];
+    const orgs = await this.organizations.findByIds(recipientOrgIds);
+    const unknownOrg = recipientOrgIds.find((id) => !orgs.has(id));
+    if (unknownOrg) throw invalid('recipients.organizations', `no organization ${unknownOrg}`);
+    const users = new Set((await this.users.findByIds(recipientUserIds)).map((u) => u.id));
+    const unknownUser = recipientUserIds.find((id) => !users.has(id));
+    if (unknownUser) throw invalid('recipients.users', `no user ${unknownUser}`);
+    return { recipientOrgIds, recipientUserIds };
+  }
+
+  /** Enqueue and announce. Failures here do not fail the request: the sweeper re-enqueues pending incidents. */
+  private async handOff(incident: Incident, sharing: SharingContext): Promise<void> {
     const log = { incidentId: incident.id, orgId: incident.orgId };
     try {
       await this.queue.enqueue(incident.id);
@@ -134,45 +290,65 @@ export class IncidentsService {
       this.logger.warn({ ...log, err: error }, 'enqueue failed; the sweeper will pick the incident up');
     }
     try {
-      await this.publisher.publish(roomsFor(audienceOf(incident)), 'incident.created', summaryOf(incident, org));
+      await this.announce(incident, sharing, 'incident.created');
     } catch (error) {
-      this.logger.warn({ ...log, err: error }, 'could not announce the new incident');
+      this.logger.warn({ ...log, err: error }, 'could not announce the incident');
     }
   }
 
-  private async detail(incident: Incident, org: Organization, viewerOrgId: string): Promise<IncidentDetail> {
+  /** Tells exactly the incident's audience, each organization in its own words. */
+  private async announce(
+    incident: Incident,
+    sharing: SharingContext,
+    event: 'incident.created' | 'incident.updated',
+  ): Promise<void> {
+    const audience = audienceOf(incident, sharing.peersOf(incident.orgId));
+    const allOrgIds = audience.everyone ? (await this.organizations.list()).map((o) => o.id) : [];
+    const deliveries = deliveriesFor(audience, allOrgIds, incident.orgId);
+    if (event === 'incident.updated') {
+      deliveries.push({ room: incidentRoom(incident.id), viewerOrgId: incident.orgId });
+      const payload = {
+        incidentId: incident.id,
+        status: incident.status,
+        tlp: incident.tlp,
+        updatedAt: incident.updatedAt.toISOString(),
+      };
+      await publishWorded(this.publisher, deliveries, 'incident.updated', () => [payload]);
+      return;
+    }
+    const org = await this.organizations.findById(incident.orgId);
+    await publishWorded(this.publisher, deliveries, 'incident.created', (viewerOrgId) => [
+      summaryOf(incident, organizationFor(incident, org, viewerOrgId, sharing)),
+    ]);
+  }
+
+  private async detail(incident: Incident, viewer: Viewer, sharing: SharingContext): Promise<IncidentDetail> {
     const correlations = await this.correlations.findForIncident(incident.id);
     const others = await this.incidents.findByIds(correlations.map((c) => sidesOf(c, incident.id).other.incidentId));
-    const orgs = await this.organizations.findByIds([...others.values()].map((i) => i.orgId));
+    const orgs = await this.organizations.findByIds([incident.orgId, ...[...others.values()].map((i) => i.orgId)]);
     const views: CorrelationView[] = [];
     for (const correlation of correlations) {
       const other = others.get(sidesOf(correlation, incident.id).other.incidentId);
       if (!other) continue;
       // Only a side of the correlation learns of a counterpart it may not see; anyone else never hears of it.
-      if (incident.orgId !== viewerOrgId && !canSee({ orgId: viewerOrgId }, other)) continue;
+      if (incident.orgId !== viewer.orgId && !canSee(viewer, other)) continue;
       views.push({
         id: correlation.id,
         type: correlation.type,
         value: correlation.value,
-        counterpart: describeCounterpart(viewerOrgId, other, orgs.get(other.orgId) ?? unknownOrg(other.orgId)),
+        counterpart: describeCounterpart(
+          viewer,
+          other,
+          organizationFor(other, orgs.get(other.orgId), viewer.orgId, sharing),
+        ),
         createdAt: correlation.createdAt.toISOString(),
       });
     }
-    return detailOf(incident, org, views);
-  }
-
-  private async organizationOf(orgId: string): Promise<Organization> {
-    return (
-      (await this.organizations.findById(orgId)) ?? {
-        ...unknownOrg(orgId),
-        country: '',
-        kind: 'agency',
-        createdAt: new Date(0),
-      }
+    return detailOf(
+      incident,
+      organizationFor(incident, orgs.get(incident.orgId), viewer.orgId, sharing),
+      views,
+      viewer.orgId,
     );
   }
-}
-
-function unknownOrg(id: string): { id: string; name: string } {
-  return { id, name: 'unknown organization' };
 }

@@ -8,55 +8,63 @@ import {
   type OnGatewayInit,
 } from '@nestjs/websockets';
 import type { Logger } from 'pino';
-import type { Server, Socket } from 'socket.io';
+import type { Socket } from 'socket.io';
 import { LOGGER } from '@corridor/config';
-import { canSee, DomainError } from '@corridor/domain';
+import { canSee, DomainError, hasScope } from '@corridor/domain';
 import { IncidentsRepository } from '@corridor/persistence';
 import {
-  PLATFORM_ROOM,
   incidentRoom,
   orgRoom,
+  principalRoom,
   type ClientToServerEvents,
   type JoinReply,
   type ServerToClientEvents,
   type SocketData,
 } from '@corridor/realtime';
-import { ApiKeyService } from '../auth/api-key.service';
+import { AuthenticationService } from '../auth/authentication.service';
+import { SharingService } from '../sharing/sharing.service';
+import { RoomsService, type AlertServer } from './rooms.service';
 
 type AlertSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
-type AlertServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
 const refusal = (code: string, message: string): JoinReply => ({ ok: false, error: { code, message } });
 
 /**
- * Live alerts. Sockets authenticate at the handshake (`auth: { token }`), land in their
- * organization's room and the platform room, and may join an incident's room only when the
- * visibility rule lets their organization see the incident.
+ * Live alerts. Sockets authenticate at the handshake (`auth: { token }`: an API key or an access
+ * token). A credential allowed to read alerts lands in its organization's room and its own
+ * principal room; it may join an incident's room only when the visibility rule lets it see the
+ * incident. Every event is addressed by the publisher to exactly the rooms the rule allows.
  */
 @Injectable()
 @WebSocketGateway({ serveClient: false })
 export class AlertsGateway implements OnGatewayInit, OnGatewayConnection {
   constructor(
-    private readonly keys: ApiKeyService,
+    private readonly authentication: AuthenticationService,
     private readonly incidents: IncidentsRepository,
+    private readonly sharing: SharingService,
+    private readonly rooms: RoomsService,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   afterInit(server: AlertServer): void {
+    this.rooms.attach(server);
     server.use((socket, next) => {
       const token: unknown = (socket.handshake.auth as Record<string, unknown> | undefined)?.token;
-      this.keys
+      this.authentication
         .authenticate(typeof token === 'string' ? token : undefined)
         .then((principal) => {
+          if (!hasScope(principal, 'alerts:read')) throw new DomainError('forbidden', 'alerts:read is required');
+          socket.data.kind = principal.kind;
+          socket.data.principalId = principal.id;
           socket.data.orgId = principal.orgId;
-          socket.data.keyId = principal.keyId;
+          socket.data.scopes = [...principal.scopes];
           next();
         })
         .catch((error: unknown) => {
           const code = error instanceof DomainError ? error.code : 'unavailable';
-          const failure = new Error(code === 'unauthorized' ? 'unauthorized' : 'unavailable') as Error & {
-            data?: unknown;
-          };
+          const message =
+            code === 'unauthorized' || code === 'forbidden' || code === 'rate_limited' ? code : 'unavailable';
+          const failure = new Error(message) as Error & { data?: unknown };
           failure.data = { code };
           next(failure);
         });
@@ -64,7 +72,7 @@ export class AlertsGateway implements OnGatewayInit, OnGatewayConnection {
   }
 
   async handleConnection(socket: AlertSocket): Promise<void> {
-    await socket.join([orgRoom(socket.data.orgId), PLATFORM_ROOM]);
+    await socket.join([orgRoom(socket.data.orgId), principalRoom(socket.data.principalId)]);
     this.logger.debug({ orgId: socket.data.orgId, socketId: socket.id }, 'socket connected');
   }
 
@@ -73,9 +81,13 @@ export class AlertsGateway implements OnGatewayInit, OnGatewayConnection {
     const incidentId = readIncidentId(body);
     if (!incidentId) return refusal('validation_failed', 'incidentId is required');
     try {
-      const incident = await this.incidents.findById(incidentId);
-      if (!incident || !canSee({ orgId: socket.data.orgId }, incident))
-        return refusal('not_found', 'incident not found');
+      const [incident, sharing] = await Promise.all([this.incidents.findById(incidentId), this.sharing.context()]);
+      const viewer = sharing.viewerFor({
+        kind: socket.data.kind,
+        id: socket.data.principalId,
+        orgId: socket.data.orgId,
+      });
+      if (!incident || !canSee(viewer, incident)) return refusal('not_found', 'incident not found');
     } catch {
       return refusal('unavailable', 'a backing store is unavailable; retry later');
     }

@@ -16,6 +16,7 @@ export class RedisIoAdapter extends IoAdapter {
     app: INestApplicationContext,
     redisUrl: string,
     private readonly key: string,
+    private readonly cors: { origin: string[] },
   ) {
     super(app);
     this.pub = new Redis(redisUrl);
@@ -24,7 +25,7 @@ export class RedisIoAdapter extends IoAdapter {
   }
 
   override createIOServer(port: number, options?: ServerOptions): Server {
-    const server = super.createIOServer(port, options) as Server;
+    const server = super.createIOServer(port, { ...options, cors: { origin: this.cors.origin } }) as Server;
     server.adapter(createAdapter(this.pub, this.sub, { key: this.key }));
     return server;
   }

@@ -3,6 +3,7 @@ import { UnrecoverableError } from 'bullmq';
 import type { Logger } from 'pino';
 import { LOGGER } from '@corridor/config';
 import {
+  SharingContext,
   audienceOf,
   correlationId,
   correlationKey,
@@ -14,12 +15,13 @@ import {
   type Incident,
 } from '@corridor/domain';
 import {
+  CommunitiesRepository,
   CorrelationIndex,
   CorrelationsRepository,
   IncidentsRepository,
   OrganizationsRepository,
 } from '@corridor/persistence';
-import { RealtimePublisher, incidentRoom, orgRoom, roomsFor } from '@corridor/realtime';
+import { RealtimePublisher, deliveriesFor, incidentRoom, orgRoom, principalRoom } from '@corridor/realtime';
 
 /**
  * normalize → enrich → correlate for one incident. Every step is idempotent: a retried or re-run
@@ -32,6 +34,7 @@ export class IncidentProcessingService {
     private readonly incidents: IncidentsRepository,
     private readonly correlations: CorrelationsRepository,
     private readonly organizations: OrganizationsRepository,
+    private readonly communities: CommunitiesRepository,
     private readonly index: CorrelationIndex,
     private readonly publisher: RealtimePublisher,
     @Inject(LOGGER) private readonly logger: Logger,
@@ -72,21 +75,22 @@ export class IncidentProcessingService {
     }
 
     const unalerted = new Set(await this.correlations.recordAndFindUnalerted(found));
+    const sharing = new SharingContext(await this.communities.all());
     await this.alert(
       found.filter((c) => unalerted.has(c.id)),
       incident,
+      sharing,
     );
 
     await this.incidents.setState(incident.id, 'correlated');
-    await this.publisher.publish(
-      [...roomsFor(audienceOf(incident)), incidentRoom(incident.id)],
-      'incident.correlated',
-      {
-        incidentId: incident.id,
-        state: 'correlated',
-        correlations: found.length,
-      },
-    );
+    const audience = audienceOf(incident, sharing.peersOf(incident.orgId));
+    const allOrgIds = audience.everyone ? (await this.organizations.list()).map((o) => o.id) : [];
+    const rooms = [...deliveriesFor(audience, allOrgIds, incident.orgId).map((d) => d.room), incidentRoom(incident.id)];
+    await this.publisher.publish(rooms, 'incident.correlated', {
+      incidentId: incident.id,
+      state: 'correlated',
+      correlations: found.length,
+    });
     this.logger.info(
       {
         incidentId,
@@ -103,15 +107,18 @@ export class IncidentProcessingService {
     const incident = await this.incidents.findById(incidentId);
     if (!incident) return;
     await this.incidents.setState(incidentId, 'failed', reason);
-    await this.publisher.publish([orgRoom(incident.orgId), incidentRoom(incidentId)], 'incident.failed', {
+    await this.publisher.publish([...ownerRooms(incident), incidentRoom(incidentId)], 'incident.failed', {
       incidentId,
       state: 'failed',
       reason,
     });
   }
 
-  /** One alert per side of each correlation, worded for the organization that receives it. */
-  private async alert(correlations: Correlation[], incident: Incident): Promise<void> {
+  /**
+   * One alert per side of each correlation, to the people of that side who may see their own
+   * incident, worded for that organization: the counterpart in full only if it may see it.
+   */
+  private async alert(correlations: Correlation[], incident: Incident, sharing: SharingContext): Promise<void> {
     if (correlations.length === 0) return;
     const incidents = await this.incidents.findByIds(correlations.map((c) => c.earlier.incidentId));
     incidents.set(incident.id, incident);
@@ -119,18 +126,20 @@ export class IncidentProcessingService {
     for (const correlation of correlations) {
       for (const side of [correlation.found, correlation.earlier]) {
         const { own, other } = sidesOf(correlation, side.incidentId);
+        const ownIncident = incidents.get(own.incidentId);
         const counterpart = incidents.get(other.incidentId);
         const counterpartOrg = orgs.get(other.orgId);
-        if (!counterpart) continue; // the other incident is gone from the store; nothing to tell
-        await this.publisher.publish([orgRoom(own.orgId)], 'correlation.alert', {
+        if (!ownIncident || !counterpart || !counterpartOrg) continue; // gone from the store; nothing to tell
+        await this.publisher.publish(ownerRooms(ownIncident), 'correlation.alert', {
           id: correlation.id,
           type: correlation.type,
           value: correlation.value,
           yourIncidentId: own.incidentId,
-          counterpart: describeCounterpart(own.orgId, counterpart, {
-            id: other.orgId,
-            name: counterpartOrg?.name ?? 'unknown organization',
-          }),
+          counterpart: describeCounterpart(
+            sharing.organizationViewer(own.orgId),
+            counterpart,
+            sharing.display(counterpartOrg, own.orgId, counterpart),
+          ),
           createdAt: correlation.createdAt.toISOString(),
         });
       }
@@ -140,4 +149,10 @@ export class IncidentProcessingService {
       new Date(),
     );
   }
+}
+
+/** Who in the submitting organization hears about an incident: everyone there, except for RED (its people only). */
+function ownerRooms(incident: Incident): string[] {
+  if (incident.tlp !== 'RED') return [orgRoom(incident.orgId)];
+  return [...new Set([incident.authorId, ...incident.recipientUserIds])].map(principalRoom);
 }

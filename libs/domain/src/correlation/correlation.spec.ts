@@ -9,16 +9,23 @@ import {
   type Correlation,
   type CounterpartIncident,
 } from './correlation';
+import { organizationViewer } from '../visibility/visibility';
 
 const incident = (tlp: CounterpartIncident['tlp']): CounterpartIncident => ({
   id: 'inc-a',
   orgId: 'org-a',
+  authorId: 'user-a',
+  recipientOrgIds: [],
+  recipientUserIds: [],
   title: 'Phishing wave',
   severity: 'high',
   classification: { class: 'fraud', type: 'phishing' },
   tlp,
 });
 const orgA = { id: 'org-a', name: 'CERT A' };
+// B shares a community with A; D does not.
+const viewerB = organizationViewer('org-b', ['org-a']);
+const viewerD = organizationViewer('org-d', []);
 
 describe('correlation', () => {
   it('keys carry the type', () => {
@@ -58,8 +65,8 @@ describe('correlation', () => {
     ]);
   });
 
-  it.each(['CLEAR', 'GREEN'] as const)('shows a %s counterpart in full to another organization', (tlp) => {
-    expect(describeCounterpart('org-b', incident(tlp), orgA)).toEqual({
+  it.each(['CLEAR', 'GREEN'] as const)('shows a %s counterpart in full to a community peer', (tlp) => {
+    expect(describeCounterpart(viewerB, incident(tlp), orgA)).toEqual({
       organization: orgA,
       incident: {
         id: 'inc-a',
@@ -71,8 +78,12 @@ describe('correlation', () => {
     });
   });
 
+  it('hides a GREEN counterpart from an organization outside its communities', () => {
+    expect(describeCounterpart(viewerD, incident('GREEN'), orgA)).toEqual({ organization: orgA });
+  });
+
   it.each(['AMBER', 'AMBER+STRICT', 'RED'] as const)('hides a %s counterpart from another organization', (tlp) => {
-    const view = describeCounterpart('org-b', incident(tlp), orgA);
+    const view = describeCounterpart(viewerB, incident(tlp), orgA);
     expect(view).toEqual({ organization: orgA });
     expect(JSON.stringify(view)).not.toContain('Phishing');
     expect(JSON.stringify(view)).not.toContain('inc-a');
@@ -80,11 +91,12 @@ describe('correlation', () => {
 
   it('names the organization by id and name only', () => {
     const full = { ...orgA, country: 'PK', kind: 'cert', createdAt: new Date(0) };
-    expect(describeCounterpart('org-b', incident('RED'), full)).toEqual({ organization: orgA });
+    expect(describeCounterpart(viewerB, incident('RED'), full)).toEqual({ organization: orgA });
   });
 
   it('shows an AMBER counterpart to its own organization', () => {
-    expect(describeCounterpart('org-a', incident('AMBER'), orgA).incident?.id).toBe('inc-a');
+    expect(describeCounterpart(organizationViewer('org-a', []), incident('AMBER'), orgA).incident?.id).toBe('inc-a');
+    expect(describeCounterpart(organizationViewer('org-a', []), incident('RED'), orgA).incident).toBeUndefined();
   });
 
   it('splits a correlation into own and other side', () => {

@@ -3,7 +3,8 @@ import type { IndicatorType } from '../indicators';
 import type { Severity } from '../incidents/incident';
 import type { Classification } from '../incidents/taxonomy';
 import type { Tlp } from '../visibility/tlp';
-import { canSee, type Shareable } from '../visibility/visibility';
+import type { OrganizationRef } from '../visibility/organization-display';
+import { canSee, type Shareable, type Viewer } from '../visibility/visibility';
 
 /**
  * Correlation by exact canonical value: two indicators correlate when their keys are equal.
@@ -67,7 +68,7 @@ export interface Correlation {
   createdAt: Date;
 }
 
-/** What the counterpart of a correlation may be shown as, to one organization. */
+/** What the counterpart of a correlation may be shown as, to one viewer. */
 export interface CounterpartIncident extends Shareable {
   id: string;
   title: string;
@@ -77,7 +78,8 @@ export interface CounterpartIncident extends Shareable {
 }
 
 export interface CounterpartView {
-  organization: { id: string; name: string };
+  /** The other organization as the viewer may know it (anonymised: no id, a generic name). */
+  organization: OrganizationRef;
   /** Present only when the viewer may see the counterpart incident. */
   incident?: { id: string; title: string; severity: Severity; classification: Classification; tlp: Tlp };
 }
@@ -87,12 +89,12 @@ export interface CounterpartView {
  * that incident; otherwise just that a match exists with that organization.
  */
 export function describeCounterpart(
-  viewerOrgId: string,
+  viewer: Viewer,
   counterpart: CounterpartIncident,
-  org: { id: string; name: string },
+  org: OrganizationRef,
 ): CounterpartView {
   const organization = { id: org.id, name: org.name };
-  if (!canSee({ orgId: viewerOrgId }, counterpart)) return { organization };
+  if (!canSee(viewer, counterpart)) return { organization };
   const { id, title, severity, classification, tlp } = counterpart;
   return { organization, incident: { id, title, severity, classification, tlp } };
 }

@@ -1,3 +1,4 @@
+import type { Role } from '../auth/principal';
 import type { IndicatorEnrichment, IndicatorType, RejectedIndicator } from '../indicators';
 import type { Classification } from './taxonomy';
 import type { Tlp } from '../visibility/tlp';
@@ -25,9 +26,20 @@ export interface IncidentIndicator {
   enrichment: IndicatorEnrichment;
 }
 
+/** The analysts' workflow, separate from the processing state. */
+export const INCIDENT_STATUSES = ['new', 'investigating', 'resolved', 'closed'] as const;
+export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
+
 export interface Incident {
   id: string;
   orgId: string;
+  /** The user or API key that submitted it (RED: always among those who may see it). */
+  authorId: string;
+  /** AMBER: the organizations (constituents, partners) that need to know, besides the submitter. */
+  recipientOrgIds: string[];
+  /** RED: the people it is shared with, besides its author. */
+  recipientUserIds: string[];
+  status: IncidentStatus;
   title: string;
   description: string;
   occurredAt: Date;
@@ -54,3 +66,19 @@ export interface Organization {
 }
 
 export const ORGANIZATION_KINDS = ['cert', 'agency'] as const;
+
+export interface User {
+  id: string;
+  orgId: string;
+  email: string;
+  name: string;
+  roles: Role[];
+  createdAt: Date;
+}
+
+export interface Community {
+  id: string;
+  name: string;
+  members: Array<{ orgId: string; anonymous: boolean }>;
+  createdAt: Date;
+}

@@ -1,55 +1,98 @@
 import { TLP_LEVELS, type Tlp } from './tlp';
-import { audienceOf, canSee, matchesVisibilityFilter, visibilityFilter } from './visibility';
+import {
+  audienceOf,
+  canSee,
+  inAudience,
+  matchesVisibilityFilter,
+  organizationViewer,
+  visibilityFilter,
+  type Shareable,
+  type Viewer,
+} from './visibility';
 
-const owner = 'org-a';
-const outsider = 'org-b';
+/*
+ * Organizations: S submits; P shares a community with S; R is a named AMBER recipient; O is an
+ * outsider. People: `author` (S), `colleague` (S, not named), `named` (O, named RED recipient).
+ */
+const item = (tlp: Tlp): Shareable => ({
+  orgId: 'S',
+  tlp,
+  authorId: 'author',
+  recipientOrgIds: ['R'],
+  recipientUserIds: ['named'],
+});
+const peersOf: Record<string, string[]> = { S: ['P'], P: ['S'], R: [], O: [] };
+const viewers: Record<string, Viewer> = {
+  author: { orgId: 'S', principalId: 'author', userId: 'author', communityPeers: peersOf.S },
+  colleague: { orgId: 'S', principalId: 'colleague', userId: 'colleague', communityPeers: peersOf.S },
+  submitterKey: { orgId: 'S', principalId: 'key-s', communityPeers: peersOf.S },
+  communityPeer: { orgId: 'P', principalId: 'p1', userId: 'p1', communityPeers: peersOf.P },
+  recipientOrg: { orgId: 'R', principalId: 'r1', userId: 'r1', communityPeers: peersOf.R },
+  namedUser: { orgId: 'O', principalId: 'named', userId: 'named', communityPeers: peersOf.O },
+  outsider: { orgId: 'O', principalId: 'o1', userId: 'o1', communityPeers: peersOf.O },
+};
 
-describe('visibility rule', () => {
-  it.each<[Tlp, boolean]>([
-    ['CLEAR', true],
-    ['GREEN', true],
-    ['AMBER', false],
-    ['AMBER+STRICT', false],
-    ['RED', false],
-  ])('%s is visible to another organization: %s', (tlp, expected) => {
-    expect(canSee({ orgId: outsider }, { orgId: owner, tlp })).toBe(expected);
+// TLP 2.0 written out by hand, independently of the implementation.
+const expected: Record<Tlp, string[]> = {
+  CLEAR: Object.keys(viewers),
+  GREEN: ['author', 'colleague', 'submitterKey', 'communityPeer'],
+  AMBER: ['author', 'colleague', 'submitterKey', 'recipientOrg'],
+  'AMBER+STRICT': ['author', 'colleague', 'submitterKey'],
+  RED: ['author', 'namedUser'],
+};
+
+describe('TLP 2.0 visibility rule', () => {
+  const cells = TLP_LEVELS.flatMap((tlp) => Object.keys(viewers).map((who) => [tlp, who] as const));
+
+  it.each(cells)('%s seen by %s', (tlp, who) => {
+    expect(canSee(viewers[who], item(tlp))).toBe(expected[tlp].includes(who));
   });
 
-  it.each(TLP_LEVELS)('%s is always visible to the submitting organization', (tlp) => {
-    expect(canSee({ orgId: owner }, { orgId: owner, tlp })).toBe(true);
+  it.each(cells)('the store filter agrees for %s / %s', (tlp, who) => {
+    expect(matchesVisibilityFilter(visibilityFilter(viewers[who]), item(tlp))).toBe(canSee(viewers[who], item(tlp)));
   });
 
-  it('the store filter agrees with canSee for every level and relationship', () => {
-    let cells = 0;
-    for (const tlp of TLP_LEVELS) {
-      for (const viewer of [owner, outsider]) {
-        const item = { orgId: owner, tlp };
-        expect(matchesVisibilityFilter(visibilityFilter({ orgId: viewer }), item)).toBe(
-          canSee({ orgId: viewer }, item),
-        );
-        cells++;
-      }
+  it.each(cells)('the live audience agrees for %s / %s', (tlp, who) => {
+    expect(inAudience(audienceOf(item(tlp), peersOf.S), viewers[who])).toBe(canSee(viewers[who], item(tlp)));
+  });
+
+  it('an organization-wide view never sees RED, even its own', () => {
+    expect(canSee(organizationViewer('S', peersOf.S), item('RED'))).toBe(false);
+    expect(canSee(organizationViewer('S', peersOf.S), item('AMBER+STRICT'))).toBe(true);
+    expect(canSee(organizationViewer('R', []), item('AMBER'))).toBe(true);
+  });
+
+  it('random items and viewers: canSee, the filter and the audience always agree', () => {
+    const orgs = ['S', 'P', 'R', 'O', 'X'];
+    let seed = 42;
+    const pick = <T>(list: readonly T[]): T => list[(seed = (seed * 1103515245 + 12345) % 2 ** 31) % list.length];
+    const subset = (list: string[]) => list.filter(() => pick([true, false]));
+    let checked = 0;
+    for (let i = 0; i < 2000; i++) {
+      // A symmetric community relation over the organizations.
+      const pairs = new Set(subset(['S-P', 'S-R', 'P-X', 'R-O', 'S-X']));
+      const peers = (org: string) =>
+        orgs.filter((o) => o !== org && (pairs.has(`${org}-${o}`) || pairs.has(`${o}-${org}`)));
+      const shared: Shareable = {
+        orgId: pick(orgs),
+        tlp: pick(TLP_LEVELS),
+        authorId: pick(['u1', 'u2', 'k1']),
+        recipientOrgIds: subset(orgs),
+        recipientUserIds: subset(['u1', 'u2', 'u3']),
+      };
+      const orgId = pick(orgs);
+      const principal = pick(['u1', 'u2', 'u3', 'k1']);
+      const viewer: Viewer = {
+        orgId,
+        principalId: principal,
+        userId: principal.startsWith('u') ? principal : undefined,
+        communityPeers: peers(orgId),
+      };
+      const visible = canSee(viewer, shared);
+      expect(matchesVisibilityFilter(visibilityFilter(viewer), shared)).toBe(visible);
+      expect(inAudience(audienceOf(shared, peers(shared.orgId)), viewer)).toBe(visible);
+      checked++;
     }
-    expect(cells).toBe(10);
-  });
-
-  it('announces CLEAR and GREEN to the platform and the rest only to the owner', () => {
-    expect(audienceOf({ orgId: owner, tlp: 'GREEN' })).toEqual({ kind: 'platform' });
-    expect(audienceOf({ orgId: owner, tlp: 'CLEAR' })).toEqual({ kind: 'platform' });
-    for (const tlp of ['AMBER', 'AMBER+STRICT', 'RED'] as const) {
-      expect(audienceOf({ orgId: owner, tlp })).toEqual({ kind: 'organizations', orgIds: [owner] });
-    }
-  });
-
-  it('every member of an audience may see the item', () => {
-    for (const tlp of TLP_LEVELS) {
-      const item = { orgId: owner, tlp };
-      const audience = audienceOf(item);
-      if (audience.kind === 'organizations') {
-        for (const orgId of audience.orgIds) expect(canSee({ orgId }, item)).toBe(true);
-      } else {
-        expect(canSee({ orgId: outsider }, item)).toBe(true);
-      }
-    }
+    expect(checked).toBe(2000);
   });
 });

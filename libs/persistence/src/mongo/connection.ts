@@ -1,11 +1,24 @@
 import mongoose, { type Connection, type Model } from 'mongoose';
-import { apiKeySchema, correlationSchema, incidentSchema, organizationSchema } from './schemas';
+import { auditRecordSchema } from './audit.schema';
+import {
+  apiKeySchema,
+  communitySchema,
+  correlationSchema,
+  incidentSchema,
+  organizationSchema,
+  refreshTokenSchema,
+  userSchema,
+} from './schemas';
 
 export interface Models {
   organizations: Model<Record<string, unknown>>;
   apiKeys: Model<Record<string, unknown>>;
   incidents: Model<Record<string, unknown>>;
   correlations: Model<Record<string, unknown>>;
+  users: Model<Record<string, unknown>>;
+  communities: Model<Record<string, unknown>>;
+  refreshTokens: Model<Record<string, unknown>>;
+  auditRecords: Model<Record<string, unknown>>;
 }
 
 export function modelsOf(connection: Connection): Models {
@@ -16,6 +29,10 @@ export function modelsOf(connection: Connection): Models {
     apiKeys: model('ApiKey', apiKeySchema),
     incidents: model('Incident', incidentSchema),
     correlations: model('Correlation', correlationSchema),
+    users: model('User', userSchema),
+    communities: model('Community', communitySchema),
+    refreshTokens: model('RefreshToken', refreshTokenSchema),
+    auditRecords: model('AuditRecord', auditRecordSchema),
   };
 }
 
@@ -33,8 +50,10 @@ export async function connectMongo(uri: string, timeoutMs: number): Promise<Conn
     connectTimeoutMS: timeoutMs,
   });
   await connection.asPromise();
-  const { organizations, apiKeys, incidents, correlations } = modelsOf(connection);
-  for (const model of [organizations, apiKeys, incidents, correlations]) {
+  modelsOf(connection);
+  // Every model registered on this connection, including those other repositories register.
+  for (const name of connection.modelNames()) {
+    const model = connection.model<Record<string, unknown>>(name);
     await model.createCollection().catch((error: unknown) => {
       // Already there (code 48): fine.
       if ((error as { code?: unknown }).code !== 48) throw error;

@@ -6,6 +6,8 @@ import {
   type Incident,
   type IncidentIndicator,
   type IncidentState,
+  type IncidentStatus,
+  type Tlp,
   type RejectedIndicator,
   type Severity,
   type VisibilityFilter,
@@ -17,6 +19,7 @@ import { isDuplicateKeyError, toIncident } from './mappers';
 export interface IncidentListQuery {
   visibility: VisibilityFilter;
   state?: IncidentState;
+  status?: IncidentStatus;
   severity?: Severity;
   classificationClass?: string;
   classificationType?: string;
@@ -35,16 +38,22 @@ type IncidentFilter = FilterQuery<Record<string, unknown>>;
 
 function visibilityQuery(filter: VisibilityFilter): IncidentFilter {
   return {
-    $or: filter.anyOf.map((clause) => {
-      switch (clause.kind) {
-        case 'orgIs':
-          return { orgId: clause.orgId };
-        case 'tlpIn':
-          return { tlp: { $in: clause.tlps } };
-      }
-    }),
+    $or: filter.anyOf.map((clause) =>
+      clause.field
+        ? { tlp: { $in: clause.tlps }, [clause.field]: { $in: clause.values ?? [] } }
+        : { tlp: { $in: clause.tlps } },
+    ),
   };
 }
+
+export interface IncidentPatch {
+  status?: IncidentStatus;
+  tlp?: Tlp;
+  recipientOrgIds?: string[];
+  recipientUserIds?: string[];
+}
+
+export type IncidentCounts = Record<'state' | 'severity' | 'tlp', Record<string, number>> & { total: number };
 
 @Injectable()
 export class IncidentsRepository {
@@ -88,12 +97,7 @@ export class IncidentsRepository {
 
   /** One page, newest first; `hasMore` tells whether another page follows. */
   async list(query: IncidentListQuery): Promise<{ items: Incident[]; hasMore: boolean }> {
-    const and: IncidentFilter[] = [visibilityQuery(query.visibility)];
-    if (query.state) and.push({ state: query.state });
-    if (query.severity) and.push({ severity: query.severity });
-    if (query.classificationClass) and.push({ 'classification.class': query.classificationClass });
-    if (query.classificationType) and.push({ 'classification.type': query.classificationType });
-    if (query.since) and.push({ createdAt: { $gte: query.since } });
+    const and = this.conditions(query);
     if (query.before) and.push({ _id: { $lt: query.before } });
     const docs = await this.models.incidents
       .find({ $and: and })
@@ -102,6 +106,47 @@ export class IncidentsRepository {
       .lean();
     const items = docs.slice(0, query.limit).map((doc) => toIncident(doc as never));
     return { items, hasMore: docs.length > query.limit };
+  }
+
+  /** Visible incidents among `ids` (search hits from the correlation index). */
+  async findVisible(ids: readonly string[], visibility: VisibilityFilter, limit: number): Promise<Incident[]> {
+    if (ids.length === 0) return [];
+    const docs = await this.models.incidents
+      .find({ $and: [visibilityQuery(visibility), { _id: { $in: [...new Set(ids)] } }] })
+      .sort({ _id: -1 })
+      .limit(limit)
+      .lean();
+    return docs.map((doc) => toIncident(doc as never));
+  }
+
+  /** Counts of the visible incidents matching the query, by state, severity and TLP. */
+  async count(query: Omit<IncidentListQuery, 'before' | 'limit'>): Promise<IncidentCounts> {
+    const docs = (await this.models.incidents
+      .find({ $and: this.conditions(query) }, { state: 1, severity: 1, tlp: 1 })
+      .lean()) as unknown as Array<{ state: string; severity: string; tlp: string }>;
+    const counts: IncidentCounts = { total: docs.length, state: {}, severity: {}, tlp: {} };
+    for (const doc of docs) {
+      for (const key of ['state', 'severity', 'tlp'] as const) counts[key][doc[key]] = (counts[key][doc[key]] ?? 0) + 1;
+    }
+    return counts;
+  }
+
+  /** Applies an analyst's change and returns the incident as it is now. */
+  async update(id: string, patch: IncidentPatch): Promise<Incident | undefined> {
+    const set = Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined));
+    await this.models.incidents.updateOne({ _id: id }, { $set: { ...set, updatedAt: new Date() } });
+    return this.findById(id);
+  }
+
+  private conditions(query: Omit<IncidentListQuery, 'before' | 'limit'>): IncidentFilter[] {
+    const and: IncidentFilter[] = [visibilityQuery(query.visibility)];
+    if (query.state) and.push({ state: query.state });
+    if (query.status) and.push({ status: query.status });
+    if (query.severity) and.push({ severity: query.severity });
+    if (query.classificationClass) and.push({ 'classification.class': query.classificationClass });
+    if (query.classificationType) and.push({ 'classification.type': query.classificationType });
+    if (query.since) and.push({ createdAt: { $gte: query.since } });
+    return and;
   }
 
   /** Records the normalized indicators; only a pending incident moves to `enriched`. */

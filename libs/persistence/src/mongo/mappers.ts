@@ -12,7 +12,15 @@ export function toIncident(
   doc: Doc<Incident> & { externalRef?: string | null; failureReason?: string | null },
 ): Incident {
   const { _id, externalRef, failureReason, ...rest } = doc;
-  const incident: Incident = { id: _id, ...rest };
+  // Sharing fields default for documents stored before they existed: owner-only, no recipients.
+  const incident: Incident = {
+    id: _id,
+    ...rest,
+    authorId: rest.authorId ?? '',
+    recipientOrgIds: rest.recipientOrgIds ?? [],
+    recipientUserIds: rest.recipientUserIds ?? [],
+    status: rest.status ?? 'new',
+  };
   if (externalRef) incident.externalRef = externalRef;
   if (failureReason) incident.failureReason = failureReason;
   // Documents carry bookkeeping fields the domain does not know about.

@@ -1,6 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Connection } from 'mongoose';
-import { DomainError, type Organization } from '@corridor/domain';
+import {
+  API_KEY_SCOPES,
+  DomainError,
+  generateApiKey,
+  hashApiKey,
+  type ApiKeyScope,
+  type Organization,
+} from '@corridor/domain';
 import { MONGO_CONNECTION } from '../tokens';
 import { modelsOf, type Models } from './connection';
 import { isDuplicateKeyError, toOrganization } from './mappers';
@@ -9,6 +16,10 @@ export interface StoredApiKey {
   id: string;
   orgId: string;
   hash: string;
+  name: string;
+  scopes: ApiKeyScope[];
+  expiresAt: Date | null;
+  createdBy: string | null;
   createdAt: Date;
   revokedAt: Date | null;
 }
@@ -58,9 +69,40 @@ export class OrganizationsRepository {
     return found;
   }
 
-  async createApiKey(key: Omit<StoredApiKey, 'revokedAt'>): Promise<void> {
-    const { id, ...rest } = key;
-    await this.models.apiKeys.create({ _id: id, ...rest, revokedAt: null });
+  /** Issues a key: the token is returned once, only its hash is stored. */
+  async issueApiKey(
+    orgId: string,
+    options: { name?: string; scopes?: ApiKeyScope[]; expiresAt?: Date | null; createdBy?: string | null } = {},
+  ): Promise<{ apiKey: string; apiKeyPrefix: string; key: Omit<StoredApiKey, 'hash'> }> {
+    const { id, token } = generateApiKey();
+    const key: StoredApiKey = {
+      id,
+      orgId,
+      hash: hashApiKey(token),
+      name: options.name ?? '',
+      scopes: options.scopes ?? [...API_KEY_SCOPES],
+      expiresAt: options.expiresAt ?? null,
+      createdBy: options.createdBy ?? null,
+      createdAt: new Date(),
+      revokedAt: null,
+    };
+    const { id: _id, ...rest } = key;
+    await this.models.apiKeys.create({ _id: id, ...rest });
+    const { hash: _hash, ...shown } = key;
+    return { apiKey: token, apiKeyPrefix: `cor_${id}`, key: shown };
+  }
+
+  async listApiKeys(orgId: string): Promise<StoredApiKey[]> {
+    const docs = await this.models.apiKeys.find({ orgId }).sort({ createdAt: 1 }).lean();
+    return docs.map((doc) => {
+      const { _id, ...rest } = doc as unknown as Omit<StoredApiKey, 'id'> & { _id: string };
+      return { id: _id, ...rest };
+    });
+  }
+
+  async list(): Promise<Organization[]> {
+    const docs = await this.models.organizations.find({}).sort({ _id: 1 }).lean();
+    return docs.map((doc) => toOrganization(doc as never));
   }
 
   async findApiKey(id: string): Promise<StoredApiKey | undefined> {

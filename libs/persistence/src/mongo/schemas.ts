@@ -24,6 +24,10 @@ export const apiKeySchema = new Schema(
     _id: { type: String, required: true },
     orgId: { type: String, required: true },
     hash: { type: String, required: true },
+    name: { type: String, default: '' },
+    scopes: { type: [String], default: [] },
+    expiresAt: { type: Date, default: null },
+    createdBy: { type: String, default: null },
     createdAt: { type: Date, required: true },
     revokedAt: { type: Date, default: null },
   },
@@ -53,6 +57,10 @@ export const incidentSchema = new Schema(
   {
     _id: { type: String, required: true },
     orgId: { type: String, required: true },
+    authorId: { type: String, required: true },
+    recipientOrgIds: { type: [String], default: [] },
+    recipientUserIds: { type: [String], default: [] },
+    status: { type: String, default: 'new' },
     title: { type: String, required: true },
     description: { type: String, default: '' },
     occurredAt: { type: Date, required: true },
@@ -98,3 +106,49 @@ export const correlationSchema = new Schema(
 );
 correlationSchema.index({ 'found.incidentId': 1 });
 correlationSchema.index({ 'earlier.incidentId': 1 });
+
+export const userSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    orgId: { type: String, required: true },
+    /** Lower-cased; unique across the platform. */
+    email: { type: String, required: true },
+    name: { type: String, required: true },
+    roles: { type: [String], default: [] },
+    passwordHash: { type: String, required: true },
+    createdAt: { type: Date, required: true },
+    disabledAt: { type: Date, default: null },
+  },
+  { ...options, collection: 'users' },
+);
+userSchema.index({ email: 1 }, { unique: true });
+userSchema.index({ orgId: 1 });
+
+const memberSchema = new Schema({ orgId: String, anonymous: Boolean }, { _id: false });
+
+export const communitySchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    name: { type: String, required: true },
+    members: { type: [memberSchema], default: [] },
+    createdAt: { type: Date, required: true },
+  },
+  { ...options, collection: 'communities' },
+);
+communitySchema.index({ name: 1 }, { unique: true });
+
+/** Refresh tokens rotate: each use marks the token used and issues the next one of the same family. */
+export const refreshTokenSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    userId: { type: String, required: true },
+    familyId: { type: String, required: true },
+    hash: { type: String, required: true },
+    expiresAt: { type: Date, required: true },
+    usedAt: { type: Date, default: null },
+    revokedAt: { type: Date, default: null },
+    createdAt: { type: Date, required: true },
+  },
+  { ...options, collection: 'refresh_tokens' },
+);
+refreshTokenSchema.index({ familyId: 1 });

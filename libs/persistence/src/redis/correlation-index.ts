@@ -83,6 +83,12 @@ export class CorrelationIndex {
     });
   }
 
+  /** The incidents carrying one key, without adding anything (search). */
+  async entriesOf(key: string): Promise<IndexEntry[]> {
+    const members = await this.redis.smembers(this.valuePrefix + key);
+    return members.map(decodeIndexEntry).filter((e): e is IndexEntry => e !== undefined);
+  }
+
   async isReady(): Promise<boolean> {
     return (await this.redis.exists(this.readyKey)) === 1;
   }

@@ -29,6 +29,7 @@ import {
   type Severity,
   type Tlp,
 } from '@corridor/domain';
+import { RecipientsDto } from './recipients.dto';
 
 export const MAX_INDICATORS = 1000;
 /** Printable text without control characters. */
@@ -138,4 +139,11 @@ export class CreateIncidentDto {
   @Transform(toIndicatorInputs)
   @ValidateNested({ each: true })
   indicators?: IndicatorInputDto[];
+
+  @ApiPropertyOptional({ type: RecipientsDto })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => RecipientsDto)
+  recipients?: RecipientsDto;
 }

@@ -1,13 +1,25 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsOptional, Matches, Max, Min } from 'class-validator';
-import { INCIDENT_STATES, SEVERITIES, type IncidentState, type Severity } from '@corridor/domain';
+import {
+  INCIDENT_STATES,
+  INCIDENT_STATUSES,
+  SEVERITIES,
+  type IncidentState,
+  type IncidentStatus,
+  type Severity,
+} from '@corridor/domain';
 
 export class ListIncidentsQuery {
   @ApiPropertyOptional({ enum: INCIDENT_STATES })
   @IsOptional()
   @IsIn(INCIDENT_STATES)
   status?: IncidentState;
+
+  @ApiPropertyOptional({ enum: INCIDENT_STATUSES, description: 'The analysts’ workflow status.' })
+  @IsOptional()
+  @IsIn(INCIDENT_STATUSES)
+  workflow?: IncidentStatus;
 
   @ApiPropertyOptional({ enum: SEVERITIES })
   @IsOptional()

@@ -1,0 +1,43 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Logger } from 'pino';
+import { LOGGER } from '@corridor/config';
+import type { AuditDetailValue, AuditOutcome, Principal } from '@corridor/domain';
+import { AuditRepository } from '@corridor/persistence';
+
+export interface AuditEvent {
+  action: string;
+  target: { type: string; id: string };
+  outcome?: AuditOutcome;
+  details?: Record<string, AuditDetailValue>;
+  /** Whose trail: by default the actor's organization; reads of another's incident go to the owner's. */
+  orgId?: string;
+}
+
+/**
+ * Appends to the per-organization audit chain. An action that already happened is not undone when
+ * its record cannot be written; the failure is logged loudly instead.
+ */
+@Injectable()
+export class AuditService {
+  constructor(
+    private readonly records: AuditRepository,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async record(actor: Pick<Principal, 'kind' | 'id' | 'orgId'>, event: AuditEvent): Promise<void> {
+    const orgId = event.orgId ?? actor.orgId;
+    try {
+      await this.records.append({
+        orgId,
+        actor: { type: actor.kind, id: actor.id, orgId: actor.orgId },
+        action: event.action,
+        target: event.target,
+        outcome: event.outcome ?? 'success',
+        details: event.details,
+        at: new Date(),
+      });
+    } catch (error) {
+      this.logger.error({ err: error, orgId, action: event.action }, 'audit record could not be written');
+    }
+  }
+}

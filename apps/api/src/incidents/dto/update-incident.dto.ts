@@ -1,0 +1,24 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsObject, IsOptional, ValidateNested } from 'class-validator';
+import { INCIDENT_STATUSES, TLP_LEVELS, type IncidentStatus, type Tlp } from '@corridor/domain';
+import { RecipientsDto } from './recipients.dto';
+
+export class UpdateIncidentDto {
+  @ApiPropertyOptional({ enum: INCIDENT_STATUSES })
+  @IsOptional()
+  @IsIn(INCIDENT_STATUSES)
+  status?: IncidentStatus;
+
+  @ApiPropertyOptional({ enum: TLP_LEVELS, description: 'Takes effect at once, also for connected sockets.' })
+  @IsOptional()
+  @IsIn(TLP_LEVELS)
+  tlp?: Tlp;
+
+  @ApiPropertyOptional({ type: RecipientsDto, description: 'Replaces the recipients.' })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => RecipientsDto)
+  recipients?: RecipientsDto;
+}

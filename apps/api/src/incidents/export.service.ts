@@ -1,0 +1,75 @@
+import { createHash } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import {
+  toStixBundle,
+  visibilityFilter,
+  type Incident,
+  type Principal,
+  type StixBundle,
+  type StixExportItem,
+} from '@corridor/domain';
+import { IncidentsRepository, OrganizationsRepository } from '@corridor/persistence';
+import { AuditService } from '../audit/audit.service';
+import { SharingService } from '../sharing/sharing.service';
+import type { ListIncidentsQuery } from './dto/list-incidents.query';
+import { IncidentsService } from './incidents.service';
+
+const EXPORT_LIMIT = 500;
+
+/**
+ * STIX 2.1 exports of what the caller may see. Organizations anonymised to the caller appear under
+ * a generic name and a pseudonymous identity (stable for this caller, unlinkable to the real one).
+ */
+@Injectable()
+export class ExportService {
+  constructor(
+    private readonly incidentsService: IncidentsService,
+    private readonly incidents: IncidentsRepository,
+    private readonly organizations: OrganizationsRepository,
+    private readonly sharing: SharingService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async one(principal: Principal, id: string): Promise<StixBundle> {
+    const { incident } = await this.incidentsService.visible(principal, id);
+    await this.incidentsService.recordRead(principal, incident, 'incident.export');
+    return this.bundle(principal, [incident]);
+  }
+
+  /** Up to 500 visible incidents matching the list filters, newest first. */
+  async many(principal: Principal, query: ListIncidentsQuery): Promise<StixBundle> {
+    const sharing = await this.sharing.context();
+    const viewer = sharing.viewerFor(principal);
+    const page = await this.incidents.list({
+      visibility: visibilityFilter(viewer),
+      state: query.status,
+      severity: query.severity,
+      since: query.since ? new Date(query.since) : undefined,
+      limit: Math.min(query.limit ?? EXPORT_LIMIT, EXPORT_LIMIT),
+    });
+    await this.audit.record(principal, {
+      action: 'incident.export',
+      target: { type: 'incidents', id: 'list' },
+      details: { count: page.items.length },
+    });
+    return this.bundle(principal, page.items);
+  }
+
+  private async bundle(principal: Principal, incidents: Incident[]): Promise<StixBundle> {
+    const sharing = await this.sharing.context();
+    const orgs = await this.organizations.findByIds(incidents.map((i) => i.orgId));
+    const items: StixExportItem[] = [];
+    for (const incident of incidents) {
+      const org = orgs.get(incident.orgId);
+      if (!org) continue;
+      const shown = sharing.display(org, principal.orgId, incident);
+      const id = shown.id ?? pseudonym(principal.orgId, org.id);
+      items.push({ incident, organization: { id, name: shown.name, kind: org.kind } });
+    }
+    return toStixBundle(items, { producedAt: new Date() });
+  }
+}
+
+function pseudonym(viewerOrgId: string, orgId: string): string {
+  return `anonymous-${createHash('sha256').update(`${viewerOrgId}\n${orgId}`).digest('hex').slice(0, 32)}`;
+}

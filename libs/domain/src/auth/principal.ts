@@ -1,0 +1,52 @@
+/** People's roles; a user may hold several. */
+export const ROLES = ['analyst', 'oncall', 'org-admin', 'platform-admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** What a caller may do. Users get scopes from their roles; API keys are issued with a subset. */
+export const SCOPES = [
+  'incidents:read',
+  'incidents:write',
+  'alerts:read',
+  'alerts:ack',
+  'users:manage',
+  'keys:manage',
+  'communities:manage',
+  'audit:read',
+  'organizations:manage',
+] as const;
+export type Scope = (typeof SCOPES)[number];
+
+/** Scopes an API key may carry: machine clients push and read incidents and listen to alerts. */
+export const API_KEY_SCOPES = ['incidents:read', 'incidents:write', 'alerts:read'] as const satisfies readonly Scope[];
+export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
+
+const ROLE_SCOPES: Record<Role, readonly Scope[]> = {
+  analyst: ['incidents:read', 'incidents:write', 'alerts:read'],
+  oncall: ['incidents:read', 'incidents:write', 'alerts:read', 'alerts:ack'],
+  // Managing the organization does not by itself open its incidents: give `analyst` too for that.
+  'org-admin': ['users:manage', 'keys:manage', 'communities:manage', 'audit:read'],
+  // Running the platform grants no right to read other organizations' data.
+  'platform-admin': ['organizations:manage', 'communities:manage'],
+};
+
+export function scopesOf(roles: readonly Role[]): Scope[] {
+  return [...new Set(roles.flatMap((role) => ROLE_SCOPES[role]))];
+}
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
+}
+
+/** Who is calling: a person (user) or a machine client (API key), always within one organization. */
+export interface Principal {
+  kind: 'user' | 'key';
+  /** The user id or the API key id. */
+  id: string;
+  orgId: string;
+  scopes: readonly Scope[];
+  roles: readonly Role[];
+}
+
+export function hasScope(principal: Pick<Principal, 'scopes'>, scope: Scope): boolean {
+  return principal.scopes.includes(scope);
+}

@@ -1,0 +1,43 @@
+import { communityPeersOf, displayOrganization, isAnonymousTo } from './organization-display';
+
+const corridor = {
+  members: [
+    { orgId: 'A', anonymous: true },
+    { orgId: 'B', anonymous: false },
+    { orgId: 'C', anonymous: false },
+  ],
+};
+const sector = {
+  members: [
+    { orgId: 'A', anonymous: false },
+    { orgId: 'C', anonymous: false },
+  ],
+};
+const orgA = { id: 'A', name: 'CERT A', kind: 'cert' as const };
+
+describe('organization display', () => {
+  it('finds community peers', () => {
+    expect(communityPeersOf('A', [corridor, sector]).sort()).toEqual(['B', 'C']);
+    expect(communityPeersOf('B', [corridor, sector]).sort()).toEqual(['A', 'C']);
+    expect(communityPeersOf('Z', [corridor, sector])).toEqual([]);
+  });
+
+  it('anonymises A to B, who meets A only where A chose anonymity', () => {
+    expect(isAnonymousTo('A', 'B', [corridor, sector])).toBe(true);
+    expect(displayOrganization(orgA, 'B', [corridor, sector])).toEqual({ id: null, name: 'a partner CERT' });
+  });
+
+  it('names A to C, who also meets A in a community where A is named', () => {
+    expect(displayOrganization(orgA, 'C', [corridor, sector])).toEqual({ id: 'A', name: 'CERT A' });
+  });
+
+  it('names A to itself, to named recipients and to organizations outside its communities', () => {
+    expect(displayOrganization(orgA, 'A', [corridor])).toEqual({ id: 'A', name: 'CERT A' });
+    expect(displayOrganization(orgA, 'B', [corridor], true)).toEqual({ id: 'A', name: 'CERT A' });
+    expect(displayOrganization(orgA, 'Z', [corridor])).toEqual({ id: 'A', name: 'CERT A' });
+  });
+
+  it('labels agencies as agencies', () => {
+    expect(displayOrganization({ ...orgA, kind: 'agency' }, 'B', [corridor]).name).toBe('a partner agency');
+  });
+});

@@ -1,0 +1,66 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Connection } from 'mongoose';
+import { DomainError, type Community } from '@corridor/domain';
+import { MONGO_CONNECTION } from '../tokens';
+import { modelsOf, type Models } from './connection';
+import { isDuplicateKeyError } from './mappers';
+
+type CommunityDoc = Omit<Community, 'id'> & { _id: string };
+
+function toCommunity(doc: CommunityDoc): Community {
+  const { _id, members, ...rest } = doc;
+  return {
+    id: _id,
+    ...rest,
+    members: members.map(({ orgId, anonymous }) => ({ orgId, anonymous: Boolean(anonymous) })),
+  };
+}
+
+/**
+ * Communities are few and small, and visibility depends on them on every request: they are read
+ * whole, uncached, so a membership change takes effect on the very next request.
+ */
+@Injectable()
+export class CommunitiesRepository {
+  private readonly models: Models;
+
+  constructor(@Inject(MONGO_CONNECTION) connection: Connection) {
+    this.models = modelsOf(connection);
+  }
+
+  async create(community: Community): Promise<Community> {
+    const { id, ...rest } = community;
+    try {
+      await this.models.communities.create({ _id: id, ...rest });
+    } catch (error) {
+      if (isDuplicateKeyError(error)) throw new DomainError('conflict', `a community named "${community.name}" exists`);
+      throw error;
+    }
+    return community;
+  }
+
+  async all(): Promise<Community[]> {
+    const docs = await this.models.communities.find({}).sort({ _id: 1 }).lean();
+    return docs.map((doc) => toCommunity(doc as never));
+  }
+
+  async findById(id: string): Promise<Community | undefined> {
+    const doc = await this.models.communities.findById(id).lean();
+    return doc ? toCommunity(doc as never) : undefined;
+  }
+
+  /** Adds or updates one member; false when the community does not exist. */
+  async setMember(id: string, orgId: string, anonymous: boolean): Promise<boolean> {
+    const community = await this.findById(id);
+    if (!community) return false;
+    const members = community.members.filter((m) => m.orgId !== orgId);
+    members.push({ orgId, anonymous });
+    await this.models.communities.updateOne({ _id: id }, { $set: { members } });
+    return true;
+  }
+
+  async removeMember(id: string, orgId: string): Promise<boolean> {
+    const result = await this.models.communities.updateOne({ _id: id }, { $pull: { members: { orgId } } });
+    return result.matchedCount > 0;
+  }
+}

@@ -1,0 +1,330 @@
+import {
+  AppProcess,
+  RecordingClient,
+  call,
+  incidentBody,
+  runCli,
+  sleep,
+  uniqueName,
+  waitFor,
+  createOrganization,
+  startDeployment,
+} from '@corridor/testing';
+
+/**
+ * TLP 2.0 on every path. Organizations: S submits; P shares a community with S; R is named as an
+ * AMBER recipient; O is an outsider (one of its people is named as a RED recipient). Every viewer
+ * (role × relationship) looks at one incident per TLP level through every path; each cell asserts
+ * visible or invisible against the table below, written by hand from TLP 2.0.
+ */
+type Relationship = 'author' | 'same-org' | 'community' | 'recipient-org' | 'named-user' | 'outsider';
+type Tlp = 'CLEAR' | 'GREEN' | 'AMBER' | 'AMBER+STRICT' | 'RED';
+const LEVELS: Tlp[] = ['CLEAR', 'GREEN', 'AMBER', 'AMBER+STRICT', 'RED'];
+const MAY_SEE: Record<Tlp, Relationship[]> = {
+  CLEAR: ['author', 'same-org', 'community', 'recipient-org', 'named-user', 'outsider'],
+  GREEN: ['author', 'same-org', 'community'],
+  AMBER: ['author', 'same-org', 'recipient-org'],
+  'AMBER+STRICT': ['author', 'same-org'],
+  RED: ['author', 'named-user'],
+};
+// Each incident gets its own RSIT classification so counts can be asked per incident.
+const CLASSIFICATION: Record<Tlp, { class: string; type: string }> = {
+  CLEAR: { class: 'abusive-content', type: 'spam' },
+  GREEN: { class: 'abusive-content', type: 'harmful-speech' },
+  AMBER: { class: 'abusive-content', type: 'violence' },
+  'AMBER+STRICT': { class: 'test', type: 'test' },
+  RED: { class: 'other', type: 'undetermined' },
+};
+
+interface ViewerSpec {
+  name: string;
+  org: 'S' | 'P' | 'R' | 'O';
+  relationship: Relationship;
+  /** A person's roles, or an API key. */
+  roles: string[] | 'key';
+}
+
+const VIEWERS: ViewerSpec[] = [
+  { name: 'author (S analyst)', org: 'S', relationship: 'author', roles: ['analyst'] },
+  { name: 'S analyst', org: 'S', relationship: 'same-org', roles: ['analyst'] },
+  { name: 'S oncall', org: 'S', relationship: 'same-org', roles: ['oncall'] },
+  { name: 'S org-admin', org: 'S', relationship: 'same-org', roles: ['org-admin'] },
+  { name: 'S platform-admin', org: 'S', relationship: 'same-org', roles: ['platform-admin'] },
+  { name: 'S API key', org: 'S', relationship: 'same-org', roles: 'key' },
+  { name: 'P analyst', org: 'P', relationship: 'community', roles: ['analyst'] },
+  { name: 'P oncall', org: 'P', relationship: 'community', roles: ['oncall'] },
+  { name: 'P org-admin', org: 'P', relationship: 'community', roles: ['org-admin'] },
+  { name: 'P API key', org: 'P', relationship: 'community', roles: 'key' },
+  { name: 'R analyst', org: 'R', relationship: 'recipient-org', roles: ['analyst'] },
+  { name: 'R API key', org: 'R', relationship: 'recipient-org', roles: 'key' },
+  { name: 'O named analyst', org: 'O', relationship: 'named-user', roles: ['analyst'] },
+  { name: 'O analyst', org: 'O', relationship: 'outsider', roles: ['analyst'] },
+  { name: 'O oncall', org: 'O', relationship: 'outsider', roles: ['oncall'] },
+  { name: 'O platform-admin', org: 'O', relationship: 'outsider', roles: ['platform-admin'] },
+  { name: 'O API key', org: 'O', relationship: 'outsider', roles: 'key' },
+];
+
+const reads = (v: ViewerSpec) => v.roles === 'key' || v.roles.some((r) => r === 'analyst' || r === 'oncall');
+const expectedVisible = (v: ViewerSpec, tlp: Tlp) => reads(v) && MAY_SEE[tlp].includes(v.relationship);
+
+describe('authorization matrix: roles × TLP × paths × relationship', () => {
+  let env: Record<string, string>;
+  let baseUrl: string;
+  let api: AppProcess;
+  let worker: AppProcess;
+  const orgIds: Record<string, string> = {};
+  const orgKeys: Record<string, string> = {};
+  const tokens = new Map<string, string>(); // viewer name → credential
+  const userIds = new Map<string, string>();
+  const sockets = new Map<string, RecordingClient>();
+  const incidents = new Map<Tlp, { id: string; title: string; indicator: string }>();
+  let adminToken: string;
+
+  const http = (token: string, method: string, path: string, body?: unknown) =>
+    call(baseUrl, method, path, { token, body });
+
+  beforeAll(async () => {
+    ({ env, baseUrl, api, worker } = await startDeployment('matrix'));
+    for (const org of ['S', 'P', 'R', 'O', 'Platform']) {
+      const created = await createOrganization(env, { name: uniqueName(`${org} `) });
+      orgIds[org] = created.id;
+      orgKeys[org] = created.key;
+    }
+    const admin = await runCli(env, [
+      'user',
+      'create',
+      '--org',
+      orgIds.Platform,
+      '--email',
+      `${uniqueName('admin')}@corridor.example.com`,
+      '--name',
+      'Platform admin',
+      '--roles',
+      'platform-admin',
+    ]);
+    expect(admin.code).toBe(0);
+    adminToken = (
+      await call(baseUrl, 'POST', '/api/v1/auth/login', {
+        body: { email: admin.json.user.email, password: admin.json.password },
+      })
+    ).body.accessToken;
+
+    const community = await http(adminToken, 'POST', '/api/v1/communities', { name: uniqueName('corridor ') });
+    expect(community.status).toBe(201);
+    for (const org of ['S', 'P']) {
+      expect(
+        (await http(adminToken, 'PUT', `/api/v1/communities/${community.body.id}/members/${orgIds[org]}`, {})).status,
+      ).toBe(200);
+    }
+
+    for (const viewer of VIEWERS) {
+      if (viewer.roles === 'key') {
+        tokens.set(viewer.name, orgKeys[viewer.org]);
+        continue;
+      }
+      const email = `${uniqueName('u')}@corridor.example.com`;
+      const password = `pw-${uniqueName('')}-long`;
+      const user = await http(adminToken, 'POST', '/api/v1/users', {
+        email,
+        name: viewer.name,
+        roles: viewer.roles,
+        password,
+        orgId: orgIds[viewer.org],
+      });
+      expect(user.status).toBe(201);
+      userIds.set(viewer.name, user.body.id);
+      const login = await call(baseUrl, 'POST', '/api/v1/auth/login', { body: { email, password } });
+      expect(login.status).toBe(200);
+      tokens.set(viewer.name, login.body.accessToken);
+    }
+    // Sockets first, so creation events are observed.
+    for (const viewer of VIEWERS) {
+      const client = new RecordingClient(baseUrl, tokens.get(viewer.name));
+      try {
+        await client.connected();
+        sockets.set(viewer.name, client);
+      } catch {
+        client.close(); // no alerts:read: refused at the handshake
+      }
+    }
+    const author = tokens.get('author (S analyst)')!;
+    for (const tlp of LEVELS) {
+      const indicator = `${uniqueName('m-')}.com`;
+      const title = `matrix ${tlp} ${uniqueName('')}`;
+      const created = await http(author, 'POST', '/api/v1/incidents', {
+        ...incidentBody({ tlp, title, indicators: [indicator], classification: CLASSIFICATION[tlp] }),
+        recipients: { organizations: [orgIds.R], users: [userIds.get('O named analyst')] },
+      });
+      expect(created.status).toBe(201);
+      incidents.set(tlp, { id: created.body.id, title, indicator });
+    }
+    for (const { id } of incidents.values()) {
+      await waitFor(
+        async () => (await http(author, 'GET', `/api/v1/incidents/${id}`)).body.state === 'correlated',
+        15_000,
+        'correlated',
+      );
+    }
+    // Every other organization reports all the indicators, so every side gets correlation alerts.
+    const probeIndicators = [...incidents.values()].map((i) => i.indicator);
+    for (const org of ['P', 'R', 'O']) {
+      const probe = await http(
+        orgKeys[org],
+        'POST',
+        '/api/v1/incidents',
+        incidentBody({
+          tlp: 'AMBER+STRICT',
+          indicators: probeIndicators,
+          classification: { class: 'vulnerable', type: 'weak-crypto' },
+        }),
+      );
+      expect(probe.status).toBe(201);
+      await waitFor(
+        async () => (await http(orgKeys[org], 'GET', `/api/v1/incidents/${probe.body.id}`)).body.state === 'correlated',
+        15_000,
+        'probe correlated',
+      );
+    }
+    await sleep(500); // deliveries in flight
+  });
+
+  afterAll(async () => {
+    for (const client of sockets.values()) client.close();
+    await Promise.all([api?.stop(), worker?.stop()]);
+  });
+
+  it('shows each incident exactly to those TLP 2.0 allows, on every path', async () => {
+    const cells: string[] = [];
+    const failures: string[] = [];
+    const check = (viewer: ViewerSpec, tlp: Tlp, path: string, visible: boolean) => {
+      cells.push(`${viewer.name}|${tlp}|${path}`);
+      const expected = expectedVisible(viewer, tlp);
+      if (visible !== expected)
+        failures.push(
+          `${viewer.name} / ${tlp} / ${path}: expected ${expected ? 'visible' : 'invisible'}, was ${visible ? 'visible' : 'invisible'}`,
+        );
+    };
+    for (const viewer of VIEWERS) {
+      const token = tokens.get(viewer.name)!;
+      const list = await http(token, 'GET', '/api/v1/incidents?limit=200');
+      const exported = await http(token, 'GET', '/api/v1/export');
+      const socket = sockets.get(viewer.name);
+      for (const tlp of LEVELS) {
+        const incident = incidents.get(tlp)!;
+        const read = await http(token, 'GET', `/api/v1/incidents/${incident.id}`);
+        check(viewer, tlp, 'REST read', read.status === 200);
+        if (read.status !== 200) expect([403, 404]).toContain(read.status);
+        check(
+          viewer,
+          tlp,
+          'list',
+          list.status === 200 && list.body.items.some((i: { id: string }) => i.id === incident.id),
+        );
+        const search = await http(
+          token,
+          'GET',
+          `/api/v1/search?value=${encodeURIComponent(incident.indicator.replace('.', '[.]'))}`,
+        );
+        check(
+          viewer,
+          tlp,
+          'search',
+          search.status === 200 && search.body.items.some((i: { id: string }) => i.id === incident.id),
+        );
+        const one = await http(token, 'GET', `/api/v1/incidents/${incident.id}/export`);
+        const inBundle = exported.status === 200 && JSON.stringify(exported.body).includes(`incident--${incident.id}`);
+        check(viewer, tlp, 'export', one.status === 200 && inBundle);
+        const cls = CLASSIFICATION[tlp];
+        const stats = await http(token, 'GET', `/api/v1/stats?classification=${cls.class}/${cls.type}`);
+        check(viewer, tlp, 'count', stats.status === 200 && stats.body.total === 1);
+        const join = socket
+          ? await socket.socket.emitWithAck('incident.join', { incidentId: incident.id })
+          : { ok: false };
+        check(viewer, tlp, 'socket room join', join.ok);
+        const events = JSON.stringify(socket?.events.filter((e) => e.event !== 'correlation.alert') ?? []);
+        check(viewer, tlp, 'socket events', events.includes(incident.id) || events.includes(incident.title));
+        const alerts = JSON.stringify(socket?.received('correlation.alert') ?? []);
+        check(
+          viewer,
+          tlp,
+          'correlation alert content',
+          alerts.includes(incident.id) || alerts.includes(incident.title),
+        );
+      }
+    }
+    process.stderr.write(
+      `authorization matrix: ${VIEWERS.length} viewers × ${LEVELS.length} TLP levels × 8 paths = ${cells.length} cells, ${failures.length} leaks or misses\n`,
+    );
+    expect(cells).toHaveLength(VIEWERS.length * LEVELS.length * 8);
+    expect(failures).toEqual([]);
+  });
+
+  it('a TLP change takes effect at once: the room is left, reads and events stop', async () => {
+    const author = tokens.get('author (S analyst)')!;
+    const peer = sockets.get('P analyst')!;
+    const created = await http(
+      author,
+      'POST',
+      '/api/v1/incidents',
+      incidentBody({ tlp: 'GREEN', title: uniqueName('shift ') }),
+    );
+    expect((await peer.socket.emitWithAck('incident.join', { incidentId: created.body.id })).ok).toBe(true);
+    const changed = await http(author, 'PATCH', `/api/v1/incidents/${created.body.id}`, {
+      tlp: 'AMBER+STRICT',
+      status: 'investigating',
+    });
+    expect(changed.status).toBe(200);
+    expect(changed.body.tlp).toBe('AMBER+STRICT');
+    expect((await http(tokens.get('P analyst')!, 'GET', `/api/v1/incidents/${created.body.id}`)).status).toBe(404);
+    await http(author, 'PATCH', `/api/v1/incidents/${created.body.id}`, { status: 'resolved' });
+    const own = sockets.get('S analyst')!;
+    await own.next('incident.updated', (e) => e.incidentId === created.body.id && e.status === 'resolved', 5000);
+    await sleep(300);
+    const seen = peer.received('incident.updated').filter((e) => e.incidentId === created.body.id);
+    expect(seen).toEqual([]); // nothing after the change, neither through the room nor the audience
+    // Only the submitting organization may change it; others cannot even tell it exists.
+    expect(
+      (await http(tokens.get('P analyst')!, 'PATCH', `/api/v1/incidents/${created.body.id}`, { status: 'closed' }))
+        .status,
+    ).toBe(404);
+  });
+
+  it('an anonymised member appears without its name or id to the other members', async () => {
+    const communities = await http(adminToken, 'GET', '/api/v1/communities');
+    const community = communities.body.find((c: { members: Array<{ organization: { id: string } }> }) =>
+      c.members.some((m) => m.organization.id === orgIds.S),
+    );
+    const orgAdmin = await (async () => {
+      const email = `${uniqueName('oa')}@corridor.example.com`;
+      const password = `pw-${uniqueName('')}-long`;
+      await http(adminToken, 'POST', '/api/v1/users', {
+        email,
+        name: 'S admin 2',
+        roles: ['org-admin', 'analyst'],
+        password,
+        orgId: orgIds.S,
+      });
+      return (await call(baseUrl, 'POST', '/api/v1/auth/login', { body: { email, password } })).body
+        .accessToken as string;
+    })();
+    const set = await http(orgAdmin, 'PUT', `/api/v1/communities/${community.id}/members/${orgIds.S}`, {
+      anonymous: true,
+    });
+    expect(set.status).toBe(200);
+    const green = incidents.get('GREEN')!;
+    const seenByPeer = await http(tokens.get('P analyst')!, 'GET', `/api/v1/incidents/${green.id}`);
+    expect(seenByPeer.body.organization).toEqual({ id: null, name: 'a partner CERT' });
+    expect(JSON.stringify(seenByPeer.body)).not.toContain(orgIds.S);
+    const bundle = await http(tokens.get('P analyst')!, 'GET', `/api/v1/incidents/${green.id}/export`);
+    expect(JSON.stringify(bundle.body)).toContain('a partner CERT');
+    // The organization itself, and an outsider reading CLEAR, still see the name.
+    expect((await http(tokens.get('S analyst')!, 'GET', `/api/v1/incidents/${green.id}`)).body.organization.id).toBe(
+      orgIds.S,
+    );
+    // An org-admin cannot add other organizations; that is the platform-admins' job.
+    expect((await http(orgAdmin, 'PUT', `/api/v1/communities/${community.id}/members/${orgIds.O}`, {})).status).toBe(
+      403,
+    );
+    await http(orgAdmin, 'PUT', `/api/v1/communities/${community.id}/members/${orgIds.S}`, { anonymous: false });
+  });
+});
