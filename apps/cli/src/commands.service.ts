@@ -35,6 +35,7 @@ export class CommandsService {
     if (!kind) throw usage(`--kind must be one of: ${ORGANIZATION_KINDS.join(', ')}`);
     const organization: Organization = { id: uuidv7(), name, country, kind, createdAt: new Date() };
     await this.organizations.create(organization);
+    await this.record(organization.id, 'organization.create', { type: 'organization', id: organization.id });
     return { organization, ...(await this.issueKey(organization.id)) };
   }
 
@@ -47,8 +48,10 @@ export class CommandsService {
   async revokeKey(prefix: string | undefined) {
     const id = prefix ? apiKeyIdFromPrefix(prefix) : undefined;
     if (!id) throw usage('give the key prefix, e.g. cor_0123456789ab');
-    if (!(await this.organizations.revokeApiKey(id, new Date())))
-      throw new DomainError('not_found', `no API key ${id}`);
+    const key = await this.organizations.findApiKey(id);
+    if (!key) throw new DomainError('not_found', `no API key ${id}`);
+    await this.organizations.revokeApiKey(id, new Date());
+    await this.record(key.orgId, 'key.revoke', { type: 'api_key', id });
     return { revoked: `cor_${id}` };
   }
 
@@ -82,7 +85,20 @@ export class CommandsService {
 
   /** The key is shown once, here; only its hash is stored. CLI keys get the default (all) API key scopes. */
   private async issueKey(orgId: string) {
-    const { apiKey, apiKeyPrefix } = await this.organizations.issueApiKey(orgId, { name: 'cli' });
+    const { apiKey, apiKeyPrefix, key } = await this.organizations.issueApiKey(orgId, { name: 'cli' });
+    await this.record(orgId, 'key.create', { type: 'api_key', id: key.id });
     return { apiKey, apiKeyPrefix };
+  }
+
+  /** Operator actions go into the organization's audit trail, by the actor `system:cli`. */
+  private async record(orgId: string, action: string, target: { type: string; id: string }): Promise<void> {
+    await this.audit.append({
+      orgId,
+      actor: { type: 'system', id: 'cli', orgId: null },
+      action,
+      target,
+      outcome: 'success',
+      at: new Date(),
+    });
   }
 }

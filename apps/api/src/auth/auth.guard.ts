@@ -43,8 +43,3 @@ export const CurrentPrincipal = createParamDecorator((_: unknown, context: Execu
   if (!principal) throw new Error('CurrentPrincipal used on a route without AuthGuard');
   return principal;
 });
-
-export function clientAddress(context: ExecutionContext): string {
-  const request = context.switchToHttp().getRequest<Request>();
-  return request.ip ?? request.socket.remoteAddress ?? 'unknown';
-}
