@@ -62,4 +62,32 @@ function forgetStores() {
   }
 }
 
-module.exports = { root, log, build, entry, startApp, saveStores, loadStores, forgetStores };
+/**
+ * Starts the stores (unless MONGODB_URI/REDIS_URL are set), builds, runs one Node script against
+ * them, stops the stores, and exits with the script's code. Used by `npm test` and `npm run bench`.
+ */
+function runWithStores(database, script, args = []) {
+  const { startStores } = require('./stores.cjs');
+  const main = async () => {
+    const stores = await startStores({ root, database });
+    let code = 1;
+    try {
+      build();
+      const child = spawn(process.execPath, [script, ...args], {
+        cwd: root,
+        stdio: 'inherit',
+        env: { ...process.env, MONGODB_URI: stores.mongoUri, REDIS_URL: stores.redisUrl },
+      });
+      code = await new Promise((resolve) => child.once('exit', (status) => resolve(status ?? 1)));
+    } finally {
+      await stores.stop();
+    }
+    process.exit(code);
+  };
+  main().catch((error) => {
+    log(error instanceof Error ? error.message : String(error));
+    process.exit(1);
+  });
+}
+
+module.exports = { root, log, build, entry, startApp, saveStores, loadStores, forgetStores, runWithStores };
