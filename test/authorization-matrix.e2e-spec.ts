@@ -157,6 +157,10 @@ describe('authorization matrix: roles × TLP × paths × relationship', () => {
       });
       expect(created.status).toBe(201);
       incidents.set(tlp, { id: created.body.id, title, indicator });
+      const comment = await http(author, 'POST', `/api/v1/incidents/${created.body.id}/comments`, {
+        text: `note on ${title}`,
+      });
+      expect(comment.status).toBe(201);
     }
     for (const { id } of incidents.values()) {
       await waitFor(
@@ -243,6 +247,13 @@ describe('authorization matrix: roles × TLP × paths × relationship', () => {
         check(viewer, tlp, 'socket room join', join.ok);
         const events = JSON.stringify(socket?.events.filter((e) => e.event !== 'correlation.alert') ?? []);
         check(viewer, tlp, 'socket events', events.includes(incident.id) || events.includes(incident.title));
+        const comments = await http(token, 'GET', `/api/v1/incidents/${incident.id}/comments`);
+        check(
+          viewer,
+          tlp,
+          'comments',
+          comments.status === 200 && JSON.stringify(comments.body).includes(`note on ${incident.title}`),
+        );
         const alerts = JSON.stringify(socket?.received('correlation.alert') ?? []);
         check(
           viewer,
@@ -253,10 +264,33 @@ describe('authorization matrix: roles × TLP × paths × relationship', () => {
       }
     }
     process.stderr.write(
-      `authorization matrix: ${VIEWERS.length} viewers × ${LEVELS.length} TLP levels × 8 paths = ${cells.length} cells, ${failures.length} leaks or misses\n`,
+      `authorization matrix: ${VIEWERS.length} viewers × ${LEVELS.length} TLP levels × 9 paths = ${cells.length} cells, ${failures.length} leaks or misses\n`,
     );
-    expect(cells).toHaveLength(VIEWERS.length * LEVELS.length * 8);
+    expect(cells).toHaveLength(VIEWERS.length * LEVELS.length * 9);
     expect(failures).toEqual([]);
+  });
+
+  it('on-call staff of a side acknowledge an alert once; others cannot', async () => {
+    const clear = incidents.get('CLEAR')!;
+    const alert = sockets
+      .get('P oncall')!
+      .received('correlation.alert')
+      .find((a) => a.counterpart.incident?.id === clear.id);
+    expect(alert).toBeDefined();
+    const ack = (viewer: string) => http(tokens.get(viewer)!, 'POST', `/api/v1/correlations/${alert!.id}/ack`);
+    expect((await ack('P analyst')).status).toBe(403);
+    expect((await ack('O oncall')).status).toBe(404);
+    const first = await ack('P oncall');
+    expect(first.status).toBe(200);
+    expect(first.body.acknowledged.by).toBe(userIds.get('P oncall'));
+    await sockets.get('P analyst')!.next('correlation.acknowledged', (e) => e.id === alert!.id, 5000);
+    const again = await ack('P oncall');
+    expect(again.body.acknowledged).toEqual(first.body.acknowledged);
+    // The other side acknowledges for itself.
+    const otherSide = await ack('S oncall');
+    expect(otherSide.status).toBe(200);
+    expect(otherSide.body.acknowledged.by).toBe(userIds.get('S oncall'));
+    expect(sockets.get('O analyst')!.received('correlation.acknowledged')).toEqual([]);
   });
 
   it('a TLP change takes effect at once: the room is left, reads and events stop', async () => {

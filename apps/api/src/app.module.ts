@@ -5,6 +5,7 @@ import { ConfigModule, persistenceOptions, queueOptions, type AppConfig } from '
 import { PersistenceModule, REDIS_CLIENT } from '@corridor/persistence';
 import { QueueModule } from '@corridor/queue';
 import { RealtimePublisherModule } from '@corridor/realtime';
+import { AlertsModule } from './alerts/alerts.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { HttpErrorFilter } from './common/http-error.filter';
@@ -26,6 +27,7 @@ export class AppModule {
         QueueModule.forRoot(queueOptions(config)),
         RealtimePublisherModule.forRoot({ redisPrefix: config.REDIS_PREFIX, redisClient: REDIS_CLIENT }),
         AuditModule,
+        AlertsModule,
         AuthModule,
         RealtimeModule,
         HealthModule,

@@ -10,3 +10,4 @@ export * from './mongo/users.repository';
 export * from './mongo/communities.repository';
 export * from './mongo/refresh-tokens.repository';
 export * from './mongo/audit.repository';
+export * from './mongo/comments.repository';

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import Redis from 'ioredis';
 import type { Connection } from 'mongoose';
+import { CommentsRepository } from './mongo/comments.repository';
 import { CommunitiesRepository } from './mongo/communities.repository';
 import { AuditRepository } from './mongo/audit.repository';
 import { connectMongo } from './mongo/connection';
@@ -45,6 +46,7 @@ const repositories = [
   CommunitiesRepository,
   RefreshTokensRepository,
   AuditRepository,
+  CommentsRepository,
 ];
 
 /** The store connections, the repositories and the Redis correlation index. */

@@ -36,6 +36,13 @@ export interface CorrelationAlert {
   createdAt: string;
 }
 
+export interface CommentView {
+  id: string;
+  organization: OrganizationRef;
+  text: string;
+  createdAt: string;
+}
+
 /** The one event map shared by the gateway, the worker's publisher and clients. */
 export interface ServerToClientEvents {
   'incident.created': (incident: IncidentSummary) => void;
@@ -44,6 +51,10 @@ export interface ServerToClientEvents {
   /** An analyst changed status, TLP or recipients; sent to the incident's audience after the change. */
   'incident.updated': (event: { incidentId: string; status: IncidentStatus; tlp: Tlp; updatedAt: string }) => void;
   'correlation.alert': (alert: CorrelationAlert) => void;
+  /** Someone on call in the recipient's organization acknowledged an alert. */
+  'correlation.acknowledged': (event: { id: string; by: string; at: string }) => void;
+  /** A comment on an incident, to its room (everyone in it may see the incident). */
+  'incident.commented': (event: { incidentId: string; comment: CommentView }) => void;
 }
 
 export type JoinReply = { ok: true; room: string } | { ok: false; error: { code: string; message: string } };

@@ -1,4 +1,4 @@
-import type { Audience } from '@corridor/domain';
+import type { Audience, Shareable } from '@corridor/domain';
 
 export const orgRoom = (orgId: string): string => `org:${orgId}`;
 /** One room per user or API key: RED incidents reach exactly their named people this way. */
@@ -26,3 +26,13 @@ export function deliveriesFor(audience: Audience, allOrgIds: readonly string[], 
 
 /** socket.io adapter and emitter must share this key; it carries the deployment's Redis prefix. */
 export const socketIoKey = (redisPrefix: string): string => `${redisPrefix}:sio`;
+
+/**
+ * The people of the submitting organization who hear about one of its incidents (its correlation
+ * alerts, failures, acknowledgements): the whole organization, except for RED — its author and
+ * named people only.
+ */
+export function ownerRooms(incident: Pick<Shareable, 'tlp' | 'orgId' | 'authorId' | 'recipientUserIds'>): string[] {
+  if (incident.tlp !== 'RED') return [orgRoom(incident.orgId)];
+  return [...new Set([incident.authorId, ...incident.recipientUserIds])].map(principalRoom);
+}

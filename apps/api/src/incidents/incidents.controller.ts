@@ -17,11 +17,14 @@ import {
 import type { Response } from 'express';
 import type { Principal, StixBundle } from '@corridor/domain';
 import type { IncidentCounts } from '@corridor/persistence';
+import type { CommentView } from '@corridor/realtime';
 import { AuthGuard, CurrentPrincipal, RequireScopes } from '../auth/auth.guard';
 import { CreateIncidentDto } from './dto/create-incident.dto';
 import { ListIncidentsQuery } from './dto/list-incidents.query';
 import { SearchQuery } from './dto/search.query';
 import { UpdateIncidentDto } from './dto/update-incident.dto';
+import { CommentsService } from './comments.service';
+import { CommentDto } from './dto/comment.dto';
 import { ExportService } from './export.service';
 import { IncidentsService } from './incidents.service';
 import type { IncidentDetail, IncidentListItem } from './incident.view';
@@ -40,6 +43,7 @@ export class IncidentsController {
   constructor(
     private readonly incidents: IncidentsService,
     private readonly exports: ExportService,
+    private readonly comments: CommentsService,
   ) {}
 
   @Post('incidents')
@@ -89,6 +93,25 @@ export class IncidentsController {
     @Body() dto: UpdateIncidentDto,
   ): Promise<IncidentDetail> {
     return this.incidents.update(principal, id, dto);
+  }
+
+  @Post('incidents/:id/comments')
+  @RequireScopes('incidents:write')
+  @ApiOperation({ summary: 'Comment on an incident the caller may see' })
+  @ApiNotFoundResponse({ description: 'No such incident, or not visible to the caller.' })
+  comment(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id') id: string,
+    @Body() dto: CommentDto,
+  ): Promise<CommentView> {
+    return this.comments.add(principal, id, dto.text);
+  }
+
+  @Get('incidents/:id/comments')
+  @RequireScopes('incidents:read')
+  @ApiOperation({ summary: 'Comments on an incident the caller may see, oldest first' })
+  listComments(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<CommentView[]> {
+    return this.comments.list(principal, id);
   }
 
   @Get('incidents/:id/export')

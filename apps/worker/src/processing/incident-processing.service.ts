@@ -21,7 +21,7 @@ import {
   IncidentsRepository,
   OrganizationsRepository,
 } from '@corridor/persistence';
-import { RealtimePublisher, deliveriesFor, incidentRoom, orgRoom, principalRoom } from '@corridor/realtime';
+import { RealtimePublisher, deliveriesFor, incidentRoom, ownerRooms } from '@corridor/realtime';
 
 /**
  * normalize → enrich → correlate for one incident. Every step is idempotent: a retried or re-run
@@ -149,10 +149,4 @@ export class IncidentProcessingService {
       new Date(),
     );
   }
-}
-
-/** Who in the submitting organization hears about an incident: everyone there, except for RED (its people only). */
-function ownerRooms(incident: Incident): string[] {
-  if (incident.tlp !== 'RED') return [orgRoom(incident.orgId)];
-  return [...new Set([incident.authorId, ...incident.recipientUserIds])].map(principalRoom);
 }

@@ -2,6 +2,7 @@ import mongoose, { type Connection, type Model } from 'mongoose';
 import { auditRecordSchema } from './audit.schema';
 import {
   apiKeySchema,
+  commentSchema,
   communitySchema,
   correlationSchema,
   incidentSchema,
@@ -18,6 +19,7 @@ export interface Models {
   users: Model<Record<string, unknown>>;
   communities: Model<Record<string, unknown>>;
   refreshTokens: Model<Record<string, unknown>>;
+  comments: Model<Record<string, unknown>>;
   auditRecords: Model<Record<string, unknown>>;
 }
 
@@ -32,6 +34,7 @@ export function modelsOf(connection: Connection): Models {
     users: model('User', userSchema),
     communities: model('Community', communitySchema),
     refreshTokens: model('RefreshToken', refreshTokenSchema),
+    comments: model('Comment', commentSchema),
     auditRecords: model('AuditRecord', auditRecordSchema),
   };
 }

@@ -5,6 +5,12 @@ import { MONGO_CONNECTION } from '../tokens';
 import { modelsOf, type Models } from './connection';
 import { isDuplicateKeyError, toCorrelation } from './mappers';
 
+export interface CorrelationAck {
+  orgId: string;
+  userId: string;
+  at: Date;
+}
+
 @Injectable()
 export class CorrelationsRepository {
   private readonly models: Models;
@@ -39,6 +45,20 @@ export class CorrelationsRepository {
   async markAlerted(ids: readonly string[], at: Date): Promise<void> {
     if (ids.length === 0) return;
     await this.models.correlations.updateMany({ _id: { $in: [...ids] } }, { $set: { alertedAt: at } });
+  }
+
+  async findById(id: string): Promise<(Correlation & { acks: CorrelationAck[] }) | undefined> {
+    const doc = (await this.models.correlations.findById(id).lean()) as { acks?: CorrelationAck[] } | null;
+    return doc ? { ...toCorrelation(doc as never), acks: doc.acks ?? [] } : undefined;
+  }
+
+  /**
+   * Records that `orgId`'s person on call acknowledged the alert; the first acknowledgement of an
+   * organization stands, a repeat returns it unchanged.
+   */
+  async acknowledge(id: string, ack: CorrelationAck): Promise<CorrelationAck | undefined> {
+    await this.models.correlations.updateOne({ _id: id, 'acks.orgId': { $ne: ack.orgId } }, { $push: { acks: ack } });
+    return (await this.findById(id))?.acks.find((a) => a.orgId === ack.orgId);
   }
 
   async findForIncident(incidentId: string, limit = 500): Promise<Correlation[]> {

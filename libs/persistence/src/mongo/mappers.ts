@@ -29,8 +29,8 @@ export function toIncident(
   return incident;
 }
 
-export function toCorrelation(doc: Doc<Correlation> & { alertedAt?: Date | null }): Correlation {
-  const { _id, alertedAt: _alertedAt, ...rest } = doc;
+export function toCorrelation(doc: Doc<Correlation> & { alertedAt?: Date | null; acks?: unknown }): Correlation {
+  const { _id, alertedAt: _alertedAt, acks: _acks, ...rest } = doc;
   return { id: _id, ...rest };
 }
 

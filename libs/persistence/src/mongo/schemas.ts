@@ -101,6 +101,8 @@ export const correlationSchema = new Schema(
     earlier: { type: sideSchema, required: true },
     createdAt: { type: Date, required: true },
     alertedAt: { type: Date, default: null },
+    /** One acknowledgement per side organization, by the person on call. */
+    acks: { type: [{ _id: false, orgId: String, userId: String, at: Date }], default: [] },
   },
   { ...options, collection: 'correlations' },
 );
@@ -152,3 +154,16 @@ export const refreshTokenSchema = new Schema(
   { ...options, collection: 'refresh_tokens' },
 );
 refreshTokenSchema.index({ familyId: 1 });
+
+export const commentSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    incidentId: { type: String, required: true },
+    orgId: { type: String, required: true },
+    authorId: { type: String, required: true },
+    text: { type: String, required: true },
+    createdAt: { type: Date, required: true },
+  },
+  { ...options, collection: 'comments' },
+);
+commentSchema.index({ incidentId: 1, _id: 1 });
