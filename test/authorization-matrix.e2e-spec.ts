@@ -309,6 +309,7 @@ describe('authorization matrix: roles × TLP × paths × relationship', () => {
     });
     expect(changed.status).toBe(200);
     expect(changed.body.tlp).toBe('AMBER+STRICT');
+    expect((await http(author, 'PATCH', `/api/v1/incidents/${created.body.id}`, {})).status).toBe(400);
     expect((await http(tokens.get('P analyst')!, 'GET', `/api/v1/incidents/${created.body.id}`)).status).toBe(404);
     await http(author, 'PATCH', `/api/v1/incidents/${created.body.id}`, { status: 'resolved' });
     const own = sockets.get('S analyst')!;

@@ -201,6 +201,13 @@ describe('incident pipeline (api + worker + FerretDB + Redis)', () => {
     const cDetail = await get(orgs.c.key, green.body.id);
     expect(cDetail.status).toBe(200);
     expect(cDetail.body.correlations).toEqual([]);
+    // Nor from the live event: only the submitting organization is told how many correlations there are.
+    expect(c.received('incident.correlated').find((e) => e.incidentId === green.body.id)).toEqual({
+      incidentId: green.body.id,
+      state: 'correlated',
+    });
+    const own = await b.next('incident.correlated', (e) => e.incidentId === green.body.id);
+    expect(own.correlations).toBe(1);
 
     const join = await c.socket.emitWithAck('incident.join', { incidentId: amber.body.id });
     expect(join).toEqual({ ok: false, error: { code: 'not_found', message: 'incident not found' } });
@@ -376,7 +383,7 @@ describe('incident pipeline (api + worker + FerretDB + Redis)', () => {
       10_000,
       'alerts after the worker restarted',
     );
-    expect(await stateOf(orgs.a.key, later.body.id)).toBe('correlated');
+    await waitFor(async () => (await stateOf(orgs.a.key, later.body.id)) === 'correlated', 5000, 'A correlated');
   });
 
   it('rebuilds the correlation index when Redis lost it, and the next match still correlates', async () => {

@@ -11,3 +11,4 @@ export * from './mongo/communities.repository';
 export * from './mongo/refresh-tokens.repository';
 export * from './mongo/audit.repository';
 export * from './mongo/comments.repository';
+export * from './redis/document-locks';

@@ -11,6 +11,7 @@ import { CorrelationsRepository } from './mongo/correlations.repository';
 import { IncidentsRepository } from './mongo/incidents.repository';
 import { OrganizationsRepository } from './mongo/organizations.repository';
 import { CorrelationIndex } from './redis/correlation-index';
+import { DocumentLocks } from './redis/document-locks';
 import { MONGO_CONNECTION, PERSISTENCE_OPTIONS, REDIS_CLIENT, type PersistenceOptions } from './tokens';
 
 /** A Redis client for commands (not subscriptions) that fails fast instead of queueing while down. */
@@ -47,6 +48,7 @@ const repositories = [
   RefreshTokensRepository,
   AuditRepository,
   CommentsRepository,
+  DocumentLocks,
 ];
 
 /** The store connections, the repositories and the Redis correlation index. */

@@ -46,7 +46,11 @@ export interface CommentView {
 /** The one event map shared by the gateway, the worker's publisher and clients. */
 export interface ServerToClientEvents {
   'incident.created': (incident: IncidentSummary) => void;
-  'incident.correlated': (event: { incidentId: string; state: 'correlated'; correlations: number }) => void;
+  /**
+   * Processing finished. `correlations` (how many incidents of other organizations share an indicator)
+   * goes to the submitting organization only: for anyone else it could count incidents they may not see.
+   */
+  'incident.correlated': (event: { incidentId: string; state: 'correlated'; correlations?: number }) => void;
   'incident.failed': (event: { incidentId: string; state: 'failed'; reason: string }) => void;
   /** An analyst changed status, TLP or recipients; sent to the incident's audience after the change. */
   'incident.updated': (event: { incidentId: string; status: IncidentStatus; tlp: Tlp; updatedAt: string }) => void;

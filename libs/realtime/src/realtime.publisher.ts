@@ -33,8 +33,21 @@ export class RealtimePublisher {
     event: E,
     ...args: Parameters<ServerToClientEvents[E]>
   ): Promise<void> {
+    await this.publishExcept(rooms, [], event, ...args);
+  }
+
+  /** Like `publish`, skipping sockets that are also in one of `except` (they get their own version). */
+  async publishExcept<E extends EventName>(
+    rooms: string[],
+    except: string[],
+    event: E,
+    ...args: Parameters<ServerToClientEvents[E]>
+  ): Promise<void> {
     if (rooms.length === 0) return;
-    this.emitter.to(rooms).emit(event, ...args);
+    this.emitter
+      .to(rooms)
+      .except(except)
+      .emit(event, ...args);
     const sent = this.sent;
     this.sent = [];
     await Promise.all(sent);

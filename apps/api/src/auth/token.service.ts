@@ -89,7 +89,7 @@ export class TokenService {
     if (!stored || stored.hash !== hashApiKey(refreshToken) || stored.revokedAt || stored.expiresAt < new Date()) {
       throw invalid();
     }
-    if (!(await this.refreshTokens.markUsed(stored.id, new Date()))) {
+    if (!(await this.refreshTokens.markUsed(stored, new Date()))) {
       await this.revoke(stored.familyId); // replayed: someone else holds a copy
       throw invalid();
     }

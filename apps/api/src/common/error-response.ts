@@ -26,10 +26,15 @@ const STORE_DOWN = new Set([
   'MaxRetriesPerRequestError',
 ]);
 
+const NETWORK_CODES = new Set(['EPIPE', 'ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'ENOTCONN', 'EHOSTUNREACH']);
+
 /** Errors that mean a store (MongoDB or Redis) cannot be reached right now. */
 export function isStoreUnavailable(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   if (STORE_DOWN.has(error.name) || STORE_DOWN.has(error.constructor.name)) return true;
+  // A connection dropped mid-write can surface as a bare socket error rather than a driver error.
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' && NETWORK_CODES.has(code)) return true;
   return /ECONNREFUSED|Connection is closed|Command timed out|Stream isn't writeable|connection .* closed/i.test(
     error.message,
   );

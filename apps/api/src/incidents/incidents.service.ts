@@ -185,6 +185,9 @@ export class IncidentsService {
 
   /** An analyst of the submitting organization changes status, TLP or recipients. */
   async update(principal: Principal, id: string, dto: UpdateIncidentDto): Promise<IncidentDetail> {
+    if (dto.status === undefined && dto.tlp === undefined && dto.recipients === undefined) {
+      throw invalid('body', 'give at least one of status, tlp, recipients');
+    }
     const { incident, sharing } = await this.visible(principal, id);
     if (incident.orgId !== principal.orgId)
       throw new DomainError('forbidden', 'only the submitting organization may change an incident');

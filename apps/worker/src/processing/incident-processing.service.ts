@@ -21,7 +21,7 @@ import {
   IncidentsRepository,
   OrganizationsRepository,
 } from '@corridor/persistence';
-import { RealtimePublisher, deliveriesFor, incidentRoom, ownerRooms } from '@corridor/realtime';
+import { RealtimePublisher, deliveriesFor, incidentRoom, orgRoom, ownerRooms, principalRoom } from '@corridor/realtime';
 
 /**
  * normalize → enrich → correlate for one incident. Every step is idempotent: a retried or re-run
@@ -86,11 +86,10 @@ export class IncidentProcessingService {
     const audience = audienceOf(incident, sharing.peersOf(incident.orgId));
     const allOrgIds = audience.everyone ? (await this.organizations.list()).map((o) => o.id) : [];
     const rooms = [...deliveriesFor(audience, allOrgIds, incident.orgId).map((d) => d.room), incidentRoom(incident.id)];
-    await this.publisher.publish(rooms, 'incident.correlated', {
-      incidentId: incident.id,
-      state: 'correlated',
-      correlations: found.length,
-    });
+    const counted = incident.tlp === 'RED' ? [principalRoom(incident.authorId)] : [orgRoom(incident.orgId)];
+    const done = { incidentId: incident.id, state: 'correlated' } as const;
+    await this.publisher.publish(counted, 'incident.correlated', { ...done, correlations: found.length });
+    await this.publisher.publishExcept(rooms, counted, 'incident.correlated', done);
     this.logger.info(
       {
         incidentId,

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Connection } from 'mongoose';
 import { DomainError, type Community } from '@corridor/domain';
+import { DocumentLocks } from '../redis/document-locks';
 import { MONGO_CONNECTION } from '../tokens';
 import { modelsOf, type Models } from './connection';
 import { isDuplicateKeyError } from './mappers';
@@ -24,7 +25,10 @@ function toCommunity(doc: CommunityDoc): Community {
 export class CommunitiesRepository {
   private readonly models: Models;
 
-  constructor(@Inject(MONGO_CONNECTION) connection: Connection) {
+  constructor(
+    @Inject(MONGO_CONNECTION) connection: Connection,
+    private readonly locks: DocumentLocks,
+  ) {
     this.models = modelsOf(connection);
   }
 
@@ -51,16 +55,20 @@ export class CommunitiesRepository {
 
   /** Adds or updates one member; false when the community does not exist. */
   async setMember(id: string, orgId: string, anonymous: boolean): Promise<boolean> {
-    const community = await this.findById(id);
-    if (!community) return false;
-    const members = community.members.filter((m) => m.orgId !== orgId);
-    members.push({ orgId, anonymous });
-    await this.models.communities.updateOne({ _id: id }, { $set: { members } });
-    return true;
+    return this.locks.withLock('communities', id, async () => {
+      const community = await this.findById(id);
+      if (!community) return false;
+      const members = community.members.filter((m) => m.orgId !== orgId);
+      members.push({ orgId, anonymous });
+      await this.models.communities.updateOne({ _id: id }, { $set: { members } });
+      return true;
+    });
   }
 
   async removeMember(id: string, orgId: string): Promise<boolean> {
-    const result = await this.models.communities.updateOne({ _id: id }, { $pull: { members: { orgId } } });
-    return result.matchedCount > 0;
+    return this.locks.withLock('communities', id, async () => {
+      const result = await this.models.communities.updateOne({ _id: id }, { $pull: { members: { orgId } } });
+      return result.matchedCount > 0;
+    });
   }
 }

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Connection } from 'mongoose';
 import type { Correlation } from '@corridor/domain';
+import { DocumentLocks } from '../redis/document-locks';
 import { MONGO_CONNECTION } from '../tokens';
 import { modelsOf, type Models } from './connection';
 import { isDuplicateKeyError, toCorrelation } from './mappers';
@@ -15,7 +16,10 @@ export interface CorrelationAck {
 export class CorrelationsRepository {
   private readonly models: Models;
 
-  constructor(@Inject(MONGO_CONNECTION) connection: Connection) {
+  constructor(
+    @Inject(MONGO_CONNECTION) connection: Connection,
+    private readonly locks: DocumentLocks,
+  ) {
     this.models = modelsOf(connection);
   }
 
@@ -43,8 +47,11 @@ export class CorrelationsRepository {
   }
 
   async markAlerted(ids: readonly string[], at: Date): Promise<void> {
-    if (ids.length === 0) return;
-    await this.models.correlations.updateMany({ _id: { $in: [...ids] } }, { $set: { alertedAt: at } });
+    for (const id of ids) {
+      await this.locks.withLock('correlations', id, () =>
+        this.models.correlations.updateOne({ _id: id }, { $set: { alertedAt: at } }),
+      );
+    }
   }
 
   async findById(id: string): Promise<(Correlation & { acks: CorrelationAck[] }) | undefined> {

@@ -12,6 +12,7 @@ import {
   type Severity,
   type VisibilityFilter,
 } from '@corridor/domain';
+import { DocumentLocks } from '../redis/document-locks';
 import { MONGO_CONNECTION } from '../tokens';
 import { modelsOf, type Models } from './connection';
 import { isDuplicateKeyError, toIncident } from './mappers';
@@ -59,7 +60,10 @@ export type IncidentCounts = Record<'state' | 'severity' | 'tlp', Record<string,
 export class IncidentsRepository {
   private readonly models: Models;
 
-  constructor(@Inject(MONGO_CONNECTION) connection: Connection) {
+  constructor(
+    @Inject(MONGO_CONNECTION) connection: Connection,
+    private readonly locks: DocumentLocks,
+  ) {
     this.models = modelsOf(connection);
   }
 
@@ -134,8 +138,10 @@ export class IncidentsRepository {
   /** Applies an analyst's change and returns the incident as it is now. */
   async update(id: string, patch: IncidentPatch): Promise<Incident | undefined> {
     const set = Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined));
-    await this.models.incidents.updateOne({ _id: id }, { $set: { ...set, updatedAt: new Date() } });
-    return this.findById(id);
+    return this.locks.withLock('incidents', id, async () => {
+      await this.models.incidents.updateOne({ _id: id }, { $set: { ...set, updatedAt: new Date() } });
+      return this.findById(id);
+    });
   }
 
   private conditions(query: Omit<IncidentListQuery, 'before' | 'limit'>): IncidentFilter[] {
@@ -151,16 +157,20 @@ export class IncidentsRepository {
 
   /** Records the normalized indicators; only a pending incident moves to `enriched`. */
   async saveNormalized(id: string, indicators: IncidentIndicator[], rejected: RejectedIndicator[]): Promise<void> {
-    await this.models.incidents.updateOne(
-      { _id: id, state: { $in: ['pending', 'enriched'] } },
-      { $set: { indicators, rejectedIndicators: rejected, state: 'enriched', updatedAt: new Date() } },
+    await this.locks.withLock('incidents', id, () =>
+      this.models.incidents.updateOne(
+        { _id: id, state: { $in: ['pending', 'enriched'] } },
+        { $set: { indicators, rejectedIndicators: rejected, state: 'enriched', updatedAt: new Date() } },
+      ),
     );
   }
 
   async setState(id: string, state: IncidentState, failureReason?: string): Promise<void> {
-    await this.models.incidents.updateOne(
-      { _id: id },
-      { $set: { state, failureReason: failureReason ?? null, updatedAt: new Date() } },
+    await this.locks.withLock('incidents', id, () =>
+      this.models.incidents.updateOne(
+        { _id: id },
+        { $set: { state, failureReason: failureReason ?? null, updatedAt: new Date() } },
+      ),
     );
   }
 

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Connection } from 'mongoose';
+import { DocumentLocks } from '../redis/document-locks';
 import { MONGO_CONNECTION } from '../tokens';
 import { modelsOf, type Models } from './connection';
 
@@ -18,7 +19,10 @@ export interface StoredRefreshToken {
 export class RefreshTokensRepository {
   private readonly models: Models;
 
-  constructor(@Inject(MONGO_CONNECTION) connection: Connection) {
+  constructor(
+    @Inject(MONGO_CONNECTION) connection: Connection,
+    private readonly locks: DocumentLocks,
+  ) {
     this.models = modelsOf(connection);
   }
 
@@ -35,16 +39,22 @@ export class RefreshTokensRepository {
     return { id: _id, ...rest };
   }
 
-  /** Marks the token used; false when it was already used or revoked (a replay, or a concurrent use). */
-  async markUsed(id: string, at: Date): Promise<boolean> {
-    const result = await this.models.refreshTokens.updateOne(
-      { _id: id, usedAt: null, revokedAt: null },
-      { $set: { usedAt: at } },
-    );
-    return result.modifiedCount === 1;
+  /**
+   * Marks the token used; false when it was already used or revoked (a replay, or a concurrent use).
+   * Serialized per session: of two simultaneous uses of one token exactly one succeeds.
+   */
+  async markUsed(token: Pick<StoredRefreshToken, 'id' | 'familyId'>, at: Date): Promise<boolean> {
+    return this.locks.withLock('refresh_tokens', token.familyId, async () => {
+      const current = await this.findById(token.id);
+      if (!current || current.usedAt || current.revokedAt) return false;
+      await this.models.refreshTokens.updateOne({ _id: token.id }, { $set: { usedAt: at } });
+      return true;
+    });
   }
 
   async revokeFamily(familyId: string, at: Date): Promise<void> {
-    await this.models.refreshTokens.updateMany({ familyId, revokedAt: null }, { $set: { revokedAt: at } });
+    await this.locks.withLock('refresh_tokens', familyId, () =>
+      this.models.refreshTokens.updateMany({ familyId, revokedAt: null }, { $set: { revokedAt: at } }),
+    );
   }
 }
