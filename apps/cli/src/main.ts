@@ -67,20 +67,16 @@ async function main(argv: string[]): Promise<number> {
       return verification.ok ? 0 : 1;
     }
     const people = app.get(PeopleCommands);
-    const result =
-      command === 'user create'
-        ? await people.createUser(values)
-        : command === 'community create'
-          ? await people.createCommunity(values)
-          : command === 'community add'
-            ? await people.addMember(values)
-            : positionals[0] === 'reindex'
-              ? await commands.reindex()
-              : command === 'org create'
-                ? await commands.createOrganization(values)
-                : command === 'key create'
-                  ? await commands.createKey(values.org)
-                  : await commands.revokeKey(positionals[2]);
+    const handlers: Record<string, () => Promise<unknown>> = {
+      'org create': () => commands.createOrganization(values),
+      'key create': () => commands.createKey(values.org),
+      'key revoke': () => commands.revokeKey(positionals[2]),
+      'user create': () => people.createUser(values),
+      'community create': () => people.createCommunity(values),
+      'community add': () => people.addMember(values),
+      reindex: () => commands.reindex(),
+    };
+    const result = await handlers[positionals[0] === 'reindex' ? 'reindex' : command]();
     process.stdout.write(`${JSON.stringify(result)}\n`);
     return 0;
   } finally {

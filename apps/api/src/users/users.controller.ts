@@ -2,7 +2,16 @@ import { Body, Controller, Get, Post, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { ArrayMinSize, IsArray, IsEmail, IsIn, IsOptional, IsString, Length } from 'class-validator';
 import { v7 as uuidv7 } from 'uuid';
-import { DomainError, ROLES, hasScope, hashPassword, type Principal, type Role, type User } from '@corridor/domain';
+import {
+  DomainError,
+  MIN_PASSWORD_LENGTH,
+  ROLES,
+  hasScope,
+  hashPassword,
+  type Principal,
+  type Role,
+  type User,
+} from '@corridor/domain';
 import { OrganizationsRepository, UsersRepository } from '@corridor/persistence';
 import { AuditService } from '../audit/audit.service';
 import { AuthGuard, CurrentPrincipal, RequireScopes } from '../auth/auth.guard';
@@ -24,9 +33,9 @@ class CreateUserDto {
   @IsIn(ROLES, { each: true })
   roles!: Role[];
 
-  @ApiProperty({ description: 'At least 12 characters; stored as an argon2id hash.' })
+  @ApiProperty({ description: `At least ${MIN_PASSWORD_LENGTH} characters; stored as an argon2id hash.` })
   @IsString()
-  @Length(12, 1024)
+  @Length(MIN_PASSWORD_LENGTH, 1024)
   password!: string;
 
   @ApiPropertyOptional({ description: 'Platform-admins only: the organization of the new user.' })

@@ -1,4 +1,4 @@
-import type { Viewer } from './visibility';
+import { organizationViewer, type Viewer } from './visibility';
 
 /** One community's members, with each member's choice to appear anonymised to the others. */
 export interface CommunityMembers {
@@ -72,7 +72,7 @@ export class SharingContext {
 
   /** The organization as a whole, for deliveries to its room. */
   organizationViewer(orgId: string): Viewer {
-    return { orgId, principalId: `org:${orgId}`, communityPeers: this.peersOf(orgId) };
+    return organizationViewer(orgId, this.peersOf(orgId));
   }
 
   display(
