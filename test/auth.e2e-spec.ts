@@ -1,5 +1,6 @@
 import {
   AppProcess,
+  RecordingClient,
   call,
   incidentBody,
   runCli,
@@ -107,6 +108,36 @@ describe('authentication, keys and hardening', () => {
       (await call(baseUrl, 'POST', '/api/v1/auth/refresh', { body: { refreshToken: session.body.refreshToken } }))
         .status,
     ).toBe(401);
+  });
+
+  it('closes live connections when their session ends or their key is revoked', async () => {
+    const user = await createUser('analyst');
+    const session = await login(user.email, user.password);
+    const person = new RecordingClient(baseUrl, session.body.accessToken);
+    await person.connected();
+    const closed = new Promise<string>((resolve) => person.socket.once('disconnect', (reason) => resolve(reason)));
+    expect(
+      (await call(baseUrl, 'POST', '/api/v1/auth/logout', { body: { refreshToken: session.body.refreshToken } }))
+        .status,
+    ).toBe(204);
+    expect(await closed).toBe('io server disconnect');
+    const again = new RecordingClient(baseUrl, session.body.accessToken);
+    await expect(again.connected()).rejects.toThrow('unauthorized');
+    again.close();
+
+    const admin = await createUser('org-admin');
+    const adminToken = (await login(admin.email, admin.password)).body.accessToken as string;
+    const issued = await call(baseUrl, 'POST', '/api/v1/keys', { token: adminToken, body: { name: 'listener' } });
+    secrets.push(issued.body.apiKey);
+    const machine = new RecordingClient(baseUrl, issued.body.apiKey);
+    await machine.connected();
+    const machineClosed = new Promise<string>((resolve) =>
+      machine.socket.once('disconnect', (reason) => resolve(reason)),
+    );
+    expect(
+      (await call(baseUrl, 'DELETE', `/api/v1/keys/${issued.body.apiKeyPrefix}`, { token: adminToken })).status,
+    ).toBe(204);
+    expect(await machineClosed).toBe('io server disconnect');
   });
 
   it('locks an account out after repeated failures, even for the right password, until the lockout ends', async () => {

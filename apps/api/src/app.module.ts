@@ -14,6 +14,7 @@ import { HealthModule } from './health/health.module';
 import { IncidentsModule } from './incidents/incidents.module';
 import { OrganizationsModule } from './organizations/organizations.module';
 import { RealtimeModule } from './realtime/realtime.module';
+import { RoomsModule } from './realtime/rooms.module';
 import { UsersModule } from './users/users.module';
 
 @Module({})
@@ -26,6 +27,7 @@ export class AppModule {
         PersistenceModule.forRoot(persistenceOptions(config)),
         QueueModule.forRoot(queueOptions(config)),
         RealtimePublisherModule.forRoot({ redisPrefix: config.REDIS_PREFIX, redisClient: REDIS_CLIENT }),
+        RoomsModule,
         AuditModule,
         AlertsModule,
         AuthModule,

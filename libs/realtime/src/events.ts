@@ -74,4 +74,5 @@ export interface SocketData {
   principalId: string;
   orgId: string;
   scopes: Scope[];
+  session?: { id: string; expiresAt: Date };
 }

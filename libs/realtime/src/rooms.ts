@@ -4,6 +4,8 @@ export const orgRoom = (orgId: string): string => `org:${orgId}`;
 /** One room per user or API key: RED incidents reach exactly their named people this way. */
 export const principalRoom = (principalId: string): string => `principal:${principalId}`;
 export const incidentRoom = (incidentId: string): string => `incident:${incidentId}`;
+/** The sockets opened with one login session's access tokens: closed together at logout. */
+export const sessionRoom = (sessionId: string): string => `session:${sessionId}`;
 
 /** One delivery of an event: a room, and the organization whose view the payload must be worded for. */
 export interface Delivery {

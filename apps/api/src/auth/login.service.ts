@@ -3,6 +3,7 @@ import type { RateLimiterRedis } from 'rate-limiter-flexible';
 import { DomainError, hashPassword, verifyPassword, type User } from '@corridor/domain';
 import { UsersRepository, publicUser } from '@corridor/persistence';
 import { AuditService } from '../audit/audit.service';
+import { RoomsService } from '../realtime/rooms.service';
 import { RATE_LIMITS, rateLimited, type RateLimits } from './rate-limits';
 import { TokenService, type TokenPair } from './token.service';
 
@@ -22,6 +23,7 @@ export class LoginService {
     private readonly users: UsersRepository,
     private readonly tokens: TokenService,
     private readonly audit: AuditService,
+    private readonly rooms: RoomsService,
     @Inject(RATE_LIMITS) private readonly limits: RateLimits,
   ) {}
 
@@ -65,8 +67,9 @@ export class LoginService {
   }
 
   async logout(refreshToken: string): Promise<void> {
-    const userId = await this.tokens.logout(refreshToken);
-    const user = userId ? await this.users.findById(userId) : undefined;
+    const ended = await this.tokens.logout(refreshToken);
+    if (ended) await this.rooms.disconnectSession(ended.sessionId);
+    const user = ended ? await this.users.findById(ended.userId) : undefined;
     if (user) {
       await this.audit.record(
         { kind: 'user', id: user.id, orgId: user.orgId },

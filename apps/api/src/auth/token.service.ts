@@ -5,6 +5,7 @@ import jwt from 'jsonwebtoken';
 import { CONFIG, requireJwtSecret, type AppConfig } from '@corridor/config';
 import { DomainError, hashApiKey, isRole, scopesOf, type Principal, type Role } from '@corridor/domain';
 import { REDIS_CLIENT, RefreshTokensRepository } from '@corridor/persistence';
+import { RoomsService } from '../realtime/rooms.service';
 
 export interface TokenPair {
   accessToken: string;
@@ -18,6 +19,7 @@ interface AccessClaims {
   org: string;
   roles: Role[];
   sid: string;
+  exp: number;
 }
 
 const REFRESH = /^crt_([0-9a-f-]{36})_([A-Za-z0-9_-]{43})$/;
@@ -36,12 +38,13 @@ export class TokenService {
     @Inject(CONFIG) private readonly config: AppConfig,
     @Inject(REDIS_CLIENT) private readonly redis: Redis,
     private readonly refreshTokens: RefreshTokensRepository,
+    private readonly rooms: RoomsService,
   ) {
     this.secret = requireJwtSecret(config);
   }
 
   async issue(user: { id: string; orgId: string; roles: Role[] }, familyId: string = randomUUID()): Promise<TokenPair> {
-    const claims: AccessClaims = { sub: user.id, org: user.orgId, roles: user.roles, sid: familyId };
+    const claims: Omit<AccessClaims, 'exp'> = { sub: user.id, org: user.orgId, roles: user.roles, sid: familyId };
     const accessToken = jwt.sign(claims, this.secret, {
       algorithm: 'HS256',
       expiresIn: this.config.ACCESS_TOKEN_TTL_SECONDS,
@@ -78,7 +81,14 @@ export class TokenService {
       throw invalid();
     if (await this.redis.exists(this.revokedKey(claims.sid))) throw invalid();
     const roles = claims.roles.filter(isRole);
-    return { kind: 'user', id: claims.sub, orgId: claims.org, roles, scopes: scopesOf(roles) };
+    return {
+      kind: 'user',
+      id: claims.sub,
+      orgId: claims.org,
+      roles,
+      scopes: scopesOf(roles),
+      session: { id: claims.sid, expiresAt: new Date(claims.exp * 1000) },
+    };
   }
 
   /** Exchanges a refresh token for a new pair; returns the user id it belonged to. */
@@ -91,18 +101,19 @@ export class TokenService {
     }
     if (!(await this.refreshTokens.markUsed(stored, new Date()))) {
       await this.revoke(stored.familyId); // replayed: someone else holds a copy
+      await this.rooms.disconnectSession(stored.familyId);
       throw invalid();
     }
     return { userId: stored.userId, familyId: stored.familyId };
   }
 
-  /** Ends a session; returns its user id, or undefined for an unknown token. */
-  async logout(refreshToken: string): Promise<string | undefined> {
+  /** Ends a session; returns its user and session ids, or undefined for an unknown token. */
+  async logout(refreshToken: string): Promise<{ userId: string; sessionId: string } | undefined> {
     const match = REFRESH.exec(refreshToken);
     const stored = match ? await this.refreshTokens.findById(match[1]) : undefined;
     if (!stored || stored.hash !== hashApiKey(refreshToken)) return undefined;
     await this.revoke(stored.familyId);
-    return stored.userId;
+    return { userId: stored.userId, sessionId: stored.familyId };
   }
 
   private async revoke(familyId: string): Promise<void> {

@@ -16,6 +16,7 @@ import { OrganizationsRepository } from '@corridor/persistence';
 import { AuditService } from '../audit/audit.service';
 import { AuthGuard, CurrentPrincipal, RequireScopes } from '../auth/auth.guard';
 import { AuthenticationService } from '../auth/authentication.service';
+import { RoomsService } from '../realtime/rooms.service';
 import { SharingService } from '../sharing/sharing.service';
 
 class CreateOrganizationDto {
@@ -63,6 +64,7 @@ export class OrganizationsController {
     private readonly authentication: AuthenticationService,
     private readonly sharing: SharingService,
     private readonly audit: AuditService,
+    private readonly rooms: RoomsService,
   ) {}
 
   @Post('organizations')
@@ -129,6 +131,7 @@ export class OrganizationsController {
     const key = id ? await this.organizations.findApiKey(id) : undefined;
     if (!key || key.orgId !== principal.orgId) throw notFound('API key');
     await this.organizations.revokeApiKey(key.id, new Date());
+    await this.rooms.disconnectPrincipal(key.id);
     await this.audit.record(principal, { action: 'key.revoke', target: { type: 'api_key', id: key.id } });
   }
 }

@@ -16,6 +16,7 @@ import {
   incidentRoom,
   orgRoom,
   principalRoom,
+  sessionRoom,
   type ClientToServerEvents,
   type JoinReply,
   type ServerToClientEvents,
@@ -58,6 +59,7 @@ export class AlertsGateway implements OnGatewayInit, OnGatewayConnection {
           socket.data.principalId = principal.id;
           socket.data.orgId = principal.orgId;
           socket.data.scopes = [...principal.scopes];
+          socket.data.session = principal.session;
           next();
         })
         .catch((error: unknown) => {
@@ -72,7 +74,15 @@ export class AlertsGateway implements OnGatewayInit, OnGatewayConnection {
   }
 
   async handleConnection(socket: AlertSocket): Promise<void> {
-    await socket.join([orgRoom(socket.data.orgId), principalRoom(socket.data.principalId)]);
+    const rooms = [orgRoom(socket.data.orgId), principalRoom(socket.data.principalId)];
+    const session = socket.data.session;
+    if (session) {
+      rooms.push(sessionRoom(session.id));
+      // An access token stops working when it expires; so does the connection opened with it.
+      const timer = setTimeout(() => socket.disconnect(true), Math.max(0, session.expiresAt.getTime() - Date.now()));
+      socket.once('disconnect', () => clearTimeout(timer));
+    }
+    await socket.join(rooms);
     this.logger.debug({ orgId: socket.data.orgId, socketId: socket.id }, 'socket connected');
   }
 

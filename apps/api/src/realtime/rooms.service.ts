@@ -3,6 +3,8 @@ import type { Server } from 'socket.io';
 import { canSee, type Incident, type SharingContext } from '@corridor/domain';
 import {
   incidentRoom,
+  principalRoom,
+  sessionRoom,
   type ClientToServerEvents,
   type ServerToClientEvents,
   type SocketData,
@@ -17,6 +19,18 @@ export class RoomsService {
 
   attach(server: AlertServer): void {
     this.server = server;
+  }
+
+  /** Ends the live connections of a login session (logout, or a replayed refresh token), on every instance. */
+  async disconnectSession(sessionId: string): Promise<void> {
+    this.server?.in(sessionRoom(sessionId)).disconnectSockets(true);
+    return Promise.resolve();
+  }
+
+  /** Ends the live connections of a user or an API key (e.g. a revoked key), on every instance. */
+  async disconnectPrincipal(principalId: string): Promise<void> {
+    this.server?.in(principalRoom(principalId)).disconnectSockets(true);
+    return Promise.resolve();
   }
 
   /**

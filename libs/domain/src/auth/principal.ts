@@ -45,6 +45,8 @@ export interface Principal {
   orgId: string;
   scopes: readonly Scope[];
   roles: readonly Role[];
+  /** People only: the login session, and when the access token presented expires. */
+  session?: { id: string; expiresAt: Date };
 }
 
 export function hasScope(principal: Pick<Principal, 'scopes'>, scope: Scope): boolean {
