@@ -293,6 +293,19 @@ describe('authorization matrix: roles × TLP × paths × relationship', () => {
     expect(sockets.get('O analyst')!.received('correlation.acknowledged')).toEqual([]);
   });
 
+  it('platform-admins see every organization’s key usage, but no incident data', async () => {
+    const keys = await http(adminToken, 'GET', `/api/v1/organizations/${orgIds.S}/keys`);
+    expect(keys.status).toBe(200);
+    expect(keys.body).toEqual([
+      expect.objectContaining({ orgId: orgIds.S, requests: expect.any(Number), lastUsedAt: expect.any(String) }),
+    ]);
+    expect(keys.body[0].requests).toBeGreaterThan(0);
+    expect(JSON.stringify(keys.body)).not.toContain(orgKeys.S);
+    expect((await http(tokens.get('S org-admin')!, 'GET', `/api/v1/organizations/${orgIds.S}/keys`)).status).toBe(403);
+    // Running the platform is no right to read: the platform-admin has no incidents:read at all.
+    expect((await http(adminToken, 'GET', `/api/v1/incidents/${incidents.get('AMBER')!.id}`)).status).toBe(403);
+  });
+
   it('a TLP change takes effect at once: the room is left, reads and events stop', async () => {
     const author = tokens.get('author (S analyst)')!;
     const peer = sockets.get('P analyst')!;

@@ -116,8 +116,21 @@ export class OrganizationsController {
   @Get('keys')
   @RequireScopes('keys:manage')
   @ApiOperation({ summary: 'The organization’s API keys with scopes, expiry, last use and request counts' })
-  async listKeys(@CurrentPrincipal() principal: Principal) {
-    const keys = await this.organizations.listApiKeys(principal.orgId);
+  listKeys(@CurrentPrincipal() principal: Principal) {
+    return this.keysWithUsage(principal.orgId);
+  }
+
+  /** The platform's operators see who pushes what (key metadata and counts only, never incident data). */
+  @Get('organizations/:id/keys')
+  @RequireScopes('organizations:manage')
+  @ApiOperation({ summary: 'An organization’s API keys with last use and request counts (platform-admins)' })
+  async listOrganizationKeys(@Param('id') orgId: string) {
+    if (!(await this.organizations.findById(orgId))) throw notFound('organization');
+    return this.keysWithUsage(orgId);
+  }
+
+  private async keysWithUsage(orgId: string) {
+    const keys = await this.organizations.listApiKeys(orgId);
     const usage = await this.authentication.usageOf(keys.map((k) => k.id));
     return keys.map(({ hash: _hash, ...key }) => ({ ...key, prefix: `cor_${key.id}`, ...usage.get(key.id) }));
   }
