@@ -54,11 +54,16 @@ export class AuthenticationService {
   }
 
   async usageOf(ids: readonly string[]): Promise<Map<string, { requests: number; lastUsedAt: string | null }>> {
-    const usage = new Map<string, { requests: number; lastUsedAt: string | null }>();
-    for (const id of ids) {
-      const values = await this.redis.hgetall(`${this.config.REDIS_PREFIX}:key-usage:${id}`);
-      usage.set(id, { requests: Number(values.requests ?? 0), lastUsedAt: values.lastUsedAt ?? null });
-    }
-    return usage;
+    const pipeline = this.redis.pipeline();
+    for (const id of ids) pipeline.hgetall(`${this.config.REDIS_PREFIX}:key-usage:${id}`);
+    const replies = (await pipeline.exec()) ?? [];
+    return new Map(
+      ids.map((id, i) => {
+        const [error, values] = replies[i] ?? [null, {}];
+        if (error) throw error;
+        const usage = values as Record<string, string>;
+        return [id, { requests: Number(usage.requests ?? 0), lastUsedAt: usage.lastUsedAt ?? null }];
+      }),
+    );
   }
 }

@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import {
   toStixBundle,
-  visibilityFilter,
   type Incident,
   type Principal,
+  type SharingContext,
   type StixBundle,
   type StixExportItem,
 } from '@corridor/domain';
@@ -31,20 +31,16 @@ export class ExportService {
   ) {}
 
   async one(principal: Principal, id: string): Promise<StixBundle> {
-    const { incident } = await this.incidentsService.visible(principal, id);
+    const { incident, sharing } = await this.incidentsService.visible(principal, id);
     await this.incidentsService.recordRead(principal, incident, 'incident.export');
-    return this.bundle(principal, [incident]);
+    return this.bundle(principal, [incident], sharing);
   }
 
   /** Up to 500 visible incidents matching the list filters, newest first. */
   async many(principal: Principal, query: ListIncidentsQuery): Promise<StixBundle> {
     const sharing = await this.sharing.context();
-    const viewer = sharing.viewerFor(principal);
     const page = await this.incidents.list({
-      visibility: visibilityFilter(viewer),
-      state: query.status,
-      severity: query.severity,
-      since: query.since ? new Date(query.since) : undefined,
+      ...this.incidentsService.filters(sharing.viewerFor(principal), query),
       limit: Math.min(query.limit ?? EXPORT_LIMIT, EXPORT_LIMIT),
     });
     await this.audit.record(principal, {
@@ -52,11 +48,10 @@ export class ExportService {
       target: { type: 'incidents', id: 'list' },
       details: { count: page.items.length },
     });
-    return this.bundle(principal, page.items);
+    return this.bundle(principal, page.items, sharing);
   }
 
-  private async bundle(principal: Principal, incidents: Incident[]): Promise<StixBundle> {
-    const sharing = await this.sharing.context();
+  private async bundle(principal: Principal, incidents: Incident[], sharing: SharingContext): Promise<StixBundle> {
     const orgs = await this.organizations.findByIds(incidents.map((i) => i.orgId));
     const items: StixExportItem[] = [];
     for (const incident of incidents) {

@@ -247,7 +247,8 @@ export class IncidentsService {
     });
   }
 
-  private filters(viewer: Viewer, query: ListIncidentsQuery): Omit<IncidentListQuery, 'before' | 'limit'> {
+  /** The store query for the list filters, within what `viewer` may see (lists, counts, exports). */
+  filters(viewer: Viewer, query: ListIncidentsQuery): Omit<IncidentListQuery, 'before' | 'limit'> {
     const [cls, type] = query.classification?.split('/') ?? [];
     if (cls !== undefined && (!isRsitClass(cls) || (type !== undefined && !isRsitType(cls, type)))) {
       throw invalid('classification', 'not an RSIT class or class/type');

@@ -112,10 +112,8 @@ export class OrganizationsRepository {
     return { id: _id, ...rest };
   }
 
-  /** Marks the key revoked; false when no such key exists. Revoking twice keeps the first time. */
-  async revokeApiKey(id: string, at: Date): Promise<boolean> {
-    const result = await this.models.apiKeys.updateOne({ _id: id, revokedAt: null }, { $set: { revokedAt: at } });
-    if (result.matchedCount > 0) return true;
-    return (await this.models.apiKeys.exists({ _id: id })) !== null;
+  /** Marks the key revoked; revoking twice keeps the first time. */
+  async revokeApiKey(id: string, at: Date): Promise<void> {
+    await this.models.apiKeys.updateOne({ _id: id, revokedAt: null }, { $set: { revokedAt: at } });
   }
 }

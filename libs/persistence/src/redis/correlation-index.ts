@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { decodeIndexEntry, encodeIndexEntry, type IndexEntry } from '@corridor/domain';
 import { PERSISTENCE_OPTIONS, REDIS_CLIENT, type PersistenceOptions } from '../tokens';
+import { releaseLock, tryLock } from './redis-lock';
 
 /**
  * Adds one incident to the sets of the given keys and returns, per key, the set's size and the
@@ -23,11 +23,6 @@ for i, key in ipairs(KEYS) do
   out[i] = reply
 end
 return out
-`;
-
-const RELEASE_LOCK = `
-if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
-return 0
 `;
 
 export interface KeyMatches {
@@ -121,14 +116,13 @@ export class CorrelationIndex {
   }
 
   private async withLock(work: () => Promise<unknown>): Promise<boolean> {
-    const token = randomUUID();
-    const acquired = await this.redis.set(this.lockKey, token, 'PX', 10 * 60_000, 'NX');
-    if (acquired !== 'OK') return false;
+    const token = await tryLock(this.redis, this.lockKey, 10 * 60_000);
+    if (!token) return false;
     try {
       await work();
       return true;
     } finally {
-      await this.redis.eval(RELEASE_LOCK, 1, this.lockKey, token);
+      await releaseLock(this.redis, this.lockKey, token);
     }
   }
 

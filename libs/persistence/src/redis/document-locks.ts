@@ -1,13 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { DomainError } from '@corridor/domain';
 import { PERSISTENCE_OPTIONS, REDIS_CLIENT, type PersistenceOptions } from '../tokens';
+import { releaseLock, tryLock } from './redis-lock';
 
-const RELEASE = `
-if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
-return 0
-`;
 const HOLD_MS = 15_000;
 const WAIT_MS = 5_000;
 
@@ -26,9 +22,9 @@ export class DocumentLocks {
 
   async withLock<T>(collection: string, id: string, work: () => Promise<T>): Promise<T> {
     const key = `${this.options.redisPrefix}:lock:${collection}:${id}`;
-    const token = randomUUID();
     const deadline = Date.now() + WAIT_MS;
-    while ((await this.redis.set(key, token, 'PX', HOLD_MS, 'NX')) !== 'OK') {
+    let token: string | undefined;
+    while (!(token = await tryLock(this.redis, key, HOLD_MS))) {
       if (Date.now() > deadline)
         throw new DomainError('unavailable', 'the record is being changed; retry shortly', { retryAfterSeconds: 1 });
       await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20));
@@ -36,7 +32,7 @@ export class DocumentLocks {
     try {
       return await work();
     } finally {
-      await this.redis.eval(RELEASE, 1, key, token).catch(() => undefined); // expires by itself otherwise
+      await releaseLock(this.redis, key, token).catch(() => undefined); // expires by itself otherwise
     }
   }
 }
