@@ -1,71 +1,111 @@
 import type {
-  Classification,
-  CounterpartView,
+  CommentView,
+  ContactView,
+  CorrelationView,
   IncidentState,
   IncidentStatus,
-  IndicatorType,
-  OrganizationRef,
+  IncidentSummary,
+  Role,
   Scope,
-  Severity,
   Tlp,
 } from '@corridor/domain';
 
-/** What a live client is told about an incident it may see. */
-export interface IncidentSummary {
-  id: string;
-  /** As the recipient may know it: anonymised organizations have no id and a generic name. */
-  organization: OrganizationRef;
-  title: string;
-  severity: Severity;
-  tlp: Tlp;
-  classification: Classification;
-  state: IncidentState;
-  status: IncidentStatus;
-  createdAt: string;
-}
+export type { IncidentSummary, CommentView, CorrelationView };
 
-/** Sent to each organization owning a side of a new correlation, worded for that organization. */
-export interface CorrelationAlert {
-  /** The correlation id: the same alert delivered twice carries the same id. */
-  id: string;
-  type: IndicatorType;
-  /** The matched canonical value (the recipient's own indicator). */
-  value: string;
+/** A correlation alert: the correlation as its recipient sees it from its own side (`yourIncidentId`). */
+export type CorrelationAlert = CorrelationView;
+
+/** A contact request between the sides of a correlation, as one side sees it. */
+export interface ContactEvent {
+  correlationId: string;
+  /** The reader's own incident in the correlation. */
   yourIncidentId: string;
-  counterpart: CounterpartView;
-  createdAt: string;
+  contact: ContactView;
 }
 
-export interface CommentView {
-  id: string;
-  organization: OrganizationRef;
-  text: string;
-  createdAt: string;
+/**
+ * What each event carries, before delivery. Every payload is computed for its reader by the same
+ * functions REST uses, so what a socket receives equals what its principal reads by REST (the
+ * fields each event documents are a subset of the REST representation named beside it).
+ */
+export interface EventPayloads {
+  /** = GET /api/v1/incidents/:id (summary fields; `state` and `status` as of the event). */
+  'incident.created': IncidentSummary;
+  /** Processing finished. `correlations` (how many) is told to readers of the submitting organization only. */
+  'incident.correlated': { incidentId: string; state: 'correlated'; correlations?: number };
+  'incident.failed': { incidentId: string; state: 'failed'; reason: string };
+  /** An analyst changed status, TLP or recipients; told to the incident's audience after the change. */
+  'incident.updated': { incidentId: string; status: IncidentStatus; tlp: Tlp; updatedAt: string };
+  /** = an entry of GET /api/v1/incidents/:yourIncidentId `correlations`. */
+  'correlation.alert': CorrelationAlert;
+  /** Someone on call in the reader's organization acknowledged an alert on its incident. */
+  'correlation.acknowledged': { id: string; yourIncidentId: string; by: string; at: string };
+  /** = an entry of GET /api/v1/incidents/:id/comments; only to sockets that joined the incident. */
+  'incident.commented': { incidentId: string; comment: CommentView };
+  /** To the owner of a restricted incident: a partner asks for contact (= an entry of GET /api/v1/contact-requests). */
+  'contact.requested': ContactEvent;
+  /** To both sides: the owner accepted or declined. */
+  'contact.answered': ContactEvent;
+  /** To the organization's org-admins: an account was created in their organization. */
+  'user.created': { user: { id: string; email: string; name: string; roles: Role[]; createdAt: string }; by: string };
 }
 
-/** The one event map shared by the gateway, the worker's publisher and clients. */
-export interface ServerToClientEvents {
-  'incident.created': (incident: IncidentSummary) => void;
-  /**
-   * Processing finished. `correlations` (how many incidents of other organizations share an indicator)
-   * goes to the submitting organization only: for anyone else it could count incidents they may not see.
-   */
-  'incident.correlated': (event: { incidentId: string; state: 'correlated'; correlations?: number }) => void;
-  'incident.failed': (event: { incidentId: string; state: 'failed'; reason: string }) => void;
-  /** An analyst changed status, TLP or recipients; sent to the incident's audience after the change. */
-  'incident.updated': (event: { incidentId: string; status: IncidentStatus; tlp: Tlp; updatedAt: string }) => void;
-  'correlation.alert': (alert: CorrelationAlert) => void;
-  /** Someone on call in the recipient's organization acknowledged an alert. */
-  'correlation.acknowledged': (event: { id: string; by: string; at: string }) => void;
-  /** A comment on an incident, to its room (everyone in it may see the incident). */
-  'incident.commented': (event: { incidentId: string; comment: CommentView }) => void;
+export type EventName = keyof EventPayloads;
+
+/**
+ * Every delivered event carries `eventId`: opaque, and increasing along each reader's stream. A client
+ * keeps the last one it saw and hands it back to resume (see `SocketAuth.lastEventId`).
+ */
+export type Delivered<E extends EventName> = EventPayloads[E] & { eventId: string };
+
+/** The end of a replay: live events follow. */
+export interface ResumedEvent {
+  replayed: number;
+  lastEventId: string | null;
 }
 
-export type JoinReply = { ok: true; room: string } | { ok: false; error: { code: string; message: string } };
+/** The client asked to resume from an event older than the retained window: re-read by REST. */
+export interface GapEvent {
+  reason: 'beyond_window';
+  /** The oldest event still retained for this reader, if any. */
+  oldestEventId: string | null;
+}
+
+type Handlers = { [E in EventName]: (payload: Delivered<E>) => void };
+
+/** The one event map shared by the gateway, the publisher and clients. */
+export interface ServerToClientEvents extends Handlers {
+  'stream.resumed': (event: ResumedEvent) => void;
+  'stream.gap': (event: GapEvent) => void;
+}
+
+export type Reply<T = Record<string, never>> =
+  | ({ ok: true } & T)
+  | { ok: false; error: { code: string; message: string } };
+export type JoinReply = Reply<{ room: string }>;
 
 export interface ClientToServerEvents {
+  /** Subscribe to one incident's detail events (comments): allowed when the socket may see it. */
   'incident.join': (request: { incidentId: string }, reply: (result: JoinReply) => void) => void;
   'incident.leave': (request: { incidentId: string }, reply: (result: JoinReply) => void) => void;
+  /** Acknowledge a correlation alert (on-call): the same use case as POST /api/v1/correlations/:id/ack. */
+  'correlation.ack': (request: { id: string }, reply: (result: Reply<{ acknowledged: unknown }>) => void) => void;
+  /** Ask for contact on an anonymous match: the same use case as POST /api/v1/correlations/:id/contact. */
+  'correlation.contact': (
+    request: { id: string; yourIncidentId: string },
+    reply: (result: Reply<{ contact: unknown }>) => void,
+  ) => void;
+}
+
+/**
+ * The handshake's `auth`: the credential, and where to resume. `lastEventId` is the last event the
+ * client saw (from this socket or an earlier one, e.g. before a page reload); `incidents` are the
+ * incidents it had joined, re-joined before the replay so their detail events are replayed too.
+ */
+export interface SocketAuth {
+  token: string;
+  lastEventId?: string;
+  incidents?: string[];
 }
 
 /** What the server keeps about an authenticated socket. */
@@ -74,5 +114,8 @@ export interface SocketData {
   principalId: string;
   orgId: string;
   scopes: Scope[];
+  roles: Role[];
   session?: { id: string; expiresAt: Date };
+  /** When the credential stops working (access token or API key expiry). */
+  expiresAt?: Date;
 }

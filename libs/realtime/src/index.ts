@@ -1,4 +1,6 @@
 export * from './events';
-export * from './rooms';
+export * from './delivery-plan';
+export * from './plans';
+export * from './event-log';
 export * from './realtime.publisher';
 export * from './realtime-publisher.module';

@@ -1,67 +1,39 @@
-import { Emitter } from '@socket.io/redis-emitter';
 import type Redis from 'ioredis';
-import type { ServerToClientEvents } from './events';
-import { socketIoKey } from './rooms';
-
-type EventName = keyof ServerToClientEvents;
+import type { DeliveryPlan } from './delivery-plan';
+import { EventLog, type EventLogOptions } from './event-log';
 
 /**
- * Publishes events through Redis; every api instance's socket.io adapter delivers them to its own
- * sockets in the named rooms. The caller decides the rooms with the visibility rule.
- *
- * The emitter fires Redis PUBLISH without awaiting it; the client handed to it here collects those
- * promises so `publish` resolves only once Redis took the message, and rejects when it did not —
- * a job that could not announce a correlation is retried instead of silently losing the alert.
+ * Orders to every api instance about live connections, from whichever process made the change (api,
+ * worker, operator CLI): close a principal's or a login session's sockets, or re-check which
+ * incidents each socket may stay subscribed to (after a change of TLP, recipients or communities).
+ */
+export type ControlMessage =
+  | { type: 'disconnect-principal'; principalId: string }
+  | { type: 'disconnect-session'; sessionId: string }
+  | { type: 'revalidate'; incidentId?: string };
+
+/**
+ * Publishes events through Redis: each delivery plan goes into its readers' streams (for resume) and
+ * out to every api instance, which hands each socket the payload worded for it. Resolves once Redis
+ * took the event, rejects when it did not — a job that could not announce is retried instead of
+ * silently losing the alert.
  */
 export class RealtimePublisher {
-  private readonly emitter: Emitter<ServerToClientEvents>;
-  private sent: Promise<unknown>[] = [];
+  readonly log: EventLog;
 
-  constructor(redis: Redis, redisPrefix: string) {
-    const client = {
-      publish: (channel: string, message: string | Buffer): Promise<number> => {
-        const result = redis.publish(channel, message);
-        this.sent.push(result);
-        return result;
-      },
-    };
-    this.emitter = new Emitter<ServerToClientEvents>(client, { key: socketIoKey(redisPrefix) });
+  constructor(
+    private readonly redis: Redis,
+    options: EventLogOptions,
+  ) {
+    this.log = new EventLog(redis, options);
   }
 
-  async publish<E extends EventName>(
-    rooms: string[],
-    event: E,
-    ...args: Parameters<ServerToClientEvents[E]>
-  ): Promise<void> {
-    await this.publishExcept(rooms, [], event, ...args);
+  /** Resolves with the event id (undefined when the plan had no reader). */
+  async publish(plan: DeliveryPlan): Promise<string | undefined> {
+    return this.log.append(plan);
   }
 
-  /** Like `publish`, skipping sockets that are also in one of `except` (they get their own version). */
-  async publishExcept<E extends EventName>(
-    rooms: string[],
-    except: string[],
-    event: E,
-    ...args: Parameters<ServerToClientEvents[E]>
-  ): Promise<void> {
-    if (rooms.length === 0) return;
-    this.emitter
-      .to(rooms)
-      .except(except)
-      .emit(event, ...args);
-    const sent = this.sent;
-    this.sent = [];
-    await Promise.all(sent);
-  }
-}
-
-/** Publishes one event per delivery, each payload worded for the delivery's organization. */
-export async function publishWorded<E extends EventName>(
-  publisher: RealtimePublisher,
-  deliveries: ReadonlyArray<{ room: string; viewerOrgId: string }>,
-  event: E,
-  payloadFor: (viewerOrgId: string) => Parameters<ServerToClientEvents[E]>,
-): Promise<void> {
-  for (const delivery of deliveries) {
-    await publisher.publish([delivery.room], event, ...payloadFor(delivery.viewerOrgId));
+  async control(message: ControlMessage): Promise<void> {
+    await this.redis.publish(this.log.controlChannel, JSON.stringify(message));
   }
 }

@@ -3,6 +3,7 @@ import type { IndicatorType } from '../indicators';
 import type { Severity } from '../incidents/incident';
 import type { Classification } from '../incidents/taxonomy';
 import type { Tlp } from '../visibility/tlp';
+import type { Disclosure } from '../visibility/disclosure';
 import type { OrganizationRef } from '../visibility/organization-display';
 import { canSee, type Shareable, type Viewer } from '../visibility/visibility';
 
@@ -75,28 +76,49 @@ export interface CounterpartIncident extends Shareable {
   severity: Severity;
   classification: Classification;
   tlp: Tlp;
-}
-
-export interface CounterpartView {
-  /** The other organization as the viewer may know it (anonymised: no id, a generic name). */
-  organization: OrganizationRef;
-  /** Present only when the viewer may see the counterpart incident. */
-  incident?: { id: string; title: string; severity: Severity; classification: Classification; tlp: Tlp };
+  /** The owner's choice for this incident, overriding its organization's policy. */
+  disclosure?: Disclosure | null;
 }
 
 /**
+ * The other side of a correlation as one reader may learn it:
+ * - `full`: the reader may see the other incident: its organization (as the reader knows it) and details;
+ * - otherwise what the other side's owner discloses (see `Disclosure`): `named` (organization and TLP),
+ *   `anonymous` (only the TLP: "a partner organization holds a matching report at TLP:…"), or `nothing`.
+ */
+export type CounterpartView =
+  | {
+      disclosure: 'full';
+      organization: OrganizationRef;
+      incident: { id: string; title: string; severity: Severity; classification: Classification; tlp: Tlp };
+    }
+  | { disclosure: 'named'; organization: OrganizationRef; tlp: Tlp }
+  | { disclosure: 'anonymous'; tlp: Tlp }
+  | { disclosure: 'nothing' };
+
+/**
  * Leak-free description of the other side of a correlation: its details only if the viewer may see
- * that incident; otherwise just that a match exists with that organization.
+ * that incident; otherwise exactly what its owner's `disclosure` allows.
  */
 export function describeCounterpart(
   viewer: Viewer,
   counterpart: CounterpartIncident,
   org: OrganizationRef,
+  disclosure: Disclosure,
 ): CounterpartView {
   const organization = { id: org.id, name: org.name };
-  if (!canSee(viewer, counterpart)) return { organization };
-  const { id, title, severity, classification, tlp } = counterpart;
-  return { organization, incident: { id, title, severity, classification, tlp } };
+  if (canSee(viewer, counterpart)) {
+    const { id, title, severity, classification, tlp } = counterpart;
+    return { disclosure: 'full', organization, incident: { id, title, severity, classification, tlp } };
+  }
+  switch (disclosure) {
+    case 'named':
+      return { disclosure: 'named', organization, tlp: counterpart.tlp };
+    case 'anonymous':
+      return { disclosure: 'anonymous', tlp: counterpart.tlp };
+    case 'nothing':
+      return { disclosure: 'nothing' };
+  }
 }
 
 /** The side of a correlation that belongs to `incidentId`, and the other one. */

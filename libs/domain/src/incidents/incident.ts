@@ -2,6 +2,7 @@ import type { Role } from '../auth/principal';
 import type { IndicatorEnrichment, IndicatorType, RejectedIndicator } from '../indicators';
 import type { Classification } from './taxonomy';
 import type { Tlp } from '../visibility/tlp';
+import type { Disclosure, DisclosurePolicy } from '../visibility/disclosure';
 
 export const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -47,6 +48,8 @@ export interface Incident {
   severity: Severity;
   tlp: Tlp;
   externalRef?: string;
+  /** Overrides the organization's disclosure policy for this incident (see `Disclosure`). */
+  disclosure?: Disclosure | null;
   state: IncidentState;
   failureReason?: string;
   submitted: SubmittedIndicator[];
@@ -62,6 +65,8 @@ export interface Organization {
   /** ISO 3166-1 alpha-2 country code, upper-case. */
   country: string;
   kind: 'cert' | 'agency';
+  /** What partners that may not see one of its incidents learn of a match with it, per TLP (defaults apply). */
+  disclosure?: Partial<DisclosurePolicy>;
   createdAt: Date;
 }
 

@@ -1,3 +1,4 @@
+import type { DisclosurePolicy } from './disclosure';
 import { organizationViewer, type Viewer } from './visibility';
 
 /** One community's members, with each member's choice to appear anonymised to the others. */
@@ -49,15 +50,49 @@ export function displayOrganization(
   return { id: null, name: org.kind === 'cert' ? 'a partner CERT' : 'a partner agency' };
 }
 
+/** What the sharing rules need of an organization: how to name it, and what it discloses of matches. */
+export interface OrganizationInfo {
+  id: string;
+  name: string;
+  kind: 'cert' | 'agency';
+  disclosure?: Partial<DisclosurePolicy>;
+}
+
+/** How an organization the platform does not know (deleted, or never existed) is shown. */
+export const UNKNOWN_ORGANIZATION: OrganizationRef = Object.freeze({ id: null, name: 'unknown organization' });
+
 /**
- * Everything the sharing rules need about communities, read once per request or job: who is whose
- * peer, and how organizations are named to each other.
+ * Everything the sharing rules need about communities and organizations, read once (and cached by
+ * the caller while unchanged): who is whose peer, how organizations are named to each other, and
+ * each organization's disclosure policy.
  */
 export class SharingContext {
-  constructor(readonly communities: readonly CommunityMembers[]) {}
+  private readonly organizations: ReadonlyMap<string, OrganizationInfo>;
+  private readonly peers = new Map<string, string[]>();
+
+  constructor(
+    readonly communities: readonly CommunityMembers[],
+    organizations: readonly OrganizationInfo[] = [],
+  ) {
+    this.organizations = new Map(organizations.map((org) => [org.id, org]));
+  }
 
   peersOf(orgId: string): string[] {
-    return communityPeersOf(orgId, this.communities);
+    let peers = this.peers.get(orgId);
+    if (!peers) {
+      peers = communityPeersOf(orgId, this.communities);
+      this.peers.set(orgId, peers);
+    }
+    return peers;
+  }
+
+  organization(orgId: string): OrganizationInfo | undefined {
+    return this.organizations.get(orgId);
+  }
+
+  /** Every organization of the platform (the audience of TLP:CLEAR). */
+  organizationIds(): string[] {
+    return [...this.organizations.keys()];
   }
 
   /** The viewer for a principal (a user or an API key) of `orgId`. */
@@ -80,8 +115,18 @@ export class SharingContext {
     viewerOrgId: string,
     item?: { tlp: string; recipientOrgIds: readonly string[] },
   ): OrganizationRef {
-    // Recipients the submitter named (AMBER organizations, RED people) were chosen by name.
+    // Recipients the submitter named (GREEN/AMBER organizations, RED people) were chosen by name.
     const named = item !== undefined && (item.tlp === 'RED' || item.recipientOrgIds.includes(viewerOrgId));
     return displayOrganization(org, viewerOrgId, this.communities, named);
+  }
+
+  /** Like `display`, by id, from the directory this context was built with. */
+  displayById(
+    orgId: string,
+    viewerOrgId: string,
+    item?: { tlp: string; recipientOrgIds: readonly string[] },
+  ): OrganizationRef {
+    const org = this.organizations.get(orgId);
+    return org ? this.display(org, viewerOrgId, item) : UNKNOWN_ORGANIZATION;
   }
 }

@@ -1,17 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Connection } from 'mongoose';
+import type { IncidentComment } from '@corridor/domain';
 import { MONGO_CONNECTION } from '../tokens';
 import { modelsOf, type Models } from './connection';
 
-export interface IncidentComment {
-  id: string;
-  incidentId: string;
-  /** The commenter's organization (comments come from every organization that may see the incident). */
-  orgId: string;
-  authorId: string;
-  text: string;
-  createdAt: Date;
-}
+export type { IncidentComment };
 
 @Injectable()
 export class CommentsRepository {

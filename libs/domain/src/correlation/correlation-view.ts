@@ -1,0 +1,137 @@
+import { createHash } from 'node:crypto';
+import { disclosureFor } from '../visibility/disclosure';
+import type { OrganizationRef, SharingContext } from '../visibility/organization-display';
+import { canSee, type Viewer } from '../visibility/visibility';
+import {
+  describeCounterpart,
+  sidesOf,
+  type Correlation,
+  type CounterpartIncident,
+  type CounterpartView,
+} from './correlation';
+
+/** An on-call acknowledgement of a correlation alert, by one organization (its first one stands). */
+export interface CorrelationAck {
+  orgId: string;
+  userId: string;
+  at: Date;
+}
+
+export const CONTACT_STATUSES = ['pending', 'accepted', 'declined'] as const;
+export type ContactStatus = (typeof CONTACT_STATUSES)[number];
+
+/**
+ * A brokered contact request: the side told of an `anonymous` match (the requester) asks the owner
+ * of the restricted incident to make itself known. Nothing of either identity crosses before the
+ * owner accepts; a decline tells the requester "declined" and nothing more.
+ */
+export interface ContactRequest {
+  id: string;
+  correlationId: string;
+  requesterOrgId: string;
+  requesterIncidentId: string;
+  /** The user or API key that asked. */
+  requestedBy: string;
+  ownerOrgId: string;
+  ownerIncidentId: string;
+  status: ContactStatus;
+  createdAt: Date;
+  answeredAt: Date | null;
+  answeredBy: string | null;
+}
+
+/** One request per correlation and requesting organization: asking twice returns the first. */
+export function contactRequestId(correlationId: string, requesterOrgId: string): string {
+  const digest = createHash('sha256').update(`${correlationId}\n${requesterOrgId}`).digest('hex');
+  return `contact-${digest.slice(0, 40)}`;
+}
+
+/**
+ * A contact request as one side sees it. `organization` and `incidentId` (the other side's) are
+ * present only once the owner accepted.
+ */
+export interface ContactView {
+  id: string;
+  /** `outgoing`: the reader's organization asked; `incoming`: it was asked. */
+  direction: 'outgoing' | 'incoming';
+  status: ContactStatus;
+  createdAt: string;
+  answeredAt: string | null;
+  organization?: OrganizationRef;
+  incidentId?: string;
+}
+
+export function contactViewFor(
+  request: ContactRequest,
+  viewerOrgId: string,
+  sharing: SharingContext,
+): ContactView | undefined {
+  const direction =
+    request.requesterOrgId === viewerOrgId ? 'outgoing' : request.ownerOrgId === viewerOrgId ? 'incoming' : undefined;
+  if (!direction) return undefined;
+  const view: ContactView = {
+    id: request.id,
+    direction,
+    status: request.status,
+    createdAt: request.createdAt.toISOString(),
+    answeredAt: request.answeredAt ? request.answeredAt.toISOString() : null,
+  };
+  if (request.status !== 'accepted') return view;
+  // Accepted: each side is named to the other by its real name (the owner chose to be known).
+  const otherOrgId = direction === 'outgoing' ? request.ownerOrgId : request.requesterOrgId;
+  const other = sharing.organization(otherOrgId);
+  view.organization = other ? { id: other.id, name: other.name } : { id: null, name: 'unknown organization' };
+  view.incidentId = direction === 'outgoing' ? request.ownerIncidentId : request.requesterIncidentId;
+  return view;
+}
+
+/** A correlation as one reader sees it from one of its sides (`yourIncidentId`). */
+export interface CorrelationView {
+  id: string;
+  type: Correlation['type'];
+  value: string;
+  yourIncidentId: string;
+  counterpart: CounterpartView;
+  /** The acknowledgement by the reader's organization, for readers of the side's own organization. */
+  acknowledged: { by: string; at: string } | null;
+  /** The contact request between the two sides that concerns the reader's organization, if any. */
+  contact: ContactView | null;
+  createdAt: string;
+}
+
+/**
+ * The one rule for what a reader learns of a correlation, used by REST (incident detail) and by
+ * every live event (alerts, acknowledgements, contact answers), so both always agree.
+ *
+ * `own` is the side the reader looks from; the caller has checked the reader may see it. A reader
+ * outside `own`'s organization (a partner reading a shared incident) learns only of correlations whose
+ * other side it may itself see: `undefined` otherwise. `own`'s organization always learns that its
+ * incident matched, and of the other side what that side's owner discloses.
+ */
+export function correlationViewFor(
+  viewer: Viewer,
+  correlation: Correlation & { acks?: readonly CorrelationAck[] },
+  own: CounterpartIncident,
+  other: CounterpartIncident,
+  sharing: SharingContext,
+  contact?: ContactRequest,
+): CorrelationView | undefined {
+  const sides = sidesOf(correlation, own.id);
+  if (sides.own.incidentId !== own.id || sides.other.incidentId !== other.id) return undefined;
+  const owner = viewer.orgId === own.orgId;
+  if (!owner && !canSee(viewer, other)) return undefined;
+  const disclosure = disclosureFor(other, sharing.organization(other.orgId)?.disclosure);
+  const counterpart = describeCounterpart(viewer, other, sharing.displayById(other.orgId, viewer.orgId, other), disclosure);
+  const ack = owner ? correlation.acks?.find((a) => a.orgId === own.orgId) : undefined;
+  const contactView = contact ? contactViewFor(contact, viewer.orgId, sharing) : undefined;
+  return {
+    id: correlation.id,
+    type: correlation.type,
+    value: correlation.value,
+    yourIncidentId: own.id,
+    counterpart,
+    acknowledged: ack ? { by: ack.userId, at: ack.at.toISOString() } : null,
+    contact: contactView ?? null,
+    createdAt: correlation.createdAt.toISOString(),
+  };
+}

@@ -1,0 +1,202 @@
+import {
+  audienceOf,
+  commentViewFor,
+  contactViewFor,
+  correlationViewFor,
+  incidentSummaryFor,
+  sidesOf,
+  type ContactRequest,
+  type Correlation,
+  type CorrelationAck,
+  type Incident,
+  type IncidentComment,
+  type SharingContext,
+  type User,
+} from '@corridor/domain';
+import { viewerOfReader, type Delivery, type DeliveryPlan, type Reader } from './delivery-plan';
+import type { EventName, EventPayloads } from './events';
+
+/**
+ * The pure planners: for each kind of event, its readers and each reader's payload, from the
+ * visibility rule, the organization display and the disclosure policies REST uses. Api and worker
+ * publish only plans made here.
+ */
+
+/** Which organization a person or API key belongs to, and whether it is a person (RED names people). */
+export type PrincipalDirectory = ReadonlyMap<string, { orgId: string; isUser: boolean }>;
+
+/** The principals a RED incident involves (its author and named people): resolve them into a directory. */
+export function principalsOf(incident: Pick<Incident, 'tlp' | 'authorId' | 'recipientUserIds'>): string[] {
+  return incident.tlp === 'RED' ? [...new Set([incident.authorId, ...incident.recipientUserIds])] : [];
+}
+
+function principalReader(id: string, principals: PrincipalDirectory, fallbackOrgId: string): Reader {
+  const known = principals.get(id);
+  // An author missing from the directory of people is an API key of the submitting organization.
+  return { kind: 'principal', principalId: id, orgId: known?.orgId ?? fallbackOrgId, isUser: known?.isUser ?? false };
+}
+
+/** Everyone who may see the incident: organizations, or (RED) its author and named people. */
+export function incidentReaders(incident: Incident, sharing: SharingContext, principals: PrincipalDirectory): Reader[] {
+  const audience = audienceOf(incident, sharing.peersOf(incident.orgId));
+  const orgIds = audience.everyone ? sharing.organizationIds() : audience.orgIds;
+  return [
+    ...orgIds.map((orgId): Reader => ({ kind: 'organization', orgId })),
+    ...audience.principalIds.map((id) => principalReader(id, principals, incident.orgId)),
+  ];
+}
+
+/**
+ * The readers who own an incident's side of things (its alerts, acknowledgements, contact requests):
+ * its organization, or for RED its author and named people.
+ */
+export function ownerReaders(incident: Incident, principals: PrincipalDirectory): Reader[] {
+  if (incident.tlp !== 'RED') return [{ kind: 'organization', orgId: incident.orgId }];
+  return principalsOf(incident).map((id) => principalReader(id, principals, incident.orgId));
+}
+
+function plan<E extends EventName>(
+  event: E,
+  scope: 'feed' | 'incident',
+  incidentId: string | undefined,
+  readers: readonly Reader[],
+  payloadFor: (reader: Reader) => EventPayloads[E] | undefined,
+): DeliveryPlan<E> {
+  const deliveries: Array<Delivery<E>> = [];
+  for (const reader of readers) {
+    const payload = payloadFor(reader);
+    if (payload !== undefined) deliveries.push({ reader, payload });
+  }
+  return { event, scope, incidentId, deliveries };
+}
+
+export function planIncidentCreated(
+  incident: Incident,
+  sharing: SharingContext,
+  principals: PrincipalDirectory,
+): DeliveryPlan<'incident.created'> {
+  return plan('incident.created', 'feed', incident.id, incidentReaders(incident, sharing, principals), (reader) =>
+    incidentSummaryFor(incident, reader.orgId, sharing),
+  );
+}
+
+export function planIncidentUpdated(
+  incident: Incident,
+  sharing: SharingContext,
+  principals: PrincipalDirectory,
+): DeliveryPlan<'incident.updated'> {
+  const payload = {
+    incidentId: incident.id,
+    status: incident.status,
+    tlp: incident.tlp,
+    updatedAt: incident.updatedAt.toISOString(),
+  };
+  return plan('incident.updated', 'feed', incident.id, incidentReaders(incident, sharing, principals), () => payload);
+}
+
+/** The count of correlations goes to readers of the submitting organization only. */
+export function planIncidentCorrelated(
+  incident: Incident,
+  correlations: number,
+  sharing: SharingContext,
+  principals: PrincipalDirectory,
+): DeliveryPlan<'incident.correlated'> {
+  return plan('incident.correlated', 'feed', incident.id, incidentReaders(incident, sharing, principals), (reader) =>
+    reader.orgId === incident.orgId
+      ? { incidentId: incident.id, state: 'correlated', correlations }
+      : { incidentId: incident.id, state: 'correlated' },
+  );
+}
+
+export function planIncidentFailed(
+  incident: Incident,
+  reason: string,
+  sharing: SharingContext,
+  principals: PrincipalDirectory,
+): DeliveryPlan<'incident.failed'> {
+  const payload = { incidentId: incident.id, state: 'failed' as const, reason };
+  return plan('incident.failed', 'feed', incident.id, incidentReaders(incident, sharing, principals), () => payload);
+}
+
+export function planIncidentCommented(
+  incident: Incident,
+  comment: IncidentComment,
+  sharing: SharingContext,
+  principals: PrincipalDirectory,
+): DeliveryPlan<'incident.commented'> {
+  return plan('incident.commented', 'incident', incident.id, incidentReaders(incident, sharing, principals), (reader) => ({
+    incidentId: incident.id,
+    comment: commentViewFor(comment, reader.orgId, sharing),
+  }));
+}
+
+/**
+ * The alert of one side of a correlation (`own`), to the readers owning that side, each told of the
+ * other side what the correlation view allows them (named recipients of another organization only
+ * when they may see the other incident).
+ */
+export function planCorrelationAlert(
+  correlation: Correlation & { acks?: readonly CorrelationAck[] },
+  own: Incident,
+  other: Incident,
+  sharing: SharingContext,
+  principals: PrincipalDirectory,
+  contact?: ContactRequest,
+): DeliveryPlan<'correlation.alert'> {
+  return plan('correlation.alert', 'feed', own.id, ownerReaders(own, principals), (reader) =>
+    correlationViewFor(viewerOfReader(reader, sharing), correlation, own, other, sharing, contact),
+  );
+}
+
+/** An acknowledgement, to the readers of the acknowledging organization that own its side. */
+export function planCorrelationAcknowledged(
+  correlation: Correlation,
+  own: Incident,
+  ack: CorrelationAck,
+  principals: PrincipalDirectory,
+): DeliveryPlan<'correlation.acknowledged'> {
+  const payload = {
+    id: correlation.id,
+    yourIncidentId: sidesOf(correlation, own.id).own.incidentId,
+    by: ack.userId,
+    at: ack.at.toISOString(),
+  };
+  const readers = ownerReaders(own, principals).filter((reader) => reader.orgId === ack.orgId);
+  return plan('correlation.acknowledged', 'feed', own.id, readers, () => payload);
+}
+
+/**
+ * A contact request or its answer, to one side of it: `side` is that side's incident (the requester's
+ * or the owner's); each reader gets the request as its organization sees it.
+ */
+export function planContact<E extends 'contact.requested' | 'contact.answered'>(
+  event: E,
+  request: ContactRequest,
+  side: Incident,
+  sharing: SharingContext,
+  principals: PrincipalDirectory,
+): DeliveryPlan<E> {
+  const readers = ownerReaders(side, principals).filter((reader) => reader.orgId === side.orgId);
+  return plan(event, 'feed', side.id, readers, (reader) => {
+    const contact = contactViewFor(request, reader.orgId, sharing);
+    return contact
+      ? ({ correlationId: request.correlationId, yourIncidentId: side.id, contact } as EventPayloads[E])
+      : undefined;
+  });
+}
+
+/** A new account, announced to the org-admins of its organization. */
+export function planUserCreated(
+  user: User,
+  orgAdmins: ReadonlyArray<Pick<User, 'id' | 'orgId'>>,
+  by: string,
+): DeliveryPlan<'user.created'> {
+  const payload = {
+    user: { id: user.id, email: user.email, name: user.name, roles: [...user.roles], createdAt: user.createdAt.toISOString() },
+    by,
+  };
+  const readers = orgAdmins
+    .filter((admin) => admin.orgId === user.orgId)
+    .map((admin): Reader => ({ kind: 'principal', principalId: admin.id, orgId: admin.orgId, isUser: true }));
+  return plan('user.created', 'feed', undefined, readers, () => payload);
+}
