@@ -1,12 +1,16 @@
 /* Benchmarks: each figure is printed next to the raw primitive it is built on, measured in the same run
    against the same stores. Run with `npm run bench` (starts the stores and builds first). */
+import { createServer } from 'node:http';
 import { performance } from 'node:perf_hooks';
+import { createAdapter } from '@socket.io/redis-adapter';
 import Redis from 'ioredis';
+import { Server } from 'socket.io';
+import { io as connect } from 'socket.io-client';
 import mongoose from 'mongoose';
 import { v7 as uuidv7 } from 'uuid';
 import { Emitter } from '@socket.io/redis-emitter';
 import { CorrelationIndex } from '@corridor/persistence';
-import { orgRoom, socketIoKey } from '@corridor/realtime';
+import { RealtimePublisher, type DeliveryPlan } from '@corridor/realtime';
 import {
   RecordingClient,
   call,
@@ -140,26 +144,80 @@ async function main(): Promise<void> {
       await alert;
       latencies.push(performance.now() - started);
     }
-    const emitter = new Emitter(redis, { key: socketIoKey(env.REDIS_PREFIX) });
+    // Raw primitive: a bare socket.io server with the Redis adapter, a socket in a room, and a Redis
+    // emitter publishing to that room. Ours: a delivery plan through the event log to A's socket.
+    const rawKey = `${env.REDIS_PREFIX}-raw-sio`;
+    const sub = redis.duplicate();
+    const httpServer = createServer();
+    const bare = new Server(httpServer, { adapter: createAdapter(redis, sub, { key: rawKey }) });
+    bare.on('connection', (socket) => void socket.join('room'));
+    await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
+    const address = httpServer.address();
+    const rawClient = connect(`http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`, {
+      transports: ['websocket'],
+    });
+    await new Promise<void>((resolve) => rawClient.once('connect', () => resolve()));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const emitter = new Emitter(redis, { key: rawKey });
     const rawLatencies: number[] = [];
     for (let i = 0; i < ALERT_SAMPLES; i++) {
       const marker = uniqueName('raw-');
       const started = performance.now();
-      const received = client.next('incident.failed', (x) => x.incidentId === marker);
-      emitter.to(orgRoom(a.id)).emit('incident.failed', { incidentId: marker, state: 'failed', reason: 'bench' });
+      const received = new Promise<void>((resolve) => {
+        const listener = (event: { incidentId: string }) => {
+          if (event.incidentId !== marker) return;
+          rawClient.off('incident.failed', listener);
+          resolve();
+        };
+        rawClient.on('incident.failed', listener);
+      });
+      emitter.to('room').emit('incident.failed', { incidentId: marker, state: 'failed', reason: 'bench' });
       await received;
       rawLatencies.push(performance.now() - started);
     }
+    const publisher = new RealtimePublisher(redis, {
+      redisPrefix: env.REDIS_PREFIX,
+      windowMs: 86_400_000,
+      maxEvents: 10_000,
+    });
+    const publishLatencies: number[] = [];
+    for (let i = 0; i < ALERT_SAMPLES; i++) {
+      const marker = uniqueName('ours-');
+      const started = performance.now();
+      const received = client.next('incident.failed', (x) => x.incidentId === marker);
+      const plan: DeliveryPlan<'incident.failed'> = {
+        event: 'incident.failed',
+        scope: 'feed',
+        deliveries: [
+          {
+            reader: { kind: 'organization', orgId: a.id },
+            payload: { incidentId: marker, state: 'failed', reason: 'bench' },
+          },
+        ],
+      };
+      await publisher.publish(plan);
+      await received;
+      publishLatencies.push(performance.now() - started);
+    }
+    rawClient.close();
+    await bare.close();
+    sub.disconnect();
     client.close();
     for (const p of [50, 95]) {
       const ours = percentile(latencies, p);
       const base = percentile(rawLatencies, p);
       row(`submit -> correlation.alert p${p} (ms)`, ours.toFixed(1), base.toFixed(1), ours / base);
     }
+    for (const p of [50, 95]) {
+      const ours = percentile(publishLatencies, p);
+      const base = percentile(rawLatencies, p);
+      row(`live event publish -> socket p${p} (ms)`, ours.toFixed(1), base.toFixed(1), ours / base);
+    }
     process.stdout.write(
       '\nratios: corridor / raw. Ingest and index are throughputs (higher is better); latencies are times (lower is better).\n' +
-        'The raw latency is one Redis publish through the socket.io adapter to the same socket; the alert path adds the HTTP\n' +
-        'request, the store insert, the queue hop, normalization, the index lookup, the correlation insert and the emit.\n',
+        'The raw latency is one Redis emitter publish through the socket.io Redis adapter of a bare server to its socket;\n' +
+        'the alert path adds the HTTP request, the store insert, the queue hop, normalization, the index lookup, the\n' +
+        'correlation insert and the live event; the live event alone is the reader streams append (resume) and dispatch.\n',
     );
   } finally {
     await connection.close();

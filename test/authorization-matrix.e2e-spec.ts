@@ -275,7 +275,7 @@ describe('authorization matrix: roles × TLP × paths × relationship', () => {
     const alert = sockets
       .get('P oncall')!
       .received('correlation.alert')
-      .find((a) => a.counterpart.incident?.id === clear.id);
+      .find((a) => a.counterpart.disclosure === 'full' && a.counterpart.incident.id === clear.id);
     expect(alert).toBeDefined();
     const ack = (viewer: string) => http(tokens.get(viewer)!, 'POST', `/api/v1/correlations/${alert!.id}/ack`);
     expect((await ack('P analyst')).status).toBe(403);

@@ -160,20 +160,28 @@ describe('incident pipeline (api + worker + FerretDB + Redis)', () => {
       'alerts on the AMBER match',
     );
     const toB = b.received('correlation.alert').find((x) => x.value === domain)!;
+    // AMBER discloses an anonymous match by default: B learns the level, not who holds it.
     expect(toB).toEqual({
+      eventId: expect.any(String),
       id: expect.stringMatching(/^cor-/),
       type: 'domain',
       value: domain,
       yourIncidentId: green.body.id,
-      counterpart: { organization: { id: orgs.a.id, name: orgs.a.name } },
+      counterpart: { disclosure: 'anonymous', tlp: 'AMBER' },
+      acknowledged: null,
+      contact: null,
       createdAt: expect.any(String),
     });
     expect(JSON.stringify(b.events)).not.toContain(amber.body.id);
     expect(JSON.stringify(b.events)).not.toContain(secretTitle);
+    expect(JSON.stringify(b.events)).not.toContain(orgs.a.id);
     // A may see B's GREEN incident, so A's alert carries it.
-    expect(a.received('correlation.alert').find((x) => x.value === domain)!.counterpart.incident?.id).toBe(
-      green.body.id,
-    );
+    const toA = a.received('correlation.alert').find((x) => x.value === domain)!;
+    expect(toA.counterpart).toEqual({
+      disclosure: 'full',
+      organization: { id: orgs.b.id, name: orgs.b.name },
+      incident: expect.objectContaining({ id: green.body.id }),
+    });
     // A sees its own AMBER incident announced; nobody else does.
     expect(a.received('incident.created').map((i) => i.id)).toContain(amber.body.id);
 
@@ -194,15 +202,15 @@ describe('incident pipeline (api + worker + FerretDB + Redis)', () => {
     }
     // B's view of its own incident names the match with A but not A's incident.
     const bDetail = await get(orgs.b.key, green.body.id);
-    expect(bDetail.body.correlations).toEqual([
-      expect.objectContaining({ counterpart: { organization: { id: orgs.a.id, name: orgs.a.name } } }),
-    ]);
+    const { eventId: _eventId, ...alertFields } = toB;
+    expect(bDetail.body.correlations).toEqual([alertFields]);
     // C reading B's GREEN incident does not learn of the AMBER match at all.
     const cDetail = await get(orgs.c.key, green.body.id);
     expect(cDetail.status).toBe(200);
     expect(cDetail.body.correlations).toEqual([]);
     // Nor from the live event: only the submitting organization is told how many correlations there are.
     expect(c.received('incident.correlated').find((e) => e.incidentId === green.body.id)).toEqual({
+      eventId: expect.any(String),
       incidentId: green.body.id,
       state: 'correlated',
     });

@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import type { Logger } from 'pino';
-import { ConfigModule, persistenceOptions, queueOptions, type AppConfig } from '@corridor/config';
+import { ConfigModule, eventLogOptions, persistenceOptions, queueOptions, type AppConfig } from '@corridor/config';
 import { PersistenceModule, REDIS_CLIENT } from '@corridor/persistence';
 import { QueueModule } from '@corridor/queue';
 import { RealtimePublisherModule } from '@corridor/realtime';
@@ -26,7 +26,7 @@ export class AppModule {
         ConfigModule.forRoot(config, logger),
         PersistenceModule.forRoot(persistenceOptions(config)),
         QueueModule.forRoot(queueOptions(config)),
-        RealtimePublisherModule.forRoot({ redisPrefix: config.REDIS_PREFIX, redisClient: REDIS_CLIENT }),
+        RealtimePublisherModule.forRoot({ ...eventLogOptions(config), redisClient: REDIS_CLIENT }),
         RoomsModule,
         AuditModule,
         AlertsModule,

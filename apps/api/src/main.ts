@@ -4,11 +4,10 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { PinoNestLogger, corsOrigins, createLogger, loadConfig, requireJwtSecret } from '@corridor/config';
-import { socketIoKey } from '@corridor/realtime';
 import { AppModule } from './app.module';
 import { useJsonBodies } from './common/body-parser';
 import { createValidationPipe } from './common/validation.pipe';
-import { RedisIoAdapter } from './realtime/redis-io.adapter';
+import { CorridorIoAdapter } from './realtime/io.adapter';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -26,9 +25,7 @@ async function main(): Promise<void> {
   app.enableCors({ origin: corsOrigins(config), credentials: false, maxAge: 600 });
   useJsonBodies(app, config.BODY_LIMIT_BYTES);
   app.useGlobalPipes(createValidationPipe());
-  app.useWebSocketAdapter(
-    new RedisIoAdapter(app, config.REDIS_URL, socketIoKey(config.REDIS_PREFIX), { origin: corsOrigins(config) }),
-  );
+  app.useWebSocketAdapter(new CorridorIoAdapter(app, { origin: corsOrigins(config) }));
   app.enableShutdownHooks();
 
   const openapi = new DocumentBuilder()

@@ -1,7 +1,8 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { ConfigModule, persistenceOptions, type AppConfig } from '@corridor/config';
-import { PersistenceModule } from '@corridor/persistence';
+import { ConfigModule, eventLogOptions, persistenceOptions, type AppConfig } from '@corridor/config';
+import { PersistenceModule, REDIS_CLIENT } from '@corridor/persistence';
+import { RealtimePublisherModule } from '@corridor/realtime';
 import { CommandsService } from './commands.service';
 import { PeopleCommands } from './people.commands';
 
@@ -10,7 +11,11 @@ export class CliModule {
   static forRoot(config: AppConfig, logger: Logger): DynamicModule {
     return {
       module: CliModule,
-      imports: [ConfigModule.forRoot(config, logger), PersistenceModule.forRoot(persistenceOptions(config))],
+      imports: [
+        ConfigModule.forRoot(config, logger),
+        PersistenceModule.forRoot(persistenceOptions(config)),
+        RealtimePublisherModule.forRoot({ ...eventLogOptions(config), redisClient: REDIS_CLIENT }),
+      ],
       providers: [CommandsService, PeopleCommands],
     };
   }

@@ -9,6 +9,7 @@ import {
   type Organization,
 } from '@corridor/domain';
 import { AuditRepository, CorrelationIndex, IncidentsRepository, OrganizationsRepository } from '@corridor/persistence';
+import { RealtimePublisher } from '@corridor/realtime';
 
 const usage = (message: string) => new DomainError('validation_failed', message);
 
@@ -24,6 +25,7 @@ export class CommandsService {
     private readonly incidents: IncidentsRepository,
     private readonly index: CorrelationIndex,
     private readonly audit: AuditRepository,
+    private readonly publisher: RealtimePublisher,
   ) {}
 
   async createOrganization(input: { name?: string; country?: string; kind?: string }) {
@@ -51,6 +53,8 @@ export class CommandsService {
     const key = await this.organizations.findApiKey(id);
     if (!key) throw new DomainError('not_found', `no API key ${id}`);
     await this.organizations.revokeApiKey(id, new Date());
+    // Sockets opened with the key close on every api instance, as when revoked through the API.
+    await this.publisher.control({ type: 'disconnect-principal', principalId: id });
     await this.record(key.orgId, 'key.revoke', { type: 'api_key', id });
     return { revoked: `cor_${id}` };
   }

@@ -1,6 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { ConfigModule, persistenceOptions, queueOptions, type AppConfig } from '@corridor/config';
+import { ConfigModule, eventLogOptions, persistenceOptions, queueOptions, type AppConfig } from '@corridor/config';
 import { PersistenceModule, REDIS_CLIENT } from '@corridor/persistence';
 import { QueueModule } from '@corridor/queue';
 import { RealtimePublisherModule } from '@corridor/realtime';
@@ -17,7 +17,7 @@ export class WorkerModule {
         ConfigModule.forRoot(config, logger),
         PersistenceModule.forRoot(persistenceOptions(config)),
         QueueModule.forRoot(queueOptions(config)),
-        RealtimePublisherModule.forRoot({ redisPrefix: config.REDIS_PREFIX, redisClient: REDIS_CLIENT }),
+        RealtimePublisherModule.forRoot({ ...eventLogOptions(config), redisClient: REDIS_CLIENT }),
       ],
       providers: [IncidentProcessingService, IncidentProcessor, PendingSweeper],
     };

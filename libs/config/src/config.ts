@@ -34,6 +34,16 @@ const schema = z.object({
   KEY_RATE_LIMIT_PER_MINUTE: int(600, 1),
   LOGIN_MAX_FAILURES: int(5, 1),
   LOGIN_LOCKOUT_SECONDS: int(900, 1),
+  /** Live events are kept this long per reader for resume after a reconnect or a reload. */
+  EVENT_REPLAY_WINDOW_SECONDS: int(86_400, 1),
+  /** ...and at most this many per reader stream. */
+  EVENT_REPLAY_MAX_EVENTS: int(10_000, 1),
+  /** Client events (joins, acknowledgements…) one socket may send per second. */
+  SOCKET_EVENTS_PER_SECOND: int(20, 1),
+  /** Client events all sockets of one principal may send per second, across api instances. */
+  PRINCIPAL_SOCKET_EVENTS_PER_SECOND: int(50, 1),
+  /** Incidents one socket may be subscribed to at once. */
+  SOCKET_MAX_JOINED_INCIDENTS: int(500, 1),
 });
 
 export type AppConfig = z.infer<typeof schema>;
@@ -76,6 +86,15 @@ export function persistenceOptions(config: AppConfig) {
     redisPrefix: config.REDIS_PREFIX,
     storeTimeoutMs: config.STORE_TIMEOUT_MS,
     correlationFanoutCap: config.CORRELATION_FANOUT_CAP,
+  };
+}
+
+/** Settings of the live event log, in the shape the realtime library takes. */
+export function eventLogOptions(config: AppConfig) {
+  return {
+    redisPrefix: config.REDIS_PREFIX,
+    windowMs: config.EVENT_REPLAY_WINDOW_SECONDS * 1000,
+    maxEvents: config.EVENT_REPLAY_MAX_EVENTS,
   };
 }
 

@@ -7,11 +7,15 @@ import { AuditRepository } from './mongo/audit.repository';
 import { connectMongo } from './mongo/connection';
 import { RefreshTokensRepository } from './mongo/refresh-tokens.repository';
 import { UsersRepository } from './mongo/users.repository';
+import { Principals } from './mongo/principals';
 import { CorrelationsRepository } from './mongo/correlations.repository';
 import { IncidentsRepository } from './mongo/incidents.repository';
 import { OrganizationsRepository } from './mongo/organizations.repository';
 import { CorrelationIndex } from './redis/correlation-index';
 import { DocumentLocks } from './redis/document-locks';
+import { IncidentVisibility } from './redis/incident-visibility';
+import { SharingDirectory } from './redis/sharing-directory';
+import { SharingVersion } from './redis/sharing-version';
 import { MONGO_CONNECTION, PERSISTENCE_OPTIONS, REDIS_CLIENT, type PersistenceOptions } from './tokens';
 
 /** A Redis client for commands (not subscriptions) that fails fast instead of queueing while down. */
@@ -49,6 +53,10 @@ const repositories = [
   AuditRepository,
   CommentsRepository,
   DocumentLocks,
+  SharingVersion,
+  SharingDirectory,
+  IncidentVisibility,
+  Principals,
 ];
 
 /** The store connections, the repositories and the Redis correlation index. */

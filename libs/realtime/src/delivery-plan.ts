@@ -8,8 +8,7 @@ import type { EventName, EventPayloads } from './events';
  * delivery for its principal when the plan has one, else the one for its organization: never both.
  */
 export type Reader =
-  | { kind: 'organization'; orgId: string }
-  | { kind: 'principal'; principalId: string; orgId: string; isUser: boolean };
+  { kind: 'organization'; orgId: string } | { kind: 'principal'; principalId: string; orgId: string; isUser: boolean };
 
 export interface Delivery<E extends EventName = EventName> {
   reader: Reader;

@@ -204,10 +204,12 @@ export class EventLog {
       const [rangeError, range] = replies[r * 3] ?? [];
       const [lenError, length] = replies[r * 3 + 1] ?? [];
       const [firstError, first] = replies[r * 3 + 2] ?? [];
-      if (rangeError || lenError || firstError) throw rangeError ?? lenError ?? firstError;
+      const failed = rangeError ?? lenError ?? firstError;
+      if (failed) throw failed;
       const firstId = (first as Array<[string, string[]]>)[0]?.[0];
       if (firstId && (oldest === null || compareEventIds(firstId, oldest) < 0)) oldest = firstId;
-      if ((length as number) >= this.options.maxEvents && firstId && compareEventIds(firstId, after) > 0) trimmed = true;
+      if ((length as number) >= this.options.maxEvents && firstId && compareEventIds(firstId, after) > 0)
+        trimmed = true;
       for (const [id, fields] of range as Array<[string, string[]]>) events.push(decodeEntry(id, readers[r], fields));
     }
     if (trimmed) return { ok: false, reason: 'beyond_window', oldestEventId: oldest };

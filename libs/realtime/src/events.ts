@@ -2,7 +2,6 @@ import type {
   CommentView,
   ContactView,
   CorrelationView,
-  IncidentState,
   IncidentStatus,
   IncidentSummary,
   Role,
@@ -66,7 +65,8 @@ export interface ResumedEvent {
 
 /** The client asked to resume from an event older than the retained window: re-read by REST. */
 export interface GapEvent {
-  reason: 'beyond_window';
+  /** `beyond_window`: older than the retained window; `unknown_event`: an id this deployment never issued. */
+  reason: 'beyond_window' | 'unknown_event';
   /** The oldest event still retained for this reader, if any. */
   oldestEventId: string | null;
 }
@@ -80,8 +80,7 @@ export interface ServerToClientEvents extends Handlers {
 }
 
 export type Reply<T = Record<string, never>> =
-  | ({ ok: true } & T)
-  | { ok: false; error: { code: string; message: string } };
+  ({ ok: true } & T) | { ok: false; error: { code: string; message: string } };
 export type JoinReply = Reply<{ room: string }>;
 
 export interface ClientToServerEvents {

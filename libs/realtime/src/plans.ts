@@ -124,10 +124,16 @@ export function planIncidentCommented(
   sharing: SharingContext,
   principals: PrincipalDirectory,
 ): DeliveryPlan<'incident.commented'> {
-  return plan('incident.commented', 'incident', incident.id, incidentReaders(incident, sharing, principals), (reader) => ({
-    incidentId: incident.id,
-    comment: commentViewFor(comment, reader.orgId, sharing),
-  }));
+  return plan(
+    'incident.commented',
+    'incident',
+    incident.id,
+    incidentReaders(incident, sharing, principals),
+    (reader) => ({
+      incidentId: incident.id,
+      comment: commentViewFor(comment, reader.orgId, sharing),
+    }),
+  );
 }
 
 /**
@@ -179,9 +185,13 @@ export function planContact<E extends 'contact.requested' | 'contact.answered'>(
   const readers = ownerReaders(side, principals).filter((reader) => reader.orgId === side.orgId);
   return plan(event, 'feed', side.id, readers, (reader) => {
     const contact = contactViewFor(request, reader.orgId, sharing);
-    return contact
-      ? ({ correlationId: request.correlationId, yourIncidentId: side.id, contact } as EventPayloads[E])
-      : undefined;
+    if (!contact) return undefined;
+    const payload: EventPayloads['contact.requested'] = {
+      correlationId: request.correlationId,
+      yourIncidentId: side.id,
+      contact,
+    };
+    return payload;
   });
 }
 
@@ -192,7 +202,13 @@ export function planUserCreated(
   by: string,
 ): DeliveryPlan<'user.created'> {
   const payload = {
-    user: { id: user.id, email: user.email, name: user.name, roles: [...user.roles], createdAt: user.createdAt.toISOString() },
+    user: {
+      id: user.id,
+      email: user.email,
+      name: user.name,
+      roles: [...user.roles],
+      createdAt: user.createdAt.toISOString(),
+    },
     by,
   };
   const readers = orgAdmins

@@ -39,7 +39,14 @@ export class AuthenticationService {
       .consume(id)
       .catch((error: unknown) => rateLimited(error, 'this API key sent too many requests'));
     this.recordUse(id);
-    return { kind: 'key', id, orgId: stored.orgId, roles: [], scopes: stored.scopes };
+    return {
+      kind: 'key',
+      id,
+      orgId: stored.orgId,
+      roles: [],
+      scopes: stored.scopes,
+      ...(stored.expiresAt ? { keyExpiresAt: stored.expiresAt } : {}),
+    };
   }
 
   /** Per-key request count and last use, in Redis (a store write per request would scan on FerretDB). */

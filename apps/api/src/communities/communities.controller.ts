@@ -6,6 +6,7 @@ import { DomainError, hasScope, notFound, type Community, type Principal } from 
 import { CommunitiesRepository, OrganizationsRepository } from '@corridor/persistence';
 import { AuditService } from '../audit/audit.service';
 import { AuthGuard, CurrentPrincipal, RequireScopes } from '../auth/auth.guard';
+import { RoomsService } from '../realtime/rooms.service';
 import { SharingService } from '../sharing/sharing.service';
 
 class CreateCommunityDto {
@@ -36,6 +37,7 @@ export class CommunitiesController {
     private readonly organizations: OrganizationsRepository,
     private readonly sharing: SharingService,
     private readonly audit: AuditService,
+    private readonly rooms: RoomsService,
   ) {}
 
   @Post()
@@ -91,6 +93,7 @@ export class CommunitiesController {
     }
     if (!(await this.organizations.findById(orgId))) throw notFound('organization');
     await this.communities.setMember(id, orgId, dto.anonymous ?? false);
+    await this.rooms.revalidate();
     await this.audit.record(principal, {
       action: 'community.member_set',
       target: { type: 'community', id },
@@ -112,6 +115,7 @@ export class CommunitiesController {
       throw new DomainError('forbidden', 'org-admins may only remove their own organization');
     }
     if (!(await this.communities.removeMember(id, orgId))) throw notFound('community');
+    await this.rooms.revalidate();
     await this.audit.record(principal, {
       action: 'community.member_remove',
       target: { type: 'community', id },

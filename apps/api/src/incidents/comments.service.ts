@@ -1,21 +1,22 @@
 import { Injectable } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
-import type { Principal, SharingContext } from '@corridor/domain';
-import { CommentsRepository, OrganizationsRepository, type IncidentComment } from '@corridor/persistence';
-import { RealtimePublisher, incidentRoom, type CommentView } from '@corridor/realtime';
+import { commentViewFor, type CommentView, type Principal } from '@corridor/domain';
+import { CommentsRepository, Principals } from '@corridor/persistence';
+import { RealtimePublisher, planIncidentCommented, principalsOf } from '@corridor/realtime';
 import { AuditService } from '../audit/audit.service';
 import { IncidentsService } from './incidents.service';
 
 /**
  * Comments belong to their incident: whoever may see the incident may read and write them, and
- * nobody else learns they exist. Commenters are shown by organization (anonymised where due).
+ * nobody else learns they exist. Commenters are shown by organization, as each reader knows it
+ * (anonymised where due), the same way by REST and live.
  */
 @Injectable()
 export class CommentsService {
   constructor(
     private readonly incidents: IncidentsService,
     private readonly comments: CommentsRepository,
-    private readonly organizations: OrganizationsRepository,
+    private readonly principals: Principals,
     private readonly publisher: RealtimePublisher,
     private readonly audit: AuditService,
   ) {}
@@ -36,31 +37,13 @@ export class CommentsService {
       target: { type: 'incident', id: incidentId },
       details: { commentId: comment.id },
     });
-    // Everyone in the room may see the incident; each is named the commenter as the owner sees it.
-    const [view] = await this.views([comment], incident.orgId, sharing);
-    await this.publisher.publish([incidentRoom(incidentId)], 'incident.commented', { incidentId, comment: view });
-    return (await this.views([comment], principal.orgId, sharing))[0];
+    const principals = await this.principals.resolve(principalsOf(incident));
+    await this.publisher.publish(planIncidentCommented(incident, comment, sharing, principals));
+    return commentViewFor(comment, principal.orgId, sharing);
   }
 
   async list(principal: Principal, incidentId: string): Promise<CommentView[]> {
     const { sharing } = await this.incidents.visible(principal, incidentId);
-    return this.views(await this.comments.forIncident(incidentId), principal.orgId, sharing);
-  }
-
-  private async views(
-    comments: IncidentComment[],
-    viewerOrgId: string,
-    sharing: SharingContext,
-  ): Promise<CommentView[]> {
-    const orgs = await this.organizations.findByIds(comments.map((c) => c.orgId));
-    return comments.map((comment) => {
-      const org = orgs.get(comment.orgId);
-      return {
-        id: comment.id,
-        organization: org ? sharing.display(org, viewerOrgId) : { id: null, name: 'unknown organization' },
-        text: comment.text,
-        createdAt: comment.createdAt.toISOString(),
-      };
-    });
+    return (await this.comments.forIncident(incidentId)).map((c) => commentViewFor(c, principal.orgId, sharing));
   }
 }

@@ -1,50 +1,9 @@
-import type {
-  Correlation,
-  CounterpartView,
-  Incident,
-  Organization,
-  OrganizationRef,
-  SharingContext,
-} from '@corridor/domain';
-import type { IncidentSummary } from '@corridor/realtime';
+import { incidentSummaryFor, type CorrelationView, type Incident, type SharingContext } from '@corridor/domain';
 
-/** A correlation as one viewer may see it. */
-export interface CorrelationView {
-  id: string;
-  type: Correlation['type'];
-  value: string;
-  counterpart: CounterpartView;
-  createdAt: string;
-}
-
-/** The organization of an incident as `viewerOrgId` may know it. */
-export function organizationFor(
-  incident: Incident,
-  org: Organization | undefined,
-  viewerOrgId: string,
-  sharing: SharingContext,
-): OrganizationRef {
-  if (!org) return { id: null, name: 'unknown organization' };
-  return sharing.display(org, viewerOrgId, incident);
-}
-
-export function summaryOf(incident: Incident, organization: OrganizationRef): IncidentSummary {
+/** A list entry: the summary every reader is told (also sent live as `incident.created`), and more. */
+export function listItemOf(incident: Incident, viewerOrgId: string, sharing: SharingContext) {
   return {
-    id: incident.id,
-    organization,
-    title: incident.title,
-    severity: incident.severity,
-    tlp: incident.tlp,
-    classification: incident.classification,
-    state: incident.state,
-    status: incident.status,
-    createdAt: incident.createdAt.toISOString(),
-  };
-}
-
-export function listItemOf(incident: Incident, organization: OrganizationRef) {
-  return {
-    ...summaryOf(incident, organization),
+    ...incidentSummaryFor(incident, viewerOrgId, sharing),
     externalRef: incident.externalRef ?? null,
     occurredAt: incident.occurredAt.toISOString(),
     updatedAt: incident.updatedAt.toISOString(),
@@ -54,17 +13,18 @@ export function listItemOf(incident: Incident, organization: OrganizationRef) {
 
 export function detailOf(
   incident: Incident,
-  organization: OrganizationRef,
-  correlations: CorrelationView[],
   viewerOrgId: string,
+  sharing: SharingContext,
+  correlations: CorrelationView[],
 ) {
   const owner = incident.orgId === viewerOrgId;
   return {
-    ...listItemOf(incident, organization),
+    ...listItemOf(incident, viewerOrgId, sharing),
     description: incident.description,
     failureReason: incident.failureReason ?? null,
-    // Who else it is shared with is the submitter's business only.
+    // Who else it is shared with, and what it discloses of matches, is the submitter's business only.
     recipients: owner ? { organizations: incident.recipientOrgIds, users: incident.recipientUserIds } : null,
+    disclosure: owner ? (incident.disclosure ?? null) : null,
     submittedIndicators: incident.submitted.length,
     indicators: incident.indicators,
     rejectedIndicators: incident.rejectedIndicators,

@@ -4,17 +4,17 @@ import { v7 as uuidv7 } from 'uuid';
 import { LOGGER } from '@corridor/config';
 import {
   DomainError,
-  audienceOf,
   canSee,
   collectSubmittedIndicators,
   correlationKey,
-  describeCounterpart,
+  correlationViewFor,
   isRsitClass,
   isRsitType,
   normalizeIndicator,
   notFound,
   sidesOf,
   visibilityFilter,
+  type CorrelationView,
   type Incident,
   type Principal,
   type SharingContext,
@@ -23,14 +23,16 @@ import {
 import {
   CorrelationIndex,
   CorrelationsRepository,
+  IncidentVisibility,
   IncidentsRepository,
   OrganizationsRepository,
+  Principals,
   UsersRepository,
   type IncidentCounts,
   type IncidentListQuery,
 } from '@corridor/persistence';
 import { IncidentQueueProducer } from '@corridor/queue';
-import { RealtimePublisher, deliveriesFor, incidentRoom, publishWorded } from '@corridor/realtime';
+import { RealtimePublisher, planIncidentCreated, planIncidentUpdated, principalsOf } from '@corridor/realtime';
 import { AuditService } from '../audit/audit.service';
 import { RoomsService } from '../realtime/rooms.service';
 import { SharingService } from '../sharing/sharing.service';
@@ -38,15 +40,7 @@ import type { CreateIncidentDto } from './dto/create-incident.dto';
 import type { ListIncidentsQuery } from './dto/list-incidents.query';
 import type { RecipientsDto } from './dto/recipients.dto';
 import type { UpdateIncidentDto } from './dto/update-incident.dto';
-import {
-  detailOf,
-  listItemOf,
-  organizationFor,
-  summaryOf,
-  type CorrelationView,
-  type IncidentDetail,
-  type IncidentListItem,
-} from './incident.view';
+import { detailOf, listItemOf, type IncidentDetail, type IncidentListItem } from './incident.view';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 const DEFAULT_PAGE = 50;
@@ -65,6 +59,8 @@ export class IncidentsService {
     private readonly organizations: OrganizationsRepository,
     private readonly users: UsersRepository,
     private readonly index: CorrelationIndex,
+    private readonly visibility: IncidentVisibility,
+    private readonly principals: Principals,
     private readonly queue: IncidentQueueProducer,
     private readonly publisher: RealtimePublisher,
     private readonly sharing: SharingService,
@@ -122,11 +118,7 @@ export class IncidentsService {
       details: { tlp: incident.tlp, severity: incident.severity },
     });
     await this.handOff(incident, sharing);
-    const org = await this.organizations.findById(incident.orgId);
-    return {
-      created,
-      incident: detailOf(incident, organizationFor(incident, org, viewer.orgId, sharing), [], viewer.orgId),
-    };
+    return { created, incident: detailOf(incident, viewer.orgId, sharing, []) };
   }
 
   async get(principal: Principal, id: string): Promise<IncidentDetail> {
@@ -150,7 +142,7 @@ export class IncidentsService {
     const page = await this.incidents.list({ ...this.filters(viewer, query), before, limit });
     const last = page.items.at(-1);
     return {
-      items: await this.listItems(page.items, viewer, sharing),
+      items: this.listItems(page.items, viewer, sharing),
       nextCursor: page.hasMore && last ? Buffer.from(last.id, 'utf8').toString('base64url') : null,
     };
   }
@@ -173,7 +165,7 @@ export class IncidentsService {
     return {
       type: normalized.indicator.type,
       value: normalized.indicator.value,
-      items: await this.listItems(found, viewer, sharing),
+      items: this.listItems(found, viewer, sharing),
     };
   }
 
@@ -214,10 +206,11 @@ export class IncidentsService {
         details: { from: incident.tlp, to: dto.tlp },
       });
     }
-    const removed = await this.rooms.revalidate(updated, sharing);
-    if (removed > 0)
-      this.logger.info({ incidentId: id, removed }, 'sockets removed from the incident room after a sharing change');
-    await this.announce(updated, sharing, 'incident.updated');
+    await this.visibility.remember(updated);
+    await this.rooms.revalidate(updated.id);
+    await this.publisher.publish(
+      planIncidentUpdated(updated, sharing, await this.principals.resolve(principalsOf(updated))),
+    );
     return this.detail(updated, sharing.viewerFor(principal), sharing);
   }
 
@@ -264,11 +257,8 @@ export class IncidentsService {
     };
   }
 
-  private async listItems(items: Incident[], viewer: Viewer, sharing: SharingContext): Promise<IncidentListItem[]> {
-    const orgs = await this.organizations.findByIds(items.map((i) => i.orgId));
-    return items.map((incident) =>
-      listItemOf(incident, organizationFor(incident, orgs.get(incident.orgId), viewer.orgId, sharing)),
-    );
+  private listItems(items: Incident[], viewer: Viewer, sharing: SharingContext): IncidentListItem[] {
+    return items.map((incident) => listItemOf(incident, viewer.orgId, sharing));
   }
 
   private async checkRecipients(
@@ -285,74 +275,41 @@ export class IncidentsService {
     return { recipientOrgIds, recipientUserIds };
   }
 
-  /** Enqueue and announce. Failures here do not fail the request: the sweeper re-enqueues pending incidents. */
+  /**
+   * Remember who may see it (for live joins and replays), enqueue and announce. Failures here do not
+   * fail the request: the sweeper re-enqueues pending incidents, and a join falls back to the store.
+   */
   private async handOff(incident: Incident, sharing: SharingContext): Promise<void> {
     const log = { incidentId: incident.id, orgId: incident.orgId };
+    try {
+      await this.visibility.remember(incident);
+    } catch (error) {
+      this.logger.warn({ ...log, err: error }, "could not cache the incident's visibility");
+    }
     try {
       await this.queue.enqueue(incident.id);
     } catch (error) {
       this.logger.warn({ ...log, err: error }, 'enqueue failed; the sweeper will pick the incident up');
     }
     try {
-      await this.announce(incident, sharing, 'incident.created');
+      const principals = await this.principals.resolve(principalsOf(incident));
+      await this.publisher.publish(planIncidentCreated(incident, sharing, principals));
     } catch (error) {
       this.logger.warn({ ...log, err: error }, 'could not announce the incident');
     }
   }
 
-  /** Tells exactly the incident's audience, each organization in its own words. */
-  private async announce(
-    incident: Incident,
-    sharing: SharingContext,
-    event: 'incident.created' | 'incident.updated',
-  ): Promise<void> {
-    const audience = audienceOf(incident, sharing.peersOf(incident.orgId));
-    const allOrgIds = audience.everyone ? (await this.organizations.list()).map((o) => o.id) : [];
-    const deliveries = deliveriesFor(audience, allOrgIds, incident.orgId);
-    if (event === 'incident.updated') {
-      deliveries.push({ room: incidentRoom(incident.id), viewerOrgId: incident.orgId });
-      const payload = {
-        incidentId: incident.id,
-        status: incident.status,
-        tlp: incident.tlp,
-        updatedAt: incident.updatedAt.toISOString(),
-      };
-      await publishWorded(this.publisher, deliveries, 'incident.updated', () => [payload]);
-      return;
-    }
-    const org = await this.organizations.findById(incident.orgId);
-    await publishWorded(this.publisher, deliveries, 'incident.created', (viewerOrgId) => [
-      summaryOf(incident, organizationFor(incident, org, viewerOrgId, sharing)),
-    ]);
-  }
-
+  /** The incident as `viewer` may read it, with its correlations worded by the one correlation rule. */
   private async detail(incident: Incident, viewer: Viewer, sharing: SharingContext): Promise<IncidentDetail> {
     const correlations = await this.correlations.findForIncident(incident.id);
     const others = await this.incidents.findByIds(correlations.map((c) => sidesOf(c, incident.id).other.incidentId));
-    const orgs = await this.organizations.findByIds([incident.orgId, ...[...others.values()].map((i) => i.orgId)]);
     const views: CorrelationView[] = [];
     for (const correlation of correlations) {
       const other = others.get(sidesOf(correlation, incident.id).other.incidentId);
       if (!other) continue;
-      // Only a side of the correlation learns of a counterpart it may not see; anyone else never hears of it.
-      if (incident.orgId !== viewer.orgId && !canSee(viewer, other)) continue;
-      views.push({
-        id: correlation.id,
-        type: correlation.type,
-        value: correlation.value,
-        counterpart: describeCounterpart(
-          viewer,
-          other,
-          organizationFor(other, orgs.get(other.orgId), viewer.orgId, sharing),
-        ),
-        createdAt: correlation.createdAt.toISOString(),
-      });
+      const view = correlationViewFor(viewer, correlation, incident, other, sharing);
+      if (view) views.push(view);
     }
-    return detailOf(
-      incident,
-      organizationFor(incident, orgs.get(incident.orgId), viewer.orgId, sharing),
-      views,
-      viewer.orgId,
-    );
+    return detailOf(incident, viewer.orgId, sharing, views);
   }
 }

@@ -7,48 +7,54 @@ import {
   type OnGatewayConnection,
   type OnGatewayInit,
 } from '@nestjs/websockets';
+import type Redis from 'ioredis';
 import type { Logger } from 'pino';
-import type { Socket } from 'socket.io';
-import { LOGGER } from '@corridor/config';
-import { canSee, DomainError, hasScope } from '@corridor/domain';
-import { IncidentsRepository } from '@corridor/persistence';
-import {
-  incidentRoom,
-  orgRoom,
-  principalRoom,
-  sessionRoom,
-  type ClientToServerEvents,
-  type JoinReply,
-  type ServerToClientEvents,
-  type SocketData,
-} from '@corridor/realtime';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import type { Server } from 'socket.io';
+import { CONFIG, LOGGER, type AppConfig } from '@corridor/config';
+import { DomainError, hasScope, type Principal } from '@corridor/domain';
+import { REDIS_CLIENT } from '@corridor/persistence';
+import type { ClientToServerEvents, JoinReply, Reply, ServerToClientEvents, SocketData } from '@corridor/realtime';
+import { AcknowledgeAlert } from '../alerts/acknowledge-alert';
 import { AuthenticationService } from '../auth/authentication.service';
-import { SharingService } from '../sharing/sharing.service';
-import { RoomsService, type AlertServer } from './rooms.service';
+import { LiveConnections, type LiveSocket } from './live-connections.service';
 
-type AlertSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+type AlertServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
-const refusal = (code: string, message: string): JoinReply => ({ ok: false, error: { code, message } });
+const refusal = (code: string, message: string) => ({ ok: false as const, error: { code, message } });
 
 /**
- * Live alerts. Sockets authenticate at the handshake (`auth: { token }`: an API key or an access
- * token). A credential allowed to read alerts lands in its organization's room and its own
- * principal room; it may join an incident's room only when the visibility rule lets it see the
- * incident. Every event is addressed by the publisher to exactly the rooms the rule allows.
+ * Live events. Sockets authenticate at the handshake (`auth: { token, lastEventId?, incidents? }`:
+ * an API key or an access token, and where to resume). Each socket receives exactly the events the
+ * delivery plans address to its principal or organization, worded for it (see LiveConnections); it
+ * may subscribe to an incident's detail events only when the visibility rule lets it see the incident.
+ * Client events are rate-limited per socket and per principal, so no socket can slow anyone else.
  */
 @Injectable()
 @WebSocketGateway({ serveClient: false })
 export class AlertsGateway implements OnGatewayInit, OnGatewayConnection {
+  private readonly perSocket: RateLimiterMemory;
+  private readonly perPrincipal: RateLimiterRedis;
+
   constructor(
     private readonly authentication: AuthenticationService,
-    private readonly incidents: IncidentsRepository,
-    private readonly sharing: SharingService,
-    private readonly rooms: RoomsService,
+    private readonly live: LiveConnections,
+    private readonly acknowledgeAlert: AcknowledgeAlert,
+    @Inject(REDIS_CLIENT) redis: Redis,
+    @Inject(CONFIG) config: AppConfig,
     @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
+  ) {
+    this.perSocket = new RateLimiterMemory({ points: config.SOCKET_EVENTS_PER_SECOND, duration: 1 });
+    const principal = { points: config.PRINCIPAL_SOCKET_EVENTS_PER_SECOND, duration: 1 };
+    this.perPrincipal = new RateLimiterRedis({
+      ...principal,
+      storeClient: redis,
+      keyPrefix: `${config.REDIS_PREFIX}:rl:socket`,
+      insuranceLimiter: new RateLimiterMemory(principal),
+    });
+  }
 
   afterInit(server: AlertServer): void {
-    this.rooms.attach(server);
     server.use((socket, next) => {
       const token: unknown = (socket.handshake.auth as Record<string, unknown> | undefined)?.token;
       this.authentication
@@ -59,7 +65,9 @@ export class AlertsGateway implements OnGatewayInit, OnGatewayConnection {
           socket.data.principalId = principal.id;
           socket.data.orgId = principal.orgId;
           socket.data.scopes = [...principal.scopes];
+          socket.data.roles = [...principal.roles];
           socket.data.session = principal.session;
+          socket.data.expiresAt = principal.session?.expiresAt ?? principal.keyExpiresAt;
           next();
         })
         .catch((error: unknown) => {
@@ -73,50 +81,89 @@ export class AlertsGateway implements OnGatewayInit, OnGatewayConnection {
     });
   }
 
-  async handleConnection(socket: AlertSocket): Promise<void> {
-    const rooms = [orgRoom(socket.data.orgId), principalRoom(socket.data.principalId)];
-    const session = socket.data.session;
-    if (session) {
-      rooms.push(sessionRoom(session.id));
-      // An access token stops working when it expires; so does the connection opened with it.
-      const timer = setTimeout(() => socket.disconnect(true), Math.max(0, session.expiresAt.getTime() - Date.now()));
+  async handleConnection(socket: LiveSocket): Promise<void> {
+    const expiresAt = socket.data.expiresAt;
+    if (expiresAt) {
+      // A credential stops working when it expires; so does the connection opened with it.
+      const timer = setTimeout(() => socket.disconnect(true), Math.max(0, expiresAt.getTime() - Date.now()));
       socket.once('disconnect', () => clearTimeout(timer));
     }
-    await socket.join(rooms);
+    const auth = (socket.handshake.auth ?? {}) as Record<string, unknown>;
+    await this.live.open(socket, { lastEventId: auth.lastEventId, incidents: auth.incidents });
     this.logger.debug({ orgId: socket.data.orgId, socketId: socket.id }, 'socket connected');
   }
 
   @SubscribeMessage('incident.join')
-  async join(@ConnectedSocket() socket: AlertSocket, @MessageBody() body: unknown): Promise<JoinReply> {
-    const incidentId = readIncidentId(body);
-    if (!incidentId) return refusal('validation_failed', 'incidentId is required');
-    try {
-      const [incident, sharing] = await Promise.all([this.incidents.findById(incidentId), this.sharing.context()]);
-      const viewer = sharing.viewerFor({
-        kind: socket.data.kind,
-        id: socket.data.principalId,
-        orgId: socket.data.orgId,
-      });
-      if (!incident || !canSee(viewer, incident)) return refusal('not_found', 'incident not found');
-    } catch {
-      return refusal('unavailable', 'a backing store is unavailable; retry later');
-    }
-    const room = incidentRoom(incidentId);
-    await socket.join(room);
-    return { ok: true, room };
+  async join(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: unknown): Promise<JoinReply> {
+    return this.guarded(socket, async () => {
+      const incidentId = readId(body, 'incidentId');
+      if (!incidentId) return refusal('validation_failed', 'incidentId is required');
+      const outcome = await this.live.join(socket, incidentId);
+      if (outcome === 'too_many') return refusal('limit_exceeded', 'too many incidents joined; leave some first');
+      if (outcome === 'not_found') return refusal('not_found', 'incident not found');
+      return { ok: true, room: `incident:${incidentId}` };
+    });
   }
 
   @SubscribeMessage('incident.leave')
-  async leave(@ConnectedSocket() socket: AlertSocket, @MessageBody() body: unknown): Promise<JoinReply> {
-    const incidentId = readIncidentId(body);
-    if (!incidentId) return refusal('validation_failed', 'incidentId is required');
-    const room = incidentRoom(incidentId);
-    await socket.leave(room);
-    return { ok: true, room };
+  async leave(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: unknown): Promise<JoinReply> {
+    return this.guarded(socket, () => {
+      const incidentId = readId(body, 'incidentId');
+      if (!incidentId) return Promise.resolve(refusal('validation_failed', 'incidentId is required'));
+      this.live.leave(socket, incidentId);
+      return Promise.resolve({ ok: true as const, room: `incident:${incidentId}` });
+    });
+  }
+
+  /** The same use case as POST /api/v1/correlations/:id/ack. */
+  @SubscribeMessage('correlation.ack')
+  async acknowledge(
+    @ConnectedSocket() socket: LiveSocket,
+    @MessageBody() body: unknown,
+  ): Promise<Reply<{ acknowledged: unknown }>> {
+    return this.guarded(socket, async () => {
+      const id = readId(body, 'id');
+      if (!id) return refusal('validation_failed', 'id is required');
+      const principal = principalOf(socket);
+      if (!hasScope(principal, 'alerts:ack')) return refusal('forbidden', 'alerts:ack is required');
+      return { ok: true as const, acknowledged: await this.acknowledgeAlert.execute(principal, id) };
+    });
+  }
+
+  /** Runs one client event under the per-socket and per-principal limits; errors become refusals. */
+  private async guarded<T extends { ok: boolean }>(
+    socket: LiveSocket,
+    work: () => Promise<T | ReturnType<typeof refusal>>,
+  ): Promise<T | ReturnType<typeof refusal>> {
+    try {
+      await this.perSocket.consume(socket.id);
+      await this.perPrincipal.consume(socket.data.principalId);
+    } catch (error) {
+      if (error instanceof RateLimiterRes) return refusal('rate_limited', 'too many requests on this connection');
+      return refusal('unavailable', 'a backing store is unavailable; retry later');
+    }
+    try {
+      return await work();
+    } catch (error) {
+      if (error instanceof DomainError) return refusal(error.code, error.message);
+      this.logger.warn({ err: error, socketId: socket.id }, 'socket event failed');
+      return refusal('unavailable', 'a backing store is unavailable; retry later');
+    }
   }
 }
 
-function readIncidentId(body: unknown): string | undefined {
-  const id = (body as { incidentId?: unknown } | null)?.incidentId;
-  return typeof id === 'string' && id.length > 0 && id.length <= 100 ? id : undefined;
+function readId(body: unknown, field: string): string | undefined {
+  const id = (body as Record<string, unknown> | null)?.[field];
+  return typeof id === 'string' && id.length > 0 && id.length <= 100 && !id.includes('\0') ? id : undefined;
+}
+
+function principalOf(socket: LiveSocket): Principal {
+  return {
+    kind: socket.data.kind,
+    id: socket.data.principalId,
+    orgId: socket.data.orgId,
+    scopes: socket.data.scopes,
+    roles: socket.data.roles,
+    session: socket.data.session,
+  };
 }

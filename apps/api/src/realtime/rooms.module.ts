@@ -1,7 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { RoomsService } from './rooms.service';
 
-/** The socket server handle, for services that must reach connected clients (no dependencies of its own). */
+/** Control of live connections for any feature (logout, key revocation, sharing changes). */
 @Global()
 @Module({ providers: [RoomsService], exports: [RoomsService] })
 export class RoomsModule {}

@@ -1,13 +1,18 @@
 import { Injectable } from '@nestjs/common';
-import { SharingContext } from '@corridor/domain';
-import { CommunitiesRepository } from '@corridor/persistence';
+import type { SharingContext } from '@corridor/domain';
+import { SharingDirectory } from '@corridor/persistence';
 
-/** Reads the communities once per request into the context the visibility rule needs. */
+/** The sharing context for a request: communities and organizations, re-read only when they changed. */
 @Injectable()
 export class SharingService {
-  constructor(private readonly communities: CommunitiesRepository) {}
+  constructor(private readonly directory: SharingDirectory) {}
 
-  async context(): Promise<SharingContext> {
-    return new SharingContext(await this.communities.all());
+  context(): Promise<SharingContext> {
+    return this.directory.context();
+  }
+
+  /** After a change of disclosure policy (communities and organizations bump it themselves). */
+  invalidate(): Promise<void> {
+    return this.directory.invalidate();
   }
 }

@@ -3,25 +3,29 @@ import { UnrecoverableError } from 'bullmq';
 import type { Logger } from 'pino';
 import { LOGGER } from '@corridor/config';
 import {
-  SharingContext,
-  audienceOf,
   correlationId,
   correlationKey,
   crossOrgMatches,
-  describeCounterpart,
   normalizeSubmitted,
   sidesOf,
   type Correlation,
   type Incident,
+  type SharingContext,
 } from '@corridor/domain';
 import {
-  CommunitiesRepository,
   CorrelationIndex,
   CorrelationsRepository,
   IncidentsRepository,
-  OrganizationsRepository,
+  Principals,
+  SharingDirectory,
 } from '@corridor/persistence';
-import { RealtimePublisher, deliveriesFor, incidentRoom, orgRoom, ownerRooms, principalRoom } from '@corridor/realtime';
+import {
+  RealtimePublisher,
+  planCorrelationAlert,
+  planIncidentCorrelated,
+  planIncidentFailed,
+  principalsOf,
+} from '@corridor/realtime';
 
 /**
  * normalize → enrich → correlate for one incident. Every step is idempotent: a retried or re-run
@@ -33,8 +37,8 @@ export class IncidentProcessingService {
   constructor(
     private readonly incidents: IncidentsRepository,
     private readonly correlations: CorrelationsRepository,
-    private readonly organizations: OrganizationsRepository,
-    private readonly communities: CommunitiesRepository,
+    private readonly sharing: SharingDirectory,
+    private readonly principals: Principals,
     private readonly index: CorrelationIndex,
     private readonly publisher: RealtimePublisher,
     @Inject(LOGGER) private readonly logger: Logger,
@@ -75,7 +79,7 @@ export class IncidentProcessingService {
     }
 
     const unalerted = new Set(await this.correlations.recordAndFindUnalerted(found));
-    const sharing = new SharingContext(await this.communities.all());
+    const sharing = await this.sharing.context();
     await this.alert(
       found.filter((c) => unalerted.has(c.id)),
       incident,
@@ -83,13 +87,8 @@ export class IncidentProcessingService {
     );
 
     await this.incidents.setState(incident.id, 'correlated');
-    const audience = audienceOf(incident, sharing.peersOf(incident.orgId));
-    const allOrgIds = audience.everyone ? (await this.organizations.list()).map((o) => o.id) : [];
-    const rooms = [...deliveriesFor(audience, allOrgIds, incident.orgId).map((d) => d.room), incidentRoom(incident.id)];
-    const counted = incident.tlp === 'RED' ? [principalRoom(incident.authorId)] : [orgRoom(incident.orgId)];
-    const done = { incidentId: incident.id, state: 'correlated' } as const;
-    await this.publisher.publish(counted, 'incident.correlated', { ...done, correlations: found.length });
-    await this.publisher.publishExcept(rooms, counted, 'incident.correlated', done);
+    const principals = await this.principals.resolve(principalsOf(incident));
+    await this.publisher.publish(planIncidentCorrelated(incident, found.length, sharing, principals));
     this.logger.info(
       {
         incidentId,
@@ -106,41 +105,30 @@ export class IncidentProcessingService {
     const incident = await this.incidents.findById(incidentId);
     if (!incident) return;
     await this.incidents.setState(incidentId, 'failed', reason);
-    await this.publisher.publish([...ownerRooms(incident), incidentRoom(incidentId)], 'incident.failed', {
-      incidentId,
-      state: 'failed',
-      reason,
-    });
+    const sharing = await this.sharing.context();
+    const principals = await this.principals.resolve(principalsOf(incident));
+    await this.publisher.publish(planIncidentFailed(incident, reason, sharing, principals));
   }
 
   /**
-   * One alert per side of each correlation, to the people of that side who may see their own
-   * incident, worded for that organization: the counterpart in full only if it may see it.
+   * One alert per side of each correlation, to the readers owning that side, each worded for its
+   * reader by the one correlation rule (the other side in full only if that reader may see it,
+   * otherwise what the other side's owner discloses).
    */
   private async alert(correlations: Correlation[], incident: Incident, sharing: SharingContext): Promise<void> {
     if (correlations.length === 0) return;
     const incidents = await this.incidents.findByIds(correlations.map((c) => c.earlier.incidentId));
     incidents.set(incident.id, incident);
-    const orgs = await this.organizations.findByIds([...incidents.values()].map((i) => i.orgId));
+    const principals = await this.principals.resolve([...incidents.values()].flatMap(principalsOf));
     for (const correlation of correlations) {
       for (const side of [correlation.found, correlation.earlier]) {
         const { own, other } = sidesOf(correlation, side.incidentId);
         const ownIncident = incidents.get(own.incidentId);
-        const counterpart = incidents.get(other.incidentId);
-        const counterpartOrg = orgs.get(other.orgId);
-        if (!ownIncident || !counterpart || !counterpartOrg) continue; // gone from the store; nothing to tell
-        await this.publisher.publish(ownerRooms(ownIncident), 'correlation.alert', {
-          id: correlation.id,
-          type: correlation.type,
-          value: correlation.value,
-          yourIncidentId: own.incidentId,
-          counterpart: describeCounterpart(
-            sharing.organizationViewer(own.orgId),
-            counterpart,
-            sharing.display(counterpartOrg, own.orgId, counterpart),
-          ),
-          createdAt: correlation.createdAt.toISOString(),
-        });
+        const otherIncident = incidents.get(other.incidentId);
+        if (!ownIncident || !otherIncident) continue; // gone from the store; nothing to tell
+        await this.publisher.publish(
+          planCorrelationAlert(correlation, ownIncident, otherIncident, sharing, principals),
+        );
       }
     }
     await this.correlations.markAlerted(

@@ -47,6 +47,8 @@ export interface Principal {
   roles: readonly Role[];
   /** People only: the login session, and when the access token presented expires. */
   session?: { id: string; expiresAt: Date };
+  /** API keys only: when the key expires, if it does. */
+  keyExpiresAt?: Date;
 }
 
 export function hasScope(principal: Pick<Principal, 'scopes'>, scope: Scope): boolean {

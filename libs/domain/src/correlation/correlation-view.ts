@@ -121,7 +121,12 @@ export function correlationViewFor(
   const owner = viewer.orgId === own.orgId;
   if (!owner && !canSee(viewer, other)) return undefined;
   const disclosure = disclosureFor(other, sharing.organization(other.orgId)?.disclosure);
-  const counterpart = describeCounterpart(viewer, other, sharing.displayById(other.orgId, viewer.orgId, other), disclosure);
+  const counterpart = describeCounterpart(
+    viewer,
+    other,
+    sharing.displayById(other.orgId, viewer.orgId, other),
+    disclosure,
+  );
   const ack = owner ? correlation.acks?.find((a) => a.orgId === own.orgId) : undefined;
   const contactView = contact ? contactViewFor(contact, viewer.orgId, sharing) : undefined;
   return {

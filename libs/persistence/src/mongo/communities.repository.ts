@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Connection } from 'mongoose';
 import { DomainError, type Community } from '@corridor/domain';
 import { DocumentLocks } from '../redis/document-locks';
+import { SharingVersion } from '../redis/sharing-version';
 import { MONGO_CONNECTION } from '../tokens';
 import { modelsOf, type Models } from './connection';
 import { isDuplicateKeyError } from './mappers';
@@ -19,7 +20,8 @@ function toCommunity(doc: CommunityDoc): Community {
 
 /**
  * Communities are few and small, and visibility depends on them on every request: they are read
- * whole, uncached, so a membership change takes effect on the very next request.
+ * whole by the `SharingDirectory`, and every write bumps the sharing version so that a membership
+ * change takes effect on the very next request, on every instance.
  */
 @Injectable()
 export class CommunitiesRepository {
@@ -28,6 +30,7 @@ export class CommunitiesRepository {
   constructor(
     @Inject(MONGO_CONNECTION) connection: Connection,
     private readonly locks: DocumentLocks,
+    private readonly version: SharingVersion,
   ) {
     this.models = modelsOf(connection);
   }
@@ -40,6 +43,7 @@ export class CommunitiesRepository {
       if (isDuplicateKeyError(error)) throw new DomainError('conflict', `a community named "${community.name}" exists`);
       throw error;
     }
+    await this.version.bump();
     return community;
   }
 
@@ -61,6 +65,7 @@ export class CommunitiesRepository {
       const members = community.members.filter((m) => m.orgId !== orgId);
       members.push({ orgId, anonymous });
       await this.models.communities.updateOne({ _id: id }, { $set: { members } });
+      await this.version.bump();
       return true;
     });
   }
@@ -68,6 +73,7 @@ export class CommunitiesRepository {
   async removeMember(id: string, orgId: string): Promise<boolean> {
     return this.locks.withLock('communities', id, async () => {
       const result = await this.models.communities.updateOne({ _id: id }, { $pull: { members: { orgId } } });
+      await this.version.bump();
       return result.matchedCount > 0;
     });
   }

@@ -1,16 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Connection } from 'mongoose';
-import type { Correlation } from '@corridor/domain';
+import type { Correlation, CorrelationAck } from '@corridor/domain';
 import { DocumentLocks } from '../redis/document-locks';
 import { MONGO_CONNECTION } from '../tokens';
 import { modelsOf, type Models } from './connection';
 import { isDuplicateKeyError, toCorrelation } from './mappers';
-
-export interface CorrelationAck {
-  orgId: string;
-  userId: string;
-  at: Date;
-}
 
 @Injectable()
 export class CorrelationsRepository {
@@ -55,8 +49,8 @@ export class CorrelationsRepository {
   }
 
   async findById(id: string): Promise<(Correlation & { acks: CorrelationAck[] }) | undefined> {
-    const doc = (await this.models.correlations.findById(id).lean()) as { acks?: CorrelationAck[] } | null;
-    return doc ? { ...toCorrelation(doc as never), acks: doc.acks ?? [] } : undefined;
+    const doc = await this.models.correlations.findById(id).lean();
+    return doc ? toCorrelation(doc as never) : undefined;
   }
 
   /**
@@ -68,7 +62,7 @@ export class CorrelationsRepository {
     return (await this.findById(id))?.acks.find((a) => a.orgId === ack.orgId);
   }
 
-  async findForIncident(incidentId: string, limit = 500): Promise<Correlation[]> {
+  async findForIncident(incidentId: string, limit = 500): Promise<Array<Correlation & { acks: CorrelationAck[] }>> {
     const docs = await this.models.correlations
       .find({ $or: [{ 'found.incidentId': incidentId }, { 'earlier.incidentId': incidentId }] })
       .sort({ createdAt: 1 })

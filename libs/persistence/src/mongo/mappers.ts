@@ -1,4 +1,4 @@
-import type { Correlation, Incident, Organization } from '@corridor/domain';
+import type { Correlation, CorrelationAck, Incident, Organization } from '@corridor/domain';
 
 /** Lean documents as they come back from the store; `_id` becomes `id` on the way out. */
 type Doc<T> = Omit<T, 'id'> & { _id: string };
@@ -29,9 +29,12 @@ export function toIncident(
   return incident;
 }
 
-export function toCorrelation(doc: Doc<Correlation> & { alertedAt?: Date | null; acks?: unknown }): Correlation {
-  const { _id, alertedAt: _alertedAt, acks: _acks, ...rest } = doc;
-  return { id: _id, ...rest };
+/** A stored correlation with its on-call acknowledgements (one per organization at most). */
+export function toCorrelation(
+  doc: Doc<Correlation> & { alertedAt?: Date | null; acks?: CorrelationAck[] },
+): Correlation & { acks: CorrelationAck[] } {
+  const { _id, alertedAt: _alertedAt, acks, ...rest } = doc;
+  return { id: _id, ...rest, acks: acks ?? [] };
 }
 
 /** MongoDB and FerretDB both report a unique index violation as code 11000. */

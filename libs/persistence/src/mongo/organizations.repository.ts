@@ -8,6 +8,7 @@ import {
   type ApiKeyScope,
   type Organization,
 } from '@corridor/domain';
+import { SharingVersion } from '../redis/sharing-version';
 import { MONGO_CONNECTION } from '../tokens';
 import { modelsOf, type Models } from './connection';
 import { isDuplicateKeyError, toOrganization } from './mappers';
@@ -32,7 +33,10 @@ export class OrganizationsRepository {
   private readonly models: Models;
   private readonly cache = new Map<string, { org: Organization; until: number }>();
 
-  constructor(@Inject(MONGO_CONNECTION) connection: Connection) {
+  constructor(
+    @Inject(MONGO_CONNECTION) connection: Connection,
+    private readonly version: SharingVersion,
+  ) {
     this.models = modelsOf(connection);
   }
 
@@ -44,6 +48,7 @@ export class OrganizationsRepository {
       if (isDuplicateKeyError(error)) throw new DomainError('conflict', `an organization named "${org.name}" exists`);
       throw error;
     }
+    await this.version.bump();
     return org;
   }
 

@@ -1,0 +1,53 @@
+import { Injectable } from '@nestjs/common';
+import { canSee, notFound, type Principal } from '@corridor/domain';
+import { CorrelationsRepository, IncidentsRepository, Principals } from '@corridor/persistence';
+import { RealtimePublisher, planCorrelationAcknowledged, principalsOf } from '@corridor/realtime';
+import { AuditService } from '../audit/audit.service';
+import { SharingService } from '../sharing/sharing.service';
+
+export interface Acknowledgement {
+  id: string;
+  yourIncidentId: string;
+  acknowledged: { by: string; at: string };
+}
+
+/**
+ * The person on call acknowledges a correlation alert for their organization (REST and socket).
+ * Only a side of the correlation that may see its own incident can; the first acknowledgement of an
+ * organization stands, and a repeat returns it unchanged (and announces nothing).
+ */
+@Injectable()
+export class AcknowledgeAlert {
+  constructor(
+    private readonly correlations: CorrelationsRepository,
+    private readonly incidents: IncidentsRepository,
+    private readonly principals: Principals,
+    private readonly sharing: SharingService,
+    private readonly publisher: RealtimePublisher,
+    private readonly audit: AuditService,
+  ) {}
+
+  async execute(principal: Principal, correlationId: string): Promise<Acknowledgement> {
+    const correlation = await this.correlations.findById(correlationId);
+    const own = [correlation?.found, correlation?.earlier].find((side) => side?.orgId === principal.orgId);
+    if (!correlation || !own) throw notFound('correlation');
+    const [incident, sharing] = await Promise.all([this.incidents.findById(own.incidentId), this.sharing.context()]);
+    if (!incident || !canSee(sharing.viewerFor(principal), incident)) throw notFound('correlation');
+    const ack = await this.correlations.acknowledge(correlationId, {
+      orgId: principal.orgId,
+      userId: principal.id,
+      at: new Date(),
+    });
+    if (!ack) throw notFound('correlation');
+    if (ack.userId === principal.id) {
+      await this.audit.record(principal, { action: 'alert.ack', target: { type: 'correlation', id: correlationId } });
+      const principals = await this.principals.resolve(principalsOf(incident));
+      await this.publisher.publish(planCorrelationAcknowledged(correlation, incident, ack, principals));
+    }
+    return {
+      id: correlationId,
+      yourIncidentId: own.incidentId,
+      acknowledged: { by: ack.userId, at: ack.at.toISOString() },
+    };
+  }
+}

@@ -1,0 +1,20 @@
+import { Injectable } from '@nestjs/common';
+import { UsersRepository } from './users.repository';
+
+export type PrincipalEntries = ReadonlyMap<string, { orgId: string; isUser: boolean }>;
+
+/**
+ * Which organization each of some principals belongs to, for wording live events about RED
+ * incidents (their readers are people, possibly of other organizations). Ids that are not people
+ * are left out: they are API keys, of the organization that submitted the incident.
+ */
+@Injectable()
+export class Principals {
+  constructor(private readonly users: UsersRepository) {}
+
+  async resolve(ids: readonly string[]): Promise<PrincipalEntries> {
+    if (ids.length === 0) return new Map();
+    const users = await this.users.findByIds(ids);
+    return new Map(users.map((user) => [user.id, { orgId: user.orgId, isUser: true }]));
+  }
+}
