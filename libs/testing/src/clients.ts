@@ -1,22 +1,47 @@
 import { io, type Socket } from 'socket.io-client';
-import type { ClientToServerEvents, ServerToClientEvents } from '@corridor/realtime';
+import { compareEventIds, type ClientToServerEvents, type ServerToClientEvents } from '@corridor/realtime';
 
 type EventName = keyof ServerToClientEvents;
 type Payload<E extends EventName> = Parameters<ServerToClientEvents[E]>[0];
 
-/** A live client that records every event it receives. */
+/** A live client that records every event it receives, and the greatest event id it was given. */
 export class RecordingClient {
   readonly socket: Socket<ServerToClientEvents, ClientToServerEvents>;
   readonly events: Array<{ event: EventName; payload: unknown }> = [];
+  /** Where this client would resume from: the newest `eventId` or `stream.resumed.lastEventId` seen. */
+  lastEventId: string | null = null;
 
-  constructor(baseUrl: string, token: string | undefined) {
-    this.socket = io(baseUrl, {
-      auth: token === undefined ? {} : { token },
-      transports: ['websocket'],
-      reconnection: false,
-      forceNew: true,
+  /** `resume`: the handshake's `lastEventId` and `incidents` (see SocketAuth). */
+  constructor(
+    baseUrl: string,
+    token: string | undefined,
+    resume: { lastEventId?: string | null; incidents?: string[] } = {},
+  ) {
+    const auth: Record<string, unknown> = token === undefined ? {} : { token };
+    if (resume.lastEventId) auth.lastEventId = resume.lastEventId;
+    if (resume.incidents) auth.incidents = resume.incidents;
+    this.socket = io(baseUrl, { auth, transports: ['websocket'], reconnection: false, forceNew: true });
+    this.socket.onAny((event: EventName, payload: unknown) => {
+      this.events.push({ event, payload });
+      const body = payload as { eventId?: unknown; lastEventId?: unknown } | undefined;
+      const id = event === 'stream.resumed' ? body?.lastEventId : body?.eventId;
+      if (typeof id === 'string' && (this.lastEventId === null || compareEventIds(id, this.lastEventId) > 0)) {
+        this.lastEventId = id;
+      }
     });
-    this.socket.onAny((event: EventName, payload: unknown) => this.events.push({ event, payload }));
+  }
+
+  /** Resolves once the server finished replaying (every connection gets `stream.resumed`). */
+  resumed(timeoutMs = 10_000): Promise<Payload<'stream.resumed'>> {
+    return this.next('stream.resumed', () => true, timeoutMs);
+  }
+
+  /** Sends a client event and resolves with the server's reply. */
+  request<E extends keyof ClientToServerEvents>(event: E, body: Parameters<ClientToServerEvents[E]>[0]): Promise<any> {
+    return new Promise((resolve) => {
+      const emit = this.socket.emit.bind(this.socket) as (name: string, ...args: unknown[]) => void;
+      emit(event, body, resolve);
+    });
   }
 
   /** Resolves when connected; rejects with the server's refusal. */

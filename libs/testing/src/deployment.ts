@@ -43,3 +43,11 @@ export async function createOrganization(
   if (created.code !== 0) throw new Error(`org create failed: ${created.stderr}`);
   return { id: created.json.organization.id, name, key: created.json.apiKey, keyPrefix: created.json.apiKeyPrefix };
 }
+
+/** Another api instance of the same deployment (same stores and Redis prefix) on a port of its own. */
+export async function startSecondApi(deployment: Deployment): Promise<{ api: AppProcess; baseUrl: string }> {
+  const port = await freePort();
+  const api = new AppProcess('api', { ...deployment.env, PORT: String(port) });
+  await api.start();
+  return { api, baseUrl: `http://127.0.0.1:${port}` };
+}
