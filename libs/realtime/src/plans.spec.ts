@@ -1,0 +1,253 @@
+import { SharingContext, type Correlation, type Incident } from '@corridor/domain';
+import { assertDistinctReaders, readerKey, type DeliveryPlan } from './delivery-plan';
+import { EventLog, compareEventIds, isEventId } from './event-log';
+import {
+  incidentReaders,
+  ownerReaders,
+  planCorrelationAcknowledged,
+  planCorrelationAlert,
+  planIncidentCommented,
+  planIncidentCorrelated,
+  planIncidentCreated,
+  planUserCreated,
+  principalsOf,
+  type PrincipalDirectory,
+} from './plans';
+
+// A and B share a community in which B chose anonymity; C is outside it; D is a CERT outside everything.
+const sharing = new SharingContext(
+  [
+    {
+      members: [
+        { orgId: 'A', anonymous: false },
+        { orgId: 'B', anonymous: true },
+      ],
+    },
+  ],
+  [
+    { id: 'A', name: 'CERT A', kind: 'cert' },
+    { id: 'B', name: 'Agency B', kind: 'agency' },
+    { id: 'C', name: 'CERT C', kind: 'cert' },
+    { id: 'D', name: 'CERT D', kind: 'cert' },
+  ],
+);
+
+const at = new Date('2026-11-29T10:00:00.000Z');
+
+function incident(overrides: Partial<Incident>): Incident {
+  return {
+    id: 'i-a',
+    orgId: 'A',
+    authorId: 'key-a',
+    recipientOrgIds: [],
+    recipientUserIds: [],
+    status: 'new',
+    title: 'secret title',
+    description: '',
+    occurredAt: at,
+    classification: { class: 'malicious-code', type: 'c2-server' },
+    severity: 'high',
+    tlp: 'GREEN',
+    state: 'pending',
+    submitted: [],
+    indicators: [],
+    rejectedIndicators: [],
+    createdAt: at,
+    updatedAt: at,
+    ...overrides,
+  };
+}
+
+const noPrincipals: PrincipalDirectory = new Map();
+const keys = (plan: DeliveryPlan) => plan.deliveries.map((d) => readerKey(d.reader)).sort();
+
+describe('delivery plans', () => {
+  it('words incident.created for each reader: B anonymised to A, named to itself', () => {
+    const own = incident({ orgId: 'B', authorId: 'key-b', id: 'i-b' });
+    const plan = planIncidentCreated(own, sharing, noPrincipals);
+    expect(keys(plan)).toEqual(['o:A', 'o:B']);
+    const to = (orgId: string) => plan.deliveries.find((d) => d.reader.orgId === orgId)?.payload.organization;
+    expect(to('A')).toEqual({ id: null, name: 'a partner agency' });
+    expect(to('B')).toEqual({ id: 'B', name: 'Agency B' });
+  });
+
+  it('sends CLEAR to every organization and RED to its author and named people only', () => {
+    expect(keys(planIncidentCreated(incident({ tlp: 'CLEAR' }), sharing, noPrincipals))).toEqual([
+      'o:A',
+      'o:B',
+      'o:C',
+      'o:D',
+    ]);
+    const red = incident({ tlp: 'RED', authorId: 'user-a', recipientUserIds: ['user-c'] });
+    const principals = new Map([
+      ['user-a', { orgId: 'A', isUser: true }],
+      ['user-c', { orgId: 'C', isUser: true }],
+    ]);
+    expect(principalsOf(red)).toEqual(['user-a', 'user-c']);
+    expect(incidentReaders(red, sharing, principals)).toEqual([
+      { kind: 'principal', principalId: 'user-a', orgId: 'A', isUser: true },
+      { kind: 'principal', principalId: 'user-c', orgId: 'C', isUser: true },
+    ]);
+    // An author that is not a person is an API key of the submitting organization.
+    expect(ownerReaders(incident({ tlp: 'RED', authorId: 'key-a' }), noPrincipals)).toEqual([
+      { kind: 'principal', principalId: 'key-a', orgId: 'A', isUser: false },
+    ]);
+  });
+
+  it('tells the count of correlations to readers of the submitting organization only', () => {
+    const plan = planIncidentCorrelated(incident({ tlp: 'GREEN' }), 3, sharing, noPrincipals);
+    expect(plan.deliveries.find((d) => d.reader.orgId === 'A')?.payload).toEqual({
+      incidentId: 'i-a',
+      state: 'correlated',
+      correlations: 3,
+    });
+    expect(plan.deliveries.find((d) => d.reader.orgId === 'B')?.payload).toEqual({
+      incidentId: 'i-a',
+      state: 'correlated',
+    });
+  });
+
+  it('words a comment by anonymised B for A, and by name for B', () => {
+    const plan = planIncidentCommented(
+      incident({ tlp: 'GREEN' }),
+      { id: 'c1', incidentId: 'i-a', orgId: 'B', authorId: 'key-b', text: 'seen too', createdAt: at },
+      sharing,
+      noPrincipals,
+    );
+    expect(plan.scope).toBe('incident');
+    expect(plan.deliveries.find((d) => d.reader.orgId === 'A')?.payload.comment.organization).toEqual({
+      id: null,
+      name: 'a partner agency',
+    });
+    expect(plan.deliveries.find((d) => d.reader.orgId === 'B')?.payload.comment.organization).toEqual({
+      id: 'B',
+      name: 'Agency B',
+    });
+  });
+
+  describe('correlation alerts on a RED incident naming a person of another organization', () => {
+    // A's RED incident names a person of C; D's AMBER incident names A as recipient; they match.
+    const red = incident({ id: 'i-red', tlp: 'RED', authorId: 'user-a', recipientUserIds: ['user-c'] });
+    const amber = incident({
+      id: 'i-amber',
+      orgId: 'D',
+      authorId: 'key-d',
+      tlp: 'AMBER',
+      recipientOrgIds: ['A'],
+      title: 'D only',
+    });
+    const correlation: Correlation = {
+      id: 'cor-1',
+      key: 'domain:evil.com',
+      type: 'domain',
+      value: 'evil.com',
+      found: { incidentId: 'i-amber', orgId: 'D' },
+      earlier: { incidentId: 'i-red', orgId: 'A' },
+      createdAt: at,
+    };
+    const principals = new Map([
+      ['user-a', { orgId: 'A', isUser: true }],
+      ['user-c', { orgId: 'C', isUser: true }],
+    ]);
+
+    it('shows the counterpart to the author, who may see it, and nothing to the person of C, who may not', () => {
+      const plan = planCorrelationAlert(correlation, red, amber, sharing, principals);
+      expect(keys(plan)).toEqual(['p:user-a']);
+      expect(plan.deliveries[0].payload.counterpart).toEqual({
+        disclosure: 'full',
+        organization: { id: 'D', name: 'CERT D' },
+        incident: {
+          id: 'i-amber',
+          title: 'D only',
+          severity: 'high',
+          classification: amber.classification,
+          tlp: 'AMBER',
+        },
+      });
+      expect(JSON.stringify(plan)).not.toContain('user-c');
+    });
+
+    it('tells D that its incident matched, and of the RED side only what A discloses (nothing by default)', () => {
+      const plan = planCorrelationAlert(correlation, amber, red, sharing, principals);
+      expect(keys(plan)).toEqual(['o:D']);
+      expect(plan.deliveries[0].payload).toMatchObject({
+        yourIncidentId: 'i-amber',
+        counterpart: { disclosure: 'nothing' },
+      });
+      expect(JSON.stringify(plan)).not.toContain('CERT A');
+    });
+
+    it('tells an acknowledgement only to readers of the acknowledging organization', () => {
+      const plan = planCorrelationAcknowledged(correlation, red, { orgId: 'A', userId: 'user-a', at }, principals);
+      expect(keys(plan)).toEqual(['p:user-a']);
+      expect(plan.deliveries[0].payload).toEqual({
+        id: 'cor-1',
+        yourIncidentId: 'i-red',
+        by: 'user-a',
+        at: at.toISOString(),
+      });
+    });
+  });
+
+  it('announces a new account to the org-admins of its own organization only', () => {
+    const user = {
+      id: 'u1',
+      orgId: 'A',
+      email: 'x@a.example.com',
+      name: 'X',
+      roles: ['analyst' as const],
+      createdAt: at,
+    };
+    const plan = planUserCreated(
+      user,
+      [
+        { id: 'admin-a', orgId: 'A' },
+        { id: 'admin-b', orgId: 'B' },
+      ],
+      'admin-a',
+    );
+    expect(keys(plan)).toEqual(['p:admin-a']);
+  });
+
+  it('refuses a plan naming one reader twice', () => {
+    const plan: DeliveryPlan<'incident.failed'> = {
+      event: 'incident.failed',
+      scope: 'feed',
+      deliveries: [
+        { reader: { kind: 'organization', orgId: 'A' }, payload: { incidentId: 'x', state: 'failed', reason: 'r' } },
+        { reader: { kind: 'organization', orgId: 'A' }, payload: { incidentId: 'x', state: 'failed', reason: 'r' } },
+      ],
+    };
+    expect(() => assertDistinctReaders(plan)).toThrow('names reader o:A twice');
+  });
+});
+
+describe('event ids and channel messages', () => {
+  it('orders ids by time, then by counter', () => {
+    expect(compareEventIds('1700000000000-2', '1700000000000-10')).toBeLessThan(0);
+    expect(compareEventIds('1700000000001-0', '1700000000000-99')).toBeGreaterThan(0);
+    expect(compareEventIds('5-5', '5-5')).toBe(0);
+    expect(isEventId('1700000000000-0')).toBe(true);
+    expect(isEventId('1700000000000')).toBe(false);
+    expect(isEventId('x-1')).toBe(false);
+    expect(isEventId({})).toBe(false);
+  });
+
+  it('decodes a published event into one payload per reader, and ignores garbage', () => {
+    const message = `17-3 {"e":"incident.failed","i":"inc","s":"feed","to":[["o:A",0],["o:B",0],["p:k",1]],"p":[{"n":1},{"n":2}]}`;
+    const event = EventLog.decode(message);
+    expect(event).toEqual({
+      id: '17-3',
+      event: 'incident.failed',
+      incidentId: 'inc',
+      scope: 'feed',
+      payloads: new Map<string, unknown>([
+        ['o:A', { n: 1 }],
+        ['o:B', { n: 1 }],
+        ['p:k', { n: 2 }],
+      ]),
+    });
+    expect(EventLog.decode('nonsense')).toBeUndefined();
+    expect(EventLog.decode('17-3 {not json')).toBeUndefined();
+  });
+});
