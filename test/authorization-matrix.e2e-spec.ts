@@ -12,8 +12,9 @@ import {
 } from '@corridor/testing';
 
 /**
- * TLP 2.0 on every path. Organizations: S submits; P shares a community with S; R is named as an
- * AMBER recipient; O is an outsider (one of its people is named as a RED recipient). Every viewer
+ * TLP 2.0 on every path. Organizations: S submits; P shares a community with S; R is named as a
+ * recipient organization of the GREEN and AMBER incidents (it shares no community with S); O is an
+ * outsider (one of its people is named as a RED recipient). Every viewer
  * (role × relationship) looks at one incident per TLP level through every path; each cell asserts
  * visible or invisible against the table below, written by hand from TLP 2.0.
  */
@@ -22,12 +23,20 @@ type Tlp = 'CLEAR' | 'GREEN' | 'AMBER' | 'AMBER+STRICT' | 'RED';
 const LEVELS: Tlp[] = ['CLEAR', 'GREEN', 'AMBER', 'AMBER+STRICT', 'RED'];
 const MAY_SEE: Record<Tlp, Relationship[]> = {
   CLEAR: ['author', 'same-org', 'community', 'recipient-org', 'named-user', 'outsider'],
-  GREEN: ['author', 'same-org', 'community'],
+  GREEN: ['author', 'same-org', 'community', 'recipient-org'],
   AMBER: ['author', 'same-org', 'recipient-org'],
   'AMBER+STRICT': ['author', 'same-org'],
   RED: ['author', 'named-user'],
 };
 // Each incident gets its own RSIT classification so counts can be asked per incident.
+// Each level names the recipients it takes (others would be refused).
+const NAMES: Record<Tlp, Array<'organizations' | 'users'>> = {
+  CLEAR: [],
+  GREEN: ['organizations'],
+  AMBER: ['organizations'],
+  'AMBER+STRICT': [],
+  RED: ['users'],
+};
 const CLASSIFICATION: Record<Tlp, { class: string; type: string }> = {
   CLEAR: { class: 'abusive-content', type: 'spam' },
   GREEN: { class: 'abusive-content', type: 'harmful-speech' },
@@ -153,7 +162,10 @@ describe('authorization matrix: roles × TLP × paths × relationship', () => {
       const title = `matrix ${tlp} ${uniqueName('')}`;
       const created = await http(author, 'POST', '/api/v1/incidents', {
         ...incidentBody({ tlp, title, indicators: [indicator], classification: CLASSIFICATION[tlp] }),
-        recipients: { organizations: [orgIds.R], users: [userIds.get('O named analyst')] },
+        recipients: {
+          organizations: NAMES[tlp].includes('organizations') ? [orgIds.R] : [],
+          users: NAMES[tlp].includes('users') ? [userIds.get('O named analyst')!] : [],
+        },
       });
       expect(created.status).toBe(201);
       incidents.set(tlp, { id: created.body.id, title, indicator });

@@ -12,3 +12,4 @@ export * from './visibility/organization-display';
 export * from './exchange';
 export * from './audit/audit';
 export * from './auth/password';
+export * from './visibility/recipients';

@@ -43,3 +43,19 @@ export async function createOrganization(
   if (created.code !== 0) throw new Error(`org create failed: ${created.stderr}`);
   return { id: created.json.organization.id, name, key: created.json.apiKey, keyPrefix: created.json.apiKeyPrefix };
 }
+
+/** A community with these members, through the operator CLI. */
+export async function createCommunity(
+  env: Record<string, string>,
+  members: Array<{ orgId: string; anonymous?: boolean }>,
+): Promise<{ id: string }> {
+  const created = await runCli(env, ['community', 'create', '--name', uniqueName('community ')]);
+  if (created.code !== 0) throw new Error(`community create failed: ${created.stderr}`);
+  const id: string = created.json.community.id;
+  for (const member of members) {
+    const args = ['community', 'add', '--community', id, '--org', member.orgId];
+    const added = await runCli(env, member.anonymous ? [...args, '--anonymous'] : args);
+    if (added.code !== 0) throw new Error(`community add failed: ${added.stderr}`);
+  }
+  return { id };
+}
