@@ -13,3 +13,5 @@ export * from './exchange';
 export * from './audit/audit';
 export * from './auth/password';
 export * from './visibility/recipients';
+export * from './auth/accounts';
+export * from './auth/setup-token';
