@@ -2,7 +2,10 @@ import {
   AppProcess,
   RecordingClient,
   call,
+  completeSetup,
+  createPerson,
   incidentBody,
+  logIn,
   runCli,
   sleep,
   uniqueName,
@@ -21,23 +24,12 @@ describe('authentication, keys and hardening', () => {
 
   const login = (email: string, password: string) =>
     call(baseUrl, 'POST', '/api/v1/auth/login', { body: { email, password } });
+  // People are created by the organization's first org-admin, with the password it gives them.
+  let adminToken: string;
   const createUser = async (roles: string) => {
-    const email = `${uniqueName('user')}@corridor.example.com`;
-    const created = await runCli(env, [
-      'user',
-      'create',
-      '--org',
-      orgId,
-      '--email',
-      email,
-      '--name',
-      'Test person',
-      '--roles',
-      roles,
-    ]);
-    expect(created.code).toBe(0);
-    secrets.push(created.json.password);
-    return { email, password: created.json.password as string, id: created.json.user.id as string };
+    const person = await createPerson(baseUrl, adminToken, roles.split(','));
+    secrets.push(person.password);
+    return person;
   };
 
   beforeAll(async () => {
@@ -56,6 +48,21 @@ describe('authentication, keys and hardening', () => {
     orgId = org.id;
     orgKey = org.key;
     secrets.push(orgKey);
+    // The first org-admin: created by the operator CLI, password set by the person with the setup token.
+    const first = await runCli(env, [
+      'user',
+      'create',
+      '--org',
+      orgId,
+      '--email',
+      `${uniqueName('admin')}@corridor.example.com`,
+    ]);
+    expect(first.code).toBe(0);
+    expect(first.json.password).toBeUndefined();
+    const password = await completeSetup(baseUrl, first.json.setupToken);
+    secrets.push(first.json.setupToken, password);
+    adminToken = (await logIn(baseUrl, { email: first.json.user.email, password })).accessToken;
+    secrets.push(adminToken);
   });
 
   afterAll(async () => {

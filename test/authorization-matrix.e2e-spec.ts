@@ -2,8 +2,11 @@ import {
   AppProcess,
   RecordingClient,
   call,
+  createFirstOrgAdminByApi,
+  createOperator,
+  createPerson,
   incidentBody,
-  runCli,
+  logIn,
   sleep,
   uniqueName,
   waitFor,
@@ -12,8 +15,9 @@ import {
 } from '@corridor/testing';
 
 /**
- * TLP 2.0 on every path. Organizations: S submits; P shares a community with S; R is named as an
- * AMBER recipient; O is an outsider (one of its people is named as a RED recipient). Every viewer
+ * TLP 2.0 on every path. Organizations: S submits; P shares a community with S; R is named as a
+ * recipient organization of the GREEN and AMBER incidents (it shares no community with S); O is an
+ * outsider (one of its people is named as a RED recipient). Every viewer
  * (role × relationship) looks at one incident per TLP level through every path; each cell asserts
  * visible or invisible against the table below, written by hand from TLP 2.0.
  */
@@ -22,12 +26,20 @@ type Tlp = 'CLEAR' | 'GREEN' | 'AMBER' | 'AMBER+STRICT' | 'RED';
 const LEVELS: Tlp[] = ['CLEAR', 'GREEN', 'AMBER', 'AMBER+STRICT', 'RED'];
 const MAY_SEE: Record<Tlp, Relationship[]> = {
   CLEAR: ['author', 'same-org', 'community', 'recipient-org', 'named-user', 'outsider'],
-  GREEN: ['author', 'same-org', 'community'],
+  GREEN: ['author', 'same-org', 'community', 'recipient-org'],
   AMBER: ['author', 'same-org', 'recipient-org'],
   'AMBER+STRICT': ['author', 'same-org'],
   RED: ['author', 'named-user'],
 };
 // Each incident gets its own RSIT classification so counts can be asked per incident.
+// Each level names the recipients it takes (others would be refused).
+const NAMES: Record<Tlp, Array<'organizations' | 'users'>> = {
+  CLEAR: [],
+  GREEN: ['organizations'],
+  AMBER: ['organizations'],
+  'AMBER+STRICT': [],
+  RED: ['users'],
+};
 const CLASSIFICATION: Record<Tlp, { class: string; type: string }> = {
   CLEAR: { class: 'abusive-content', type: 'spam' },
   GREEN: { class: 'abusive-content', type: 'harmful-speech' },
@@ -38,7 +50,7 @@ const CLASSIFICATION: Record<Tlp, { class: string; type: string }> = {
 
 interface ViewerSpec {
   name: string;
-  org: 'S' | 'P' | 'R' | 'O';
+  org: 'S' | 'P' | 'R' | 'O' | 'Operator';
   relationship: Relationship;
   /** A person's roles, or an API key. */
   roles: string[] | 'key';
@@ -49,7 +61,6 @@ const VIEWERS: ViewerSpec[] = [
   { name: 'S analyst', org: 'S', relationship: 'same-org', roles: ['analyst'] },
   { name: 'S oncall', org: 'S', relationship: 'same-org', roles: ['oncall'] },
   { name: 'S org-admin', org: 'S', relationship: 'same-org', roles: ['org-admin'] },
-  { name: 'S platform-admin', org: 'S', relationship: 'same-org', roles: ['platform-admin'] },
   { name: 'S API key', org: 'S', relationship: 'same-org', roles: 'key' },
   { name: 'P analyst', org: 'P', relationship: 'community', roles: ['analyst'] },
   { name: 'P oncall', org: 'P', relationship: 'community', roles: ['oncall'] },
@@ -60,8 +71,9 @@ const VIEWERS: ViewerSpec[] = [
   { name: 'O named analyst', org: 'O', relationship: 'named-user', roles: ['analyst'] },
   { name: 'O analyst', org: 'O', relationship: 'outsider', roles: ['analyst'] },
   { name: 'O oncall', org: 'O', relationship: 'outsider', roles: ['oncall'] },
-  { name: 'O platform-admin', org: 'O', relationship: 'outsider', roles: ['platform-admin'] },
   { name: 'O API key', org: 'O', relationship: 'outsider', roles: 'key' },
+  // The operator's own account, in the operator's own organization (never beside an organization's people).
+  { name: 'operator platform-admin', org: 'Operator', relationship: 'outsider', roles: ['platform-admin'] },
 ];
 
 const reads = (v: ViewerSpec) => v.roles === 'key' || v.roles.some((r) => r === 'analyst' || r === 'oncall');
@@ -85,29 +97,14 @@ describe('authorization matrix: roles × TLP × paths × relationship', () => {
 
   beforeAll(async () => {
     ({ env, baseUrl, api, worker } = await startDeployment('matrix'));
-    for (const org of ['S', 'P', 'R', 'O', 'Platform']) {
+    for (const org of ['S', 'P', 'R', 'O']) {
       const created = await createOrganization(env, { name: uniqueName(`${org} `) });
       orgIds[org] = created.id;
       orgKeys[org] = created.key;
     }
-    const admin = await runCli(env, [
-      'user',
-      'create',
-      '--org',
-      orgIds.Platform,
-      '--email',
-      `${uniqueName('admin')}@corridor.example.com`,
-      '--name',
-      'Platform admin',
-      '--roles',
-      'platform-admin',
-    ]);
-    expect(admin.code).toBe(0);
-    adminToken = (
-      await call(baseUrl, 'POST', '/api/v1/auth/login', {
-        body: { email: admin.json.user.email, password: admin.json.password },
-      })
-    ).body.accessToken;
+    const operator = await createOperator(env);
+    orgIds.Operator = operator.orgId;
+    adminToken = (await logIn(baseUrl, operator)).accessToken;
 
     const community = await http(adminToken, 'POST', '/api/v1/communities', { name: uniqueName('corridor ') });
     expect(community.status).toBe(201);
@@ -117,25 +114,32 @@ describe('authorization matrix: roles × TLP × paths × relationship', () => {
       ).toBe(200);
     }
 
+    // Each organization's first org-admin, created by the platform-admin and set up by the person
+    // (the org-admin viewer where there is one); it then creates the organization's other viewers.
+    const orgAdminTokens: Record<string, string> = {};
+    for (const org of ['S', 'P', 'R', 'O']) {
+      const viewer = VIEWERS.find((v) => v.org === org && v.roles !== 'key' && v.roles.join() === 'org-admin');
+      const admin = await createFirstOrgAdminByApi(baseUrl, adminToken, orgIds[org], { name: viewer?.name });
+      orgAdminTokens[org] = (await logIn(baseUrl, admin)).accessToken;
+      if (viewer) {
+        userIds.set(viewer.name, admin.id);
+        tokens.set(viewer.name, orgAdminTokens[org]);
+      }
+    }
     for (const viewer of VIEWERS) {
+      if (tokens.has(viewer.name)) continue;
       if (viewer.roles === 'key') {
         tokens.set(viewer.name, orgKeys[viewer.org]);
         continue;
       }
-      const email = `${uniqueName('u')}@corridor.example.com`;
-      const password = `pw-${uniqueName('')}-long`;
-      const user = await http(adminToken, 'POST', '/api/v1/users', {
-        email,
-        name: viewer.name,
-        roles: viewer.roles,
-        password,
-        orgId: orgIds[viewer.org],
-      });
-      expect(user.status).toBe(201);
-      userIds.set(viewer.name, user.body.id);
-      const login = await call(baseUrl, 'POST', '/api/v1/auth/login', { body: { email, password } });
-      expect(login.status).toBe(200);
-      tokens.set(viewer.name, login.body.accessToken);
+      if (viewer.org === 'Operator') {
+        userIds.set(viewer.name, operator.id);
+        tokens.set(viewer.name, adminToken);
+        continue;
+      }
+      const person = await createPerson(baseUrl, orgAdminTokens[viewer.org], viewer.roles, { name: viewer.name });
+      userIds.set(viewer.name, person.id);
+      tokens.set(viewer.name, (await logIn(baseUrl, person)).accessToken);
     }
     // Sockets first, so creation events are observed.
     for (const viewer of VIEWERS) {
@@ -153,7 +157,10 @@ describe('authorization matrix: roles × TLP × paths × relationship', () => {
       const title = `matrix ${tlp} ${uniqueName('')}`;
       const created = await http(author, 'POST', '/api/v1/incidents', {
         ...incidentBody({ tlp, title, indicators: [indicator], classification: CLASSIFICATION[tlp] }),
-        recipients: { organizations: [orgIds.R], users: [userIds.get('O named analyst')] },
+        recipients: {
+          organizations: NAMES[tlp].includes('organizations') ? [orgIds.R] : [],
+          users: NAMES[tlp].includes('users') ? [userIds.get('O named analyst')!] : [],
+        },
       });
       expect(created.status).toBe(201);
       incidents.set(tlp, { id: created.body.id, title, indicator });
@@ -342,19 +349,7 @@ describe('authorization matrix: roles × TLP × paths × relationship', () => {
     const community = communities.body.find((c: { members: Array<{ organization: { id: string } }> }) =>
       c.members.some((m) => m.organization.id === orgIds.S),
     );
-    const orgAdmin = await (async () => {
-      const email = `${uniqueName('oa')}@corridor.example.com`;
-      const password = `pw-${uniqueName('')}-long`;
-      await http(adminToken, 'POST', '/api/v1/users', {
-        email,
-        name: 'S admin 2',
-        roles: ['org-admin', 'analyst'],
-        password,
-        orgId: orgIds.S,
-      });
-      return (await call(baseUrl, 'POST', '/api/v1/auth/login', { body: { email, password } })).body
-        .accessToken as string;
-    })();
+    const orgAdmin = tokens.get('S org-admin')!;
     const set = await http(orgAdmin, 'PUT', `/api/v1/communities/${community.id}/members/${orgIds.S}`, {
       anonymous: true,
     });

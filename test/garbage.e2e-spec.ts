@@ -1,4 +1,13 @@
-import { call, createOrganization, incidentBody, runCli, startDeployment, type Deployment } from '@corridor/testing';
+import {
+  call,
+  createOperator,
+  createOrgAdmin,
+  createOrganization,
+  incidentBody,
+  logIn,
+  startDeployment,
+  type Deployment,
+} from '@corridor/testing';
 
 /**
  * Whatever a client sends, the answer is a 4xx JSON error naming the problem — never a 500, never a
@@ -8,26 +17,17 @@ describe('garbage in, 4xx out', () => {
   let deployment: Deployment;
   let key: string;
   let token: string;
+  let operatorToken: string;
   let incidentId: string;
 
   beforeAll(async () => {
     deployment = await startDeployment('garbage', { KEY_RATE_LIMIT_PER_MINUTE: '100000' }, { worker: false });
     const org = await createOrganization(deployment.env);
     key = org.key;
-    const admin = await runCli(deployment.env, [
-      'user',
-      'create',
-      '--org',
-      org.id,
-      '--email',
-      `admin-${org.id}@corridor.example.com`,
-      '--roles',
-      'org-admin,analyst,platform-admin',
-    ]);
-    const login = await call(deployment.baseUrl, 'POST', '/api/v1/auth/login', {
-      body: { email: admin.json.user.email, password: admin.json.password },
-    });
-    token = login.body.accessToken;
+    // An org-admin who also analyses, and the operator's platform-admin (never the same account).
+    const admin = await createOrgAdmin(deployment, org.id, { roles: ['org-admin', 'analyst'] });
+    token = (await logIn(deployment.baseUrl, admin)).accessToken;
+    operatorToken = (await logIn(deployment.baseUrl, await createOperator(deployment.env))).accessToken;
     incidentId = (await call(deployment.baseUrl, 'POST', '/api/v1/incidents', { token: key, body: incidentBody() }))
       .body.id;
   });
@@ -65,6 +65,8 @@ describe('garbage in, 4xx out', () => {
       'value',
       'email',
       'password',
+      'token',
+      'orgId',
       'scopes',
       'roles',
       'text',
@@ -77,16 +79,18 @@ describe('garbage in, 4xx out', () => {
   };
 
   it('answers every malformed request with a 4xx JSON error and keeps running', async () => {
-    const routes: Array<[string, string, 'key' | 'token' | 'none']> = [
+    const routes: Array<[string, string, 'key' | 'token' | 'operator' | 'none']> = [
       ['POST', '/api/v1/incidents', 'key'],
       ['PATCH', `/api/v1/incidents/${incidentId}`, 'key'],
       ['POST', `/api/v1/incidents/${incidentId}/comments`, 'key'],
       ['POST', '/api/v1/auth/login', 'none'],
       ['POST', '/api/v1/auth/refresh', 'none'],
+      ['POST', '/api/v1/auth/setup', 'none'],
       ['POST', '/api/v1/users', 'token'],
+      ['POST', '/api/v1/users', 'operator'],
       ['POST', '/api/v1/keys', 'token'],
-      ['POST', '/api/v1/organizations', 'token'],
-      ['POST', '/api/v1/communities', 'token'],
+      ['POST', '/api/v1/organizations', 'operator'],
+      ['POST', '/api/v1/communities', 'operator'],
     ];
     const queries = [
       '/api/v1/incidents?limit=-1',
@@ -101,7 +105,7 @@ describe('garbage in, 4xx out', () => {
     let sent = 0;
     for (const [method, path, auth] of routes) {
       for (let i = 0; i < 25; i++) {
-        const credential = auth === 'key' ? key : auth === 'token' ? token : undefined;
+        const credential = { key, token, operator: operatorToken, none: undefined }[auth];
         const reply = await call(deployment.baseUrl, method, path, {
           token: credential,
           rawBody: JSON.stringify(value()),

@@ -2,9 +2,12 @@ import fc from 'fast-check';
 import {
   RecordingClient,
   call,
+  createOperator,
+  createOrgAdmin,
   createOrganization,
+  createPerson,
+  logIn,
   incidentBody,
-  runCli,
   sleep,
   startDeployment,
   uniqueName,
@@ -25,7 +28,7 @@ import {
  *
  * Also: every correlation an organization reads on its own incident was alerted to it live.
  */
-const TLPS = ['CLEAR', 'GREEN', 'AMBER', 'AMBER+STRICT'] as const;
+const TLPS = ['CLEAR', 'GREEN', 'AMBER', 'AMBER+STRICT', 'RED'] as const;
 const WORLDS = Number(process.env.LIVE_PROPERTY_WORLDS ?? 4);
 const SEED = Number(process.env.LIVE_PROPERTY_SEED ?? Date.now() % 1_000_000);
 
@@ -68,6 +71,8 @@ const worldArbitrary: fc.Arbitrary<World> = fc.integer({ min: 3, max: 4 }).chain
 );
 
 type Org = { id: string; name: string; key: string };
+/** A credential that reads and listens: an organization's API key, or one of its people (an access token). */
+type Reader = { org: number; token: string; personId?: string; socket?: RecordingClient };
 type Received = { event: string; payload: any };
 
 const worlds = fc.sample(worldArbitrary, { seed: SEED, numRuns: WORLDS });
@@ -107,24 +112,9 @@ describe('live payloads equal REST, over random worlds', () => {
   });
 });
 
-/** A platform-admin of the operator's own organization (bootstrap through the CLI), logged in. */
+/** The operator's platform-admin (bootstrapped through the CLI), logged in. */
 async function platformAdminToken(deployment: Deployment): Promise<string> {
-  const platform = await createOrganization(deployment.env, { name: uniqueName('Platform ') });
-  const admin = await runCli(deployment.env, [
-    'user',
-    'create',
-    '--org',
-    platform.id,
-    '--email',
-    `${uniqueName('admin')}@corridor.example.com`,
-    '--roles',
-    'platform-admin',
-  ]);
-  if (admin.code !== 0) throw new Error(admin.stderr);
-  const login = await call(deployment.baseUrl, 'POST', '/api/v1/auth/login', {
-    body: { email: admin.json.user.email, password: admin.json.password },
-  });
-  return login.body.accessToken as string;
+  return (await logIn(deployment.baseUrl, await createOperator(deployment.env))).accessToken;
 }
 
 async function runWorld(
@@ -148,14 +138,28 @@ async function runWorld(
       if (added.status !== 200) throw new Error(`member: ${added.status}`);
     }
   }
-  const sockets = orgs.map((org) => new RecordingClient(baseUrl, org.key));
+  // Each organization listens with its API key and with a person (its org-admin, also an analyst).
+  const readers: Reader[] = [];
+  for (const [o, org] of orgs.entries()) {
+    const person = await createOrgAdmin(deployment, org.id, { roles: ['org-admin', 'analyst'] });
+    readers.push({ org: o, token: org.key });
+    readers.push({ org: o, token: (await logIn(baseUrl, person)).accessToken, personId: person.id });
+  }
+  const people = readers.filter((r) => r.personId !== undefined);
+  for (const reader of readers) reader.socket = new RecordingClient(baseUrl, reader.token);
+  const sockets = readers.map((r) => r.socket!);
   try {
     await Promise.all(sockets.map((s) => s.resumed()));
     const incidentIds: string[] = [];
     const owner = new Map<string, number>();
     for (const spec of world.incidents) {
+      const others = spec.recipients.filter((r) => r !== spec.org);
       const recipients =
-        spec.tlp === 'AMBER' || spec.tlp === 'GREEN' ? spec.recipients.filter((r) => r !== spec.org) : [];
+        spec.tlp === 'AMBER' || spec.tlp === 'GREEN'
+          ? { organizations: others.map((r) => orgs[r].id) }
+          : spec.tlp === 'RED'
+            ? { users: others.map((r) => people[r].personId!) }
+            : undefined;
       const created = await http(
         orgs[spec.org].key,
         'POST',
@@ -164,7 +168,7 @@ async function runWorld(
           tlp: spec.tlp,
           title: `${tag} ${spec.tlp} by ${spec.org}`,
           indicators: spec.indicators.map((i) => `ioc-${i}.${tag}.com`),
-          ...(recipients.length > 0 ? { recipients: { organizations: recipients.map((r) => orgs[r].id) } } : {}),
+          ...(recipients ? { recipients } : {}),
         }),
       );
       if (created.status !== 201) throw new Error(`create: ${created.status} ${JSON.stringify(created.body)}`);
@@ -183,6 +187,8 @@ async function runWorld(
       const id = incidentIds[update.incident % incidentIds.length];
       await http(orgs[owner.get(id)!].key, 'PATCH', `/api/v1/incidents/${id}`, { status: update.status });
     }
+    // An org-admin adds a colleague: the organization's org-admins are told.
+    await createPerson(baseUrl, people[0].token, ['oncall'], { name: `${tag} colleague` });
     await waitFor(
       async () => {
         for (const id of incidentIds) {
@@ -195,11 +201,14 @@ async function runWorld(
       'every incident processed',
     );
     await sleep(500); // the last events in flight
+    if (!people[0].socket!.received('user.created').some((e) => e.user.name === `${tag} colleague`)) {
+      throw new Error('the org-admin was not told of the new account');
+    }
 
     let events = 0;
     let alerts = 0;
-    for (const [o, org] of orgs.entries()) {
-      const received = sockets[o].events as Received[];
+    for (const reader of readers) {
+      const received = reader.socket!.events as Received[];
       const ours = received.filter((r) => JSON.stringify(r.payload).includes(tag) || mentionsAny(r, incidentIds));
       for (const [i, item] of ours.entries()) {
         // Status changes arrive in order: the last one about an incident matches what REST reads now.
@@ -211,12 +220,13 @@ async function runWorld(
               (later) => later.event === 'incident.updated' && later.payload.incidentId === item.payload.incidentId,
             );
         if (superseded) continue;
-        await expectMatchesRest(http, org.key, item);
+        await expectMatchesRest(http, reader.token, item);
         events++;
       }
-      // Every correlation the organization reads on its own incidents reached it live.
-      for (const id of incidentIds.filter((i) => owner.get(i) === o)) {
-        const detail = await http(org.key, 'GET', `/api/v1/incidents/${id}`);
+      if (reader.personId !== undefined) continue;
+      // Every correlation the organization reads on its own incidents reached its key live.
+      for (const id of incidentIds.filter((i) => owner.get(i) === reader.org)) {
+        const detail = await http(reader.token, 'GET', `/api/v1/incidents/${id}`);
         for (const correlation of detail.body.correlations) {
           const alert = received.find(
             (r) =>
@@ -249,6 +259,14 @@ async function expectMatchesRest(
   };
   if (item.event === 'stream.resumed' || item.event === 'stream.gap') return;
   if (typeof eventId !== 'string') fail('has no eventId', null);
+  if (item.event === 'user.created') {
+    const users = await http(key, 'GET', '/api/v1/users');
+    const entry = (users.body as Array<Record<string, unknown>>).find((u) => u.id === payload.user.id);
+    const { orgId: _orgId, ...shown } = entry ?? {};
+    if (!entry || JSON.stringify(sortKeys(shown)) !== JSON.stringify(sortKeys(payload.user)))
+      fail('differs from REST', entry);
+    return;
+  }
   const incidentId: string =
     payload.id && item.event === 'incident.created' ? payload.id : (payload.yourIncidentId ?? payload.incidentId);
   const read = await http(key, 'GET', `/api/v1/incidents/${incidentId}`);

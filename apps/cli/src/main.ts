@@ -14,8 +14,12 @@ const HELP = `usage: corridor <command>
   reindex                                                        rebuild the Redis correlation index from MongoDB
   audit verify [--org <organization id>]                         check the audit hash chains; exit 1 at the first
                                                                  broken link (organization, record, reason)
-  user create --org <id> --email <email> [--name <name>] [--roles analyst,oncall,org-admin,platform-admin]
-                                                                 create a person; prints a generated password once
+  user create --org <id> --email <email> [--name <name>] [--roles org-admin[,analyst,oncall]]
+                                                                 an organization's first org-admin (it has no users
+                                                                 yet); prints a one-time setup token (72 h) with
+                                                                 which that person sets their own password
+  user create --org <id> --email <email> --roles platform-admin  an operator account, in the operator's own
+                                                                 organization; prints a generated password once
   community create --name <name>                                 create a community (GREEN sharing circle)
   community add --community <id> --org <id> [--anonymous]        add an organization to a community`;
 

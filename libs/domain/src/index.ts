@@ -15,3 +15,6 @@ export * from './incidents/incident-view';
 export * from './exchange';
 export * from './audit/audit';
 export * from './auth/password';
+export * from './visibility/recipients';
+export * from './auth/accounts';
+export * from './auth/setup-token';

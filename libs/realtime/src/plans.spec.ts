@@ -177,6 +177,16 @@ describe('delivery plans', () => {
       expect(JSON.stringify(plan)).not.toContain('CERT A');
     });
 
+    it('gives a person of D named on the RED side its own, fuller, alert than D as a whole', () => {
+      const namesD = incident({ id: 'i-red', tlp: 'RED', authorId: 'user-a', recipientUserIds: ['user-d'] });
+      const withD = new Map([...principals, ['user-d', { orgId: 'D', isUser: true }]]);
+      const plan = planCorrelationAlert(correlation, amber, namesD, sharing, withD);
+      expect(keys(plan)).toEqual(['o:D', 'p:user-d']);
+      const to = (key: string) => plan.deliveries.find((d) => readerKey(d.reader) === key)?.payload.counterpart;
+      expect(to('o:D')).toEqual({ disclosure: 'nothing' });
+      expect(to('p:user-d')).toMatchObject({ disclosure: 'full', incident: { id: 'i-red' } });
+    });
+
     it('tells an acknowledgement only to readers of the acknowledging organization', () => {
       const plan = planCorrelationAcknowledged(correlation, red, { orgId: 'A', userId: 'user-a', at }, principals);
       expect(keys(plan)).toEqual(['p:user-a']);

@@ -139,7 +139,8 @@ export function planIncidentCommented(
 /**
  * The alert of one side of a correlation (`own`), to the readers owning that side, each told of the
  * other side what the correlation view allows them (named recipients of another organization only
- * when they may see the other incident).
+ * when they may see the other incident). People of `own`'s organization named on a RED other side
+ * may see more than their organization as a whole: they get a delivery of their own.
  */
 export function planCorrelationAlert(
   correlation: Correlation & { acks?: readonly CorrelationAck[] },
@@ -149,7 +150,14 @@ export function planCorrelationAlert(
   principals: PrincipalDirectory,
   contact?: ContactRequest,
 ): DeliveryPlan<'correlation.alert'> {
-  return plan('correlation.alert', 'feed', own.id, ownerReaders(own, principals), (reader) =>
+  const readers = ownerReaders(own, principals);
+  if (own.tlp !== 'RED') {
+    for (const id of principalsOf(other)) {
+      const reader = principalReader(id, principals, other.orgId);
+      if (reader.orgId === own.orgId) readers.push(reader);
+    }
+  }
+  return plan('correlation.alert', 'feed', own.id, readers, (reader) =>
     correlationViewFor(viewerOfReader(reader, sharing), correlation, own, other, sharing, contact),
   );
 }

@@ -51,3 +51,19 @@ export async function startSecondApi(deployment: Deployment): Promise<{ api: App
   await api.start();
   return { api, baseUrl: `http://127.0.0.1:${port}` };
 }
+
+/** A community with these members, through the operator CLI. */
+export async function createCommunity(
+  env: Record<string, string>,
+  members: Array<{ orgId: string; anonymous?: boolean }>,
+): Promise<{ id: string }> {
+  const created = await runCli(env, ['community', 'create', '--name', uniqueName('community ')]);
+  if (created.code !== 0) throw new Error(`community create failed: ${created.stderr}`);
+  const id: string = created.json.community.id;
+  for (const member of members) {
+    const args = ['community', 'add', '--community', id, '--org', member.orgId];
+    const added = await runCli(env, member.anonymous ? [...args, '--anonymous'] : args);
+    if (added.code !== 0) throw new Error(`community add failed: ${added.stderr}`);
+  }
+  return { id };
+}

@@ -3,3 +3,4 @@ export * from './clients';
 export * from './incident.factory';
 export * from './private-stores';
 export * from './deployment';
+export * from './people';

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
 import {
+  ApiBadRequestResponse,
   ApiBearerAuth,
   ApiOperation,
   ApiProperty,
@@ -9,9 +10,10 @@ import {
 } from '@nestjs/swagger';
 import { IsEmail, IsString, Length } from 'class-validator';
 import type { Request } from 'express';
-import type { Principal } from '@corridor/domain';
+import { MIN_PASSWORD_LENGTH, type Principal } from '@corridor/domain';
 import { AuthGuard, CurrentPrincipal } from './auth.guard';
 import { LoginService } from './login.service';
+import { SetupService } from './setup.service';
 
 class LoginDto {
   @ApiProperty({ example: 'analyst@cert.example.com' })
@@ -25,6 +27,18 @@ class LoginDto {
   password!: string;
 }
 
+class SetupDto {
+  @ApiProperty({ description: 'The one-time setup token (cst_…) given when the account was created.' })
+  @IsString()
+  @Length(1, 200)
+  token!: string;
+
+  @ApiProperty({ description: `The new password: at least ${MIN_PASSWORD_LENGTH} characters.` })
+  @IsString()
+  @Length(MIN_PASSWORD_LENGTH, 1024)
+  password!: string;
+}
+
 class RefreshDto {
   @ApiProperty({ description: 'The refresh token from login or the previous refresh.' })
   @IsString()
@@ -35,7 +49,10 @@ class RefreshDto {
 @ApiTags('auth')
 @Controller('api/v1/auth')
 export class AuthController {
-  constructor(private readonly logins: LoginService) {}
+  constructor(
+    private readonly logins: LoginService,
+    private readonly setups: SetupService,
+  ) {}
 
   @Post('login')
   @HttpCode(200)
@@ -44,6 +61,17 @@ export class AuthController {
   @ApiTooManyRequestsResponse({ description: 'Locked after repeated failures; see Retry-After.' })
   login(@Body() dto: LoginDto, @Req() request: Request) {
     return this.logins.login(dto.email, dto.password, request.ip ?? request.socket.remoteAddress ?? 'unknown');
+  }
+
+  @Post('setup')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Set your own password with the one-time setup token your account was created with (72 h, once)',
+  })
+  @ApiBadRequestResponse({ description: 'Unknown, expired or used token (the same answer for all), or a bad body.' })
+  @ApiTooManyRequestsResponse({ description: 'Locked after repeated refused tokens; see Retry-After.' })
+  setup(@Body() dto: SetupDto, @Req() request: Request) {
+    return this.setups.complete(dto.token, dto.password, request.ip ?? request.socket.remoteAddress ?? 'unknown');
   }
 
   @Post('refresh')

@@ -7,6 +7,7 @@ import { AuthGuard } from './auth.guard';
 import { AuthenticationService } from './authentication.service';
 import { LoginService } from './login.service';
 import { RATE_LIMITS, RateLimits } from './rate-limits';
+import { SetupService } from './setup.service';
 import { TokenService } from './token.service';
 
 @Global()
@@ -27,6 +28,7 @@ import { TokenService } from './token.service';
     AuthenticationService,
     AuthGuard,
     LoginService,
+    SetupService,
   ],
   exports: [AuthenticationService, AuthGuard, TokenService],
 })

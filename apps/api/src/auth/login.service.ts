@@ -33,8 +33,9 @@ export class LoginService {
     await this.ensureNotLocked(pairKey, normalized);
     const user = await this.users.findByEmail(normalized);
     decoy ??= hashPassword(`decoy-${Math.random()}`);
+    // An account whose person has not set a password yet (setup pending) cannot log in.
     const valid =
-      user && !user.disabledAt
+      user && !user.disabledAt && user.passwordHash
         ? await verifyPassword(user.passwordHash, password)
         : (await verifyPassword(await decoy, password), false);
     if (!user || !valid) {

@@ -18,6 +18,8 @@ export class RateLimits {
   readonly loginPair: RateLimiterRedis;
   /** Failures per email from anywhere: a looser lock against distributed guessing. */
   readonly loginEmail: RateLimiterRedis;
+  /** Refused account setup tokens per client address: locks that address out of setup. */
+  readonly setupAddress: RateLimiterRedis;
 
   constructor(
     redis: Redis,
@@ -30,6 +32,7 @@ export class RateLimits {
     const lock = { duration: limits.lockoutSeconds, blockDuration: limits.lockoutSeconds };
     this.loginPair = limiter({ keyPrefix: `${prefix}:rl:login`, points: limits.maxFailures, ...lock });
     this.loginEmail = limiter({ keyPrefix: `${prefix}:rl:login-email`, points: limits.maxFailures * 4, ...lock });
+    this.setupAddress = limiter({ keyPrefix: `${prefix}:rl:setup`, points: limits.maxFailures, ...lock });
   }
 }
 

@@ -4,6 +4,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { LOGGER } from '@corridor/config';
 import {
   DomainError,
+  assertRecipientsFit,
   canSee,
   collectSubmittedIndicators,
   correlationKey,
@@ -82,6 +83,7 @@ export class IncidentsService {
       throw invalid('Idempotency-Key', 'must be 1 to 200 printable ASCII characters');
     }
     const recipients = await this.checkRecipients(dto.recipients);
+    assertRecipientsFit(dto.tlp, recipients);
     const now = new Date();
     const description = dto.description ?? '';
     const candidate: Incident = {
@@ -183,8 +185,14 @@ export class IncidentsService {
     const { incident, sharing } = await this.visible(principal, id);
     if (incident.orgId !== principal.orgId)
       throw new DomainError('forbidden', 'only the submitting organization may change an incident');
-    const recipients = dto.recipients ? await this.checkRecipients(dto.recipients) : {};
-    const updated = await this.incidents.update(id, { status: dto.status, tlp: dto.tlp, ...recipients });
+    const recipients = dto.recipients ? await this.checkRecipients(dto.recipients) : undefined;
+    // The TLP and recipients the change leaves must fit: checked against the stored incident at the write.
+    const fits =
+      dto.tlp !== undefined || recipients !== undefined
+        ? (current: Incident) =>
+            assertRecipientsFit(dto.tlp ?? current.tlp, recipients ?? current, recipients ? 'request' : 'stored')
+        : undefined;
+    const updated = await this.incidents.update(id, { status: dto.status, tlp: dto.tlp, ...recipients }, fits);
     if (!updated) throw notFound('incident');
     const target = { type: 'incident', id };
     await this.audit.record(principal, {

@@ -1,103 +1,36 @@
 import { Body, Controller, Get, Post, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { ArrayMinSize, IsArray, IsEmail, IsIn, IsOptional, IsString, Length } from 'class-validator';
-import { v7 as uuidv7 } from 'uuid';
-import {
-  DomainError,
-  MIN_PASSWORD_LENGTH,
-  ROLES,
-  hasScope,
-  hashPassword,
-  type Principal,
-  type Role,
-  type User,
-} from '@corridor/domain';
-import { OrganizationsRepository, UsersRepository } from '@corridor/persistence';
-import { AuditService } from '../audit/audit.service';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Principal } from '@corridor/domain';
 import { AuthGuard, CurrentPrincipal, RequireScopes } from '../auth/auth.guard';
-
-class CreateUserDto {
-  @ApiProperty({ example: 'analyst@cert.example.com' })
-  @IsEmail()
-  @Length(3, 254)
-  email!: string;
-
-  @ApiProperty({ example: 'Amina Khan' })
-  @IsString()
-  @Length(1, 200)
-  name!: string;
-
-  @ApiProperty({ enum: ROLES, isArray: true, example: ['analyst'] })
-  @IsArray()
-  @ArrayMinSize(1)
-  @IsIn(ROLES, { each: true })
-  roles!: Role[];
-
-  @ApiProperty({ description: `At least ${MIN_PASSWORD_LENGTH} characters; stored as an argon2id hash.` })
-  @IsString()
-  @Length(MIN_PASSWORD_LENGTH, 1024)
-  password!: string;
-
-  @ApiPropertyOptional({ description: 'Platform-admins only: the organization of the new user.' })
-  @IsOptional()
-  @IsString()
-  orgId?: string;
-}
-
-const forbidden = (message: string) => new DomainError('forbidden', message);
+import { CreateUserDto, CreatedUserDto, UserDto } from './dto/create-user.dto';
+import { UsersService } from './users.service';
 
 @ApiTags('users')
 @ApiBearerAuth()
 @UseGuards(AuthGuard)
 @Controller('api/v1/users')
 export class UsersController {
-  constructor(
-    private readonly users: UsersRepository,
-    private readonly organizations: OrganizationsRepository,
-    private readonly audit: AuditService,
-  ) {}
+  constructor(private readonly users: UsersService) {}
 
   /**
-   * Org-admins create people of their own organization (never platform-admins); platform-admins may
-   * create them in any organization, e.g. its first org-admin.
+   * Org-admins create people of their own organization. Platform-admins create only a new
+   * organization's first org-admin, without a password: that person sets it with the setup token.
    */
   @Post()
-  @ApiOperation({ summary: 'Create a user (org-admins: own organization; platform-admins: any)' })
-  async create(@CurrentPrincipal() principal: Principal, @Body() dto: CreateUserDto): Promise<User> {
-    const platform = hasScope(principal, 'organizations:manage');
-    const orgId = dto.orgId ?? principal.orgId;
-    if (!platform && !hasScope(principal, 'users:manage'))
-      throw forbidden('this credential lacks the scope users:manage');
-    if (!platform && orgId !== principal.orgId) throw forbidden('users can only be created in your own organization');
-    if (!platform && dto.roles.includes('platform-admin')) throw forbidden('only platform-admins grant platform-admin');
-    if (!(await this.organizations.findById(orgId))) {
-      throw new DomainError('validation_failed', 'request is invalid', {
-        fields: [{ field: 'orgId', message: 'no such organization' }],
-      });
-    }
-    const user = await this.users.create({
-      id: uuidv7(),
-      orgId,
-      email: dto.email.toLowerCase(),
-      name: dto.name,
-      roles: [...new Set(dto.roles)],
-      passwordHash: await hashPassword(dto.password),
-      createdAt: new Date(),
-      disabledAt: null,
-    });
-    await this.audit.record(principal, {
-      action: 'user.create',
-      orgId,
-      target: { type: 'user', id: user.id },
-      details: { roles: user.roles.join(',') },
-    });
-    return user;
+  @ApiOperation({
+    summary: 'Create a person (org-admins: own organization; platform-admins: a new organization’s first org-admin)',
+  })
+  @ApiCreatedResponse({ type: CreatedUserDto })
+  async create(@CurrentPrincipal() principal: Principal, @Body() dto: CreateUserDto): Promise<CreatedUserDto> {
+    const { user, setup } = await this.users.create(principal, dto);
+    return setup ? { ...user, setupToken: setup.token, setupTokenExpiresAt: setup.expiresAt } : user;
   }
 
   @Get()
   @RequireScopes('users:manage')
   @ApiOperation({ summary: 'The people of the caller’s organization' })
-  list(@CurrentPrincipal() principal: Principal): Promise<User[]> {
-    return this.users.listByOrganization(principal.orgId);
+  @ApiOkResponse({ type: [UserDto] })
+  list(@CurrentPrincipal() principal: Principal): Promise<UserDto[]> {
+    return this.users.list(principal);
   }
 }

@@ -36,9 +36,9 @@ export interface Incident {
   orgId: string;
   /** The user or API key that submitted it (RED: always among those who may see it). */
   authorId: string;
-  /** AMBER: the organizations (constituents, partners) that need to know, besides the submitter. */
+  /** GREEN and AMBER: the organizations named besides the submitter (see `recipients.ts`). */
   recipientOrgIds: string[];
-  /** RED: the people it is shared with, besides its author. */
+  /** RED: the people it is shared with, besides its author (see `recipients.ts`). */
   recipientUserIds: string[];
   status: IncidentStatus;
   title: string;

@@ -1,4 +1,4 @@
-import { communityPeersOf, displayOrganization, isAnonymousTo } from './organization-display';
+import { SharingContext, communityPeersOf, displayOrganization, isAnonymousTo } from './organization-display';
 
 const corridor = {
   members: [
@@ -39,5 +39,21 @@ describe('organization display', () => {
 
   it('labels agencies as agencies', () => {
     expect(displayOrganization({ ...orgA, kind: 'agency' }, 'B', [corridor]).name).toBe('a partner agency');
+  });
+
+  it('shows the real name to organizations a GREEN or AMBER incident names, the label to the others', () => {
+    const sharing = new SharingContext([corridor, sector]);
+    const hidden = { id: null, name: 'a partner CERT' };
+    const shown = { id: 'A', name: 'CERT A' };
+    for (const tlp of ['GREEN', 'AMBER'] as const) {
+      expect(sharing.display(orgA, 'B', { tlp, recipientOrgIds: ['B'] })).toEqual(shown);
+      expect(sharing.display(orgA, 'B', { tlp, recipientOrgIds: ['C'] })).toEqual(hidden);
+    }
+    // Levels that take no organizations name nobody, even if an old record lists some.
+    for (const tlp of ['CLEAR', 'AMBER+STRICT'] as const)
+      expect(sharing.display(orgA, 'B', { tlp, recipientOrgIds: ['B'] })).toEqual(hidden);
+    // RED names people: whoever may see it was chosen by name.
+    expect(sharing.display(orgA, 'B', { tlp: 'RED', recipientOrgIds: [] })).toEqual(shown);
+    expect(sharing.display(orgA, 'B')).toEqual(hidden);
   });
 });

@@ -1,4 +1,6 @@
 import type { DisclosurePolicy } from './disclosure';
+import { namedOrganizations } from './recipients';
+import type { Tlp } from './tlp';
 import { organizationViewer, type Viewer } from './visibility';
 
 /** One community's members, with each member's choice to appear anonymised to the others. */
@@ -113,10 +115,11 @@ export class SharingContext {
   display(
     org: { id: string; name: string; kind: 'cert' | 'agency' },
     viewerOrgId: string,
-    item?: { tlp: string; recipientOrgIds: readonly string[] },
+    item?: { tlp: Tlp; recipientOrgIds: readonly string[] },
   ): OrganizationRef {
-    // Recipients the submitter named (GREEN/AMBER organizations, RED people) were chosen by name.
-    const named = item !== undefined && (item.tlp === 'RED' || item.recipientOrgIds.includes(viewerOrgId));
+    // Recipients the submitter named (GREEN and AMBER organizations, RED people) were chosen by name;
+    // an organization list a level does not take names nobody.
+    const named = item !== undefined && (item.tlp === 'RED' || namedOrganizations(item).includes(viewerOrgId));
     return displayOrganization(org, viewerOrgId, this.communities, named);
   }
 
@@ -124,7 +127,7 @@ export class SharingContext {
   displayById(
     orgId: string,
     viewerOrgId: string,
-    item?: { tlp: string; recipientOrgIds: readonly string[] },
+    item?: { tlp: Tlp; recipientOrgIds: readonly string[] },
   ): OrganizationRef {
     const org = this.organizations.get(orgId);
     return org ? this.display(org, viewerOrgId, item) : UNKNOWN_ORGANIZATION;

@@ -1,3 +1,4 @@
+import { acceptsRecipients } from './recipients';
 import { TLP_LEVELS, type Tlp } from './tlp';
 import {
   audienceOf,
@@ -11,8 +12,10 @@ import {
 } from './visibility';
 
 /*
- * Organizations: S submits; P shares a community with S; R is a named AMBER recipient; O is an
- * outsider. People: `author` (S), `colleague` (S, not named), `named` (O, named RED recipient).
+ * Organizations: S submits; P shares a community with S; R is a named recipient organization (GREEN
+ * or AMBER) sharing no community with S; O is an outsider. People: `author` (S), `colleague` (S, not
+ * named), `named` (O, named RED recipient). Every item names both lists, so the cells also show that a
+ * level ignores a list it does not take (the api refuses such lists; older stored data may hold them).
  */
 const item = (tlp: Tlp): Shareable => ({
   orgId: 'S',
@@ -35,7 +38,7 @@ const viewers: Record<string, Viewer> = {
 // TLP 2.0 written out by hand, independently of the implementation.
 const expected: Record<Tlp, string[]> = {
   CLEAR: Object.keys(viewers),
-  GREEN: ['author', 'colleague', 'submitterKey', 'communityPeer'],
+  GREEN: ['author', 'colleague', 'submitterKey', 'communityPeer', 'recipientOrg'],
   AMBER: ['author', 'colleague', 'submitterKey', 'recipientOrg'],
   'AMBER+STRICT': ['author', 'colleague', 'submitterKey'],
   RED: ['author', 'namedUser'],
@@ -55,6 +58,27 @@ describe('TLP 2.0 visibility rule', () => {
   it.each(cells)('the live audience agrees for %s / %s', (tlp, who) => {
     expect(inAudience(audienceOf(item(tlp), peersOf.S), viewers[who])).toBe(canSee(viewers[who], item(tlp)));
   });
+
+  it('a GREEN item reaches the organizations it names, also outside the submitter’s communities', () => {
+    const green: Shareable = { ...item('GREEN'), recipientOrgIds: ['O'] };
+    const outsider = viewers.outsider;
+    expect(outsider.communityPeers).not.toContain('S');
+    expect(canSee(outsider, green)).toBe(true);
+    expect(matchesVisibilityFilter(visibilityFilter(outsider), green)).toBe(true);
+    expect(audienceOf(green, peersOf.S).orgIds.sort()).toEqual(['O', 'P', 'S']);
+    // R is no longer named: it sees nothing.
+    expect(canSee(viewers.recipientOrg, green)).toBe(false);
+    expect(matchesVisibilityFilter(visibilityFilter(viewers.recipientOrg), green)).toBe(false);
+  });
+
+  it.each(TLP_LEVELS.filter((tlp) => tlp !== 'CLEAR'))(
+    'at %s a named organization or person sees the incident exactly when the level takes that kind of recipient',
+    (tlp) => {
+      expect(canSee(viewers.recipientOrg, item(tlp))).toBe(acceptsRecipients(tlp, 'organizations'));
+      expect(canSee(organizationViewer('R', []), item(tlp))).toBe(acceptsRecipients(tlp, 'organizations'));
+      expect(canSee(viewers.namedUser, item(tlp))).toBe(acceptsRecipients(tlp, 'users'));
+    },
+  );
 
   it('an organization-wide view never sees RED, even its own', () => {
     expect(canSee(organizationViewer('S', peersOf.S), item('RED'))).toBe(false);

@@ -6,10 +6,14 @@ import type { Tlp } from './tlp';
  * wording) asks these functions.
  *
  * - CLEAR: everyone on the platform.
- * - GREEN: the submitting organization and the members of every community it belongs to.
+ * - GREEN: the submitting organization, the members of every community it belongs to, and the
+ *   recipient organizations it names (also outside its communities).
  * - AMBER: the submitting organization and the recipient organizations it names.
  * - AMBER+STRICT: the submitting organization only.
  * - RED: the recipient users it names, and its author; nobody else, not even the author's colleagues.
+ *
+ * Which recipients each level takes is `recipients.ts` (GREEN and AMBER: organizations; RED: people);
+ * a level never reads a list it does not take, and the spec checks both files agree.
  */
 export interface Viewer {
   orgId: string;
@@ -40,7 +44,11 @@ export function canSee(viewer: Viewer, item: Shareable): boolean {
     case 'CLEAR':
       return true;
     case 'GREEN':
-      return item.orgId === viewer.orgId || viewer.communityPeers.includes(item.orgId);
+      return (
+        item.orgId === viewer.orgId ||
+        viewer.communityPeers.includes(item.orgId) ||
+        item.recipientOrgIds.includes(viewer.orgId)
+      );
     case 'AMBER':
       return item.orgId === viewer.orgId || item.recipientOrgIds.includes(viewer.orgId);
     case 'AMBER+STRICT':
@@ -71,7 +79,7 @@ export function visibilityFilter(viewer: Viewer): VisibilityFilter {
   const anyOf: VisibilityClause[] = [
     { tlps: ['CLEAR'] },
     { tlps: ['GREEN', 'AMBER', 'AMBER+STRICT'], field: 'orgId', values: [viewer.orgId] },
-    { tlps: ['AMBER'], field: 'recipientOrgIds', values: [viewer.orgId] },
+    { tlps: ['GREEN', 'AMBER'], field: 'recipientOrgIds', values: [viewer.orgId] },
     { tlps: ['RED'], field: 'authorId', values: [viewer.principalId] },
   ];
   if (viewer.communityPeers.length > 0) {
@@ -109,7 +117,7 @@ export function audienceOf(item: Shareable, submitterPeers: readonly string[]): 
     case 'CLEAR':
       return { ...none, everyone: true };
     case 'GREEN':
-      return { ...none, orgIds: unique([item.orgId, ...submitterPeers]) };
+      return { ...none, orgIds: unique([item.orgId, ...submitterPeers, ...item.recipientOrgIds]) };
     case 'AMBER':
       return { ...none, orgIds: unique([item.orgId, ...item.recipientOrgIds]) };
     case 'AMBER+STRICT':

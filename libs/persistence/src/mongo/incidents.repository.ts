@@ -135,10 +135,19 @@ export class IncidentsRepository {
     return counts;
   }
 
-  /** Applies an analyst's change and returns the incident as it is now. */
-  async update(id: string, patch: IncidentPatch): Promise<Incident | undefined> {
+  /**
+   * Applies an analyst's change and returns the incident as it is now. `check` sees the stored
+   * incident under the same lock as the write and may throw to refuse the change, so a rule on the
+   * resulting combination (TLP and recipients) holds against concurrent changes too.
+   */
+  async update(id: string, patch: IncidentPatch, check?: (current: Incident) => void): Promise<Incident | undefined> {
     const set = Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined));
     return this.locks.withLock('incidents', id, async () => {
+      if (check) {
+        const current = await this.findById(id);
+        if (!current) return undefined;
+        check(current);
+      }
       await this.models.incidents.updateOne({ _id: id }, { $set: { ...set, updatedAt: new Date() } });
       return this.findById(id);
     });

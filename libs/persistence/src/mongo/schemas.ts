@@ -109,6 +109,8 @@ export const correlationSchema = new Schema(
 correlationSchema.index({ 'found.incidentId': 1 });
 correlationSchema.index({ 'earlier.incidentId': 1 });
 
+const pendingSetupSchema = new Schema({ hash: String, expiresAt: Date }, { _id: false });
+
 export const userSchema = new Schema(
   {
     _id: { type: String, required: true },
@@ -117,7 +119,10 @@ export const userSchema = new Schema(
     email: { type: String, required: true },
     name: { type: String, required: true },
     roles: { type: [String], default: [] },
-    passwordHash: { type: String, required: true },
+    /** Null until the person sets a password with their setup token. */
+    passwordHash: { type: String, default: null },
+    /** A pending one-time setup token: its SHA-256 and expiry; null once used (or never issued). */
+    setup: { type: pendingSetupSchema, default: null },
     createdAt: { type: Date, required: true },
     disabledAt: { type: Date, default: null },
   },

@@ -1,22 +1,27 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Connection } from 'mongoose';
-import { DomainError, type User } from '@corridor/domain';
+import { DomainError, type PendingSetup, type User } from '@corridor/domain';
+import { DocumentLocks } from '../redis/document-locks';
 import { MONGO_CONNECTION } from '../tokens';
 import { modelsOf, type Models } from './connection';
 import { isDuplicateKeyError } from './mappers';
 
 export interface StoredUser extends User {
-  passwordHash: string;
+  /** Null until the person sets a password with their setup token: such an account cannot log in. */
+  passwordHash: string | null;
+  /** The pending one-time setup token (hash and expiry); null once used or when none was issued. */
+  setup: PendingSetup | null;
   disabledAt: Date | null;
 }
 
-type UserDoc = Omit<StoredUser, 'id'> & { _id: string };
+type UserDoc = Omit<StoredUser, 'id' | 'setup'> & { _id: string; setup?: PendingSetup | null };
 
 function toStoredUser(doc: UserDoc): StoredUser {
-  const { _id, ...rest } = doc;
-  return { id: _id, ...rest };
+  const { _id, setup, ...rest } = doc;
+  return { id: _id, ...rest, passwordHash: rest.passwordHash ?? null, setup: setup ?? null };
 }
 
+/** What leaves the api and the CLI: never a password hash or a setup token hash. */
 export function publicUser(user: StoredUser): User {
   const { id, orgId, email, name, roles, createdAt } = user;
   return { id, orgId, email, name, roles, createdAt };
@@ -26,11 +31,15 @@ export function publicUser(user: StoredUser): User {
 export class UsersRepository {
   private readonly models: Models;
 
-  constructor(@Inject(MONGO_CONNECTION) connection: Connection) {
+  constructor(
+    @Inject(MONGO_CONNECTION) connection: Connection,
+    private readonly locks: DocumentLocks,
+  ) {
     this.models = modelsOf(connection);
   }
 
-  async create(user: StoredUser): Promise<User> {
+  /** Every account is created through `createInOrganization`, which applies the creation rule. */
+  private async insert(user: StoredUser): Promise<User> {
     const { id, ...rest } = user;
     try {
       await this.models.users.create({ _id: id, ...rest, email: user.email.toLowerCase() });
@@ -39,6 +48,18 @@ export class UsersRepository {
       throw error;
     }
     return publicUser(user);
+  }
+
+  /**
+   * Creates the user once `check` (which may throw) has seen the organization's accounts. Serialized
+   * per organization, so two creations cannot both pass a check only one of them may (e.g. "the
+   * organization has no users yet").
+   */
+  async createInOrganization(user: StoredUser, check: (members: StoredUser[]) => void): Promise<User> {
+    return this.locks.withLock('organization-users', user.orgId, async () => {
+      check(await this.findByOrganization(user.orgId));
+      return this.insert(user);
+    });
   }
 
   async findByEmail(email: string): Promise<StoredUser | undefined> {
@@ -57,8 +78,30 @@ export class UsersRepository {
     return docs.map((doc) => toStoredUser(doc as never));
   }
 
-  async listByOrganization(orgId: string): Promise<User[]> {
+  async findByOrganization(orgId: string): Promise<StoredUser[]> {
     const docs = await this.models.users.find({ orgId }).sort({ _id: 1 }).lean();
-    return docs.map((doc) => publicUser(toStoredUser(doc as never)));
+    return docs.map((doc) => toStoredUser(doc as never));
+  }
+
+  async listByOrganization(orgId: string): Promise<User[]> {
+    return (await this.findByOrganization(orgId)).map(publicUser);
+  }
+
+  /**
+   * Sets the password of an account whose setup is pending and ends the setup, once: `accept` sees
+   * the stored account under the account's lock, so of two uses of one token exactly one succeeds.
+   * Undefined when `accept` refuses (or the account is gone).
+   */
+  async completeSetup(
+    id: string,
+    accept: (user: StoredUser) => boolean,
+    passwordHash: string,
+  ): Promise<StoredUser | undefined> {
+    return this.locks.withLock('users', id, async () => {
+      const user = await this.findById(id);
+      if (!user || !accept(user)) return undefined;
+      await this.models.users.updateOne({ _id: id }, { $set: { passwordHash, setup: null } });
+      return { ...user, passwordHash, setup: null };
+    });
   }
 }

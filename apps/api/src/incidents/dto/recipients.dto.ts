@@ -1,11 +1,16 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsOptional, IsString, Length } from 'class-validator';
 
-/** Who an AMBER (organizations) or RED (people) incident is shared with, besides its submitter. */
+/**
+ * Who an incident is shared with besides its submitter: organizations for GREEN and AMBER, people for
+ * RED. A level refuses (400, naming the field) a non-empty list it does not take.
+ */
 export class RecipientsDto {
   @ApiPropertyOptional({
     type: [String],
-    description: 'Organization ids (AMBER: constituents and partners that need to know).',
+    description:
+      'Organization ids; GREEN and AMBER only (GREEN: they join the audience, also outside your communities; ' +
+      'AMBER: constituents and partners that need to know). Other levels refuse a non-empty list.',
   })
   @IsOptional()
   @IsArray()
@@ -14,7 +19,10 @@ export class RecipientsDto {
   @Length(1, 100, { each: true })
   organizations?: string[];
 
-  @ApiPropertyOptional({ type: [String], description: 'User ids (RED: the named people).' })
+  @ApiPropertyOptional({
+    type: [String],
+    description: 'User ids; RED only (the named people). Other levels refuse a non-empty list.',
+  })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(200)

@@ -15,7 +15,12 @@ export class UpdateIncidentDto {
   @IsIn(TLP_LEVELS)
   tlp?: Tlp;
 
-  @ApiPropertyOptional({ type: RecipientsDto, description: 'Replaces the recipients.' })
+  @ApiPropertyOptional({
+    type: RecipientsDto,
+    description:
+      'Replaces both recipient lists (one left out becomes empty). The TLP and recipients the change leaves ' +
+      'must fit: e.g. AMBER with organizations changed to RED needs "organizations": [] in the same request.',
+  })
   @IsOptional()
   @IsObject()
   @ValidateNested()
