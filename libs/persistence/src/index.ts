@@ -12,3 +12,4 @@ export * from './mongo/refresh-tokens.repository';
 export * from './mongo/audit.repository';
 export * from './mongo/comments.repository';
 export * from './redis/document-locks';
+export * from './mongo/contact-requests.repository';

@@ -3,6 +3,7 @@ import Redis from 'ioredis';
 import type { Connection } from 'mongoose';
 import { CommentsRepository } from './mongo/comments.repository';
 import { CommunitiesRepository } from './mongo/communities.repository';
+import { ContactRequestsRepository } from './mongo/contact-requests.repository';
 import { AuditRepository } from './mongo/audit.repository';
 import { connectMongo } from './mongo/connection';
 import { RefreshTokensRepository } from './mongo/refresh-tokens.repository';
@@ -49,6 +50,7 @@ const repositories = [
   AuditRepository,
   CommentsRepository,
   DocumentLocks,
+  ContactRequestsRepository,
 ];
 
 /** The store connections, the repositories and the Redis correlation index. */

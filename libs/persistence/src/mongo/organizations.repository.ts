@@ -3,11 +3,14 @@ import type { Connection } from 'mongoose';
 import {
   API_KEY_SCOPES,
   DomainError,
+  explicitPolicy,
   generateApiKey,
   hashApiKey,
   type ApiKeyScope,
+  type DisclosurePolicy,
   type Organization,
 } from '@corridor/domain';
+import { DocumentLocks } from '../redis/document-locks';
 import { MONGO_CONNECTION } from '../tokens';
 import { modelsOf, type Models } from './connection';
 import { isDuplicateKeyError, toOrganization } from './mappers';
@@ -32,7 +35,10 @@ export class OrganizationsRepository {
   private readonly models: Models;
   private readonly cache = new Map<string, { org: Organization; until: number }>();
 
-  constructor(@Inject(MONGO_CONNECTION) connection: Connection) {
+  constructor(
+    @Inject(MONGO_CONNECTION) connection: Connection,
+    private readonly locks: DocumentLocks,
+  ) {
     this.models = modelsOf(connection);
   }
 
@@ -110,6 +116,29 @@ export class OrganizationsRepository {
     if (!doc) return undefined;
     const { _id, ...rest } = doc;
     return { id: _id, ...rest };
+  }
+
+  /**
+   * Replaces the organization's disclosure policy (levels left out fall back to the defaults) and
+   * returns the organization as stored, or undefined when there is none. Under the document lock, as
+   * every writer of an organization document.
+   */
+  async setDisclosure(orgId: string, policy: Partial<DisclosurePolicy>): Promise<Organization | undefined> {
+    const stored = await this.locks.withLock('organizations', orgId, async () => {
+      const result = await this.models.organizations.updateOne(
+        { _id: orgId },
+        { $set: { disclosure: explicitPolicy(policy) } },
+      );
+      return result.matchedCount > 0;
+    });
+    this.cache.delete(orgId);
+    return stored ? this.findFresh(orgId) : undefined;
+  }
+
+  /** Read from the store, not the cache: for answers about a setting the caller may just have changed. */
+  async findFresh(id: string): Promise<Organization | undefined> {
+    this.cache.delete(id);
+    return this.findById(id);
   }
 
   /** Marks the key revoked; revoking twice keeps the first time. */
