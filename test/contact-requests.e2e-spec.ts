@@ -62,6 +62,7 @@ describe('contact requests and disclosure settings (store)', () => {
     const first = await contacts.request(asked);
     expect(first).toEqual({
       created: true,
+      announced: false,
       request: {
         ...asked,
         id: contactRequestId(asked),
@@ -71,9 +72,25 @@ describe('contact requests and disclosure settings (store)', () => {
       },
     });
     const again = await contacts.request({ ...asked, requestedBy: 'user-other', createdAt: new Date() });
-    expect(again).toEqual({ created: false, request: first.request });
+    expect(again).toEqual({ created: false, announced: false, request: first.request });
     expect(await contacts.findById(first.request.id)).toEqual(first.request);
     expect(await contacts.findById('contact-missing')).toBeUndefined();
+  });
+
+  it('remembers which status was announced live, per status', async () => {
+    const asked = candidate();
+    const { request } = await contacts.request(asked);
+    await contacts.markAnnounced(request.id, 'accepted'); // not its status: nothing happens
+    expect((await contacts.request(asked)).announced).toBe(false);
+    await contacts.markAnnounced(request.id, 'pending');
+    expect((await contacts.request(asked)).announced).toBe(true);
+    const answered = await contacts.answer(request.id, asked.ownerOrgId, 'accepted', 'user-a', new Date());
+    expect(answered).toMatchObject({ changed: true, announced: false });
+    await contacts.markAnnounced(request.id, 'accepted');
+    expect(await contacts.answer(request.id, asked.ownerOrgId, 'accepted', 'user-a', new Date())).toMatchObject({
+      changed: false,
+      announced: true,
+    });
   });
 
   it('collapses 10 concurrent requests into one', async () => {
@@ -125,10 +142,11 @@ describe('contact requests and disclosure settings (store)', () => {
     const first = await contacts.answer(request.id, asked.ownerOrgId, 'declined', 'user-a1', at);
     expect(first).toEqual({
       changed: true,
+      announced: false,
       request: { ...request, status: 'declined', answeredAt: at, answeredBy: 'user-a1' },
     });
     const second = await contacts.answer(request.id, asked.ownerOrgId, 'accepted', 'user-a2', new Date());
-    expect(second).toEqual({ changed: false, request: first!.request });
+    expect(second).toEqual({ changed: false, announced: false, request: first!.request });
   });
 
   it('racing answers: exactly one wins and the stored request is the winner’s', async () => {

@@ -17,6 +17,17 @@ export type ContactAnswer = Extract<ContactRequest['status'], 'accepted' | 'decl
 const DEFAULT_LIMIT = 200;
 const MAX_LIMIT = 1000;
 
+/** A request as stored, and whether its current status was announced live already. */
+export interface StoredContactRequest {
+  request: ContactRequest;
+  announced: boolean;
+}
+
+function stored(doc: Record<string, unknown>): StoredContactRequest {
+  const request = toContactRequest(doc);
+  return { request, announced: doc.announced === request.status };
+}
+
 function toContactRequest(doc: Record<string, unknown>): ContactRequest {
   const { _id, ...rest } = doc as unknown as Omit<ContactRequest, 'id'> & { _id: string };
   return {
@@ -51,8 +62,11 @@ export class ContactRequestsRepository {
     this.models = modelsOf(connection);
   }
 
-  /** Stores a pending request, or returns the one already stored for the same correlation and side. */
-  async request(candidate: NewContactRequest): Promise<{ created: boolean; request: ContactRequest }> {
+  /**
+   * Stores a pending request, or returns the one already stored for the same correlation and side.
+   * `announced` tells whether its status was announced live (`markAnnounced`) yet.
+   */
+  async request(candidate: NewContactRequest): Promise<{ created: boolean } & StoredContactRequest> {
     const request: ContactRequest = {
       ...candidate,
       id: contactRequestId(candidate),
@@ -62,19 +76,33 @@ export class ContactRequestsRepository {
     };
     const { id, ...rest } = request;
     try {
-      await this.models.contactRequests.create({ _id: id, ...rest });
-      return { created: true, request };
+      await this.models.contactRequests.create({ _id: id, ...rest, announced: null });
+      return { created: true, request, announced: false };
     } catch (error) {
       if (!isDuplicateKeyError(error)) throw error;
     }
-    const existing = await this.findById(id);
+    const existing = await this.findStored(id);
     if (!existing) throw new DomainError('conflict', 'a concurrent contact request is still being stored');
-    return { created: false, request: existing };
+    return { created: false, ...existing };
   }
 
   async findById(id: string): Promise<ContactRequest | undefined> {
+    return (await this.findStored(id))?.request;
+  }
+
+  private async findStored(id: string): Promise<StoredContactRequest | undefined> {
     const doc = await this.models.contactRequests.findById(id).lean();
-    return doc ? toContactRequest(doc) : undefined;
+    return doc ? stored(doc) : undefined;
+  }
+
+  /**
+   * Records that `status` was announced live, unless the request has moved on since (then its new
+   * status still waits for its announcement).
+   */
+  async markAnnounced(id: string, status: ContactRequest['status']): Promise<void> {
+    await this.locks.withLock('contact_requests', id, () =>
+      this.models.contactRequests.updateOne({ _id: id, status }, { $set: { announced: status } }),
+    );
   }
 
   /** The requests about these correlations (either direction), oldest first. */
@@ -86,7 +114,7 @@ export class ContactRequestsRepository {
       .sort({ createdAt: 1, _id: 1 })
       .limit(Math.min(limit, MAX_LIMIT))
       .lean();
-    return docs.map(toContactRequest);
+    return docs.map((doc) => toContactRequest(doc));
   }
 
   /** The organization's requests, made and received, newest first. */
@@ -96,13 +124,14 @@ export class ContactRequestsRepository {
       .sort({ createdAt: -1, _id: -1 })
       .limit(Math.min(limit, MAX_LIMIT))
       .lean();
-    return docs.map(toContactRequest);
+    return docs.map((doc) => toContactRequest(doc));
   }
 
   /**
    * The owner's answer: moves a pending request to `accepted` or `declined`, once. A later answer
    * (the same or the other) changes nothing and returns the request as first answered, with
-   * `changed: false`. Undefined when there is no such request of `ownerOrgId`.
+   * `changed: false`. Undefined when there is no such request of `ownerOrgId`. `announced` as for
+   * `request`.
    */
   async answer(
     id: string,
@@ -110,15 +139,15 @@ export class ContactRequestsRepository {
     status: ContactAnswer,
     by: string,
     at: Date,
-  ): Promise<{ changed: boolean; request: ContactRequest } | undefined> {
+  ): Promise<({ changed: boolean } & StoredContactRequest) | undefined> {
     return this.locks.withLock('contact_requests', id, async () => {
       const result = await this.models.contactRequests.updateOne(
         { _id: id, ownerOrgId, status: 'pending' },
         { $set: { status, answeredAt: at, answeredBy: by } },
       );
-      const request = await this.findById(id);
-      if (!request || request.ownerOrgId !== ownerOrgId) return undefined;
-      return { changed: result.matchedCount > 0, request };
+      const found = await this.findStored(id);
+      if (!found || found.request.ownerOrgId !== ownerOrgId) return undefined;
+      return { changed: result.matchedCount > 0, ...found };
     });
   }
 }

@@ -196,6 +196,8 @@ export const contactRequestSchema = new Schema(
     createdAt: { type: Date, required: true },
     answeredAt: { type: Date, default: null },
     answeredBy: { type: String, default: null },
+    /** The status last announced live (null: not yet), so a retry re-announces what a failed publish lost. */
+    announced: { type: String, default: null },
   },
   { ...options, collection: 'contact_requests' },
 );

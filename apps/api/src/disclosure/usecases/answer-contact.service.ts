@@ -42,7 +42,6 @@ export class AnswerContact {
       throw new DomainError('conflict', `this contact request was already ${stored.status}`);
 
     if (answered.changed) {
-      const requesterIncident = incidents.get(request.requesterIncidentId);
       const target = { type: 'contact_request', id: stored.id };
       const action = answer === 'accepted' ? 'contact.accept' : 'contact.decline';
       const accepted = answer === 'accepted';
@@ -68,11 +67,16 @@ export class AnswerContact {
           ...(accepted ? { otherOrgId: stored.ownerOrgId, otherIncidentId: stored.ownerIncidentId } : {}),
         },
       });
+    }
+    // Announced until it was once: repeating the answer after a failed publish (503) announces it.
+    if (!answered.announced) {
+      const requesterIncident = incidents.get(request.requesterIncidentId);
       const sides = requesterIncident ? [ownerIncident, requesterIncident] : [ownerIncident];
       const directory = await this.principals.of(...sides);
       for (const side of sides) {
         await this.publisher.publish(planContact('contact.answered', stored, side, sharing, directory));
       }
+      await this.contacts.markAnnounced(stored.id, stored.status);
     }
     const contact = contactViewFor(stored, principal.orgId, sharing);
     if (!contact) throw notFound('contact request');

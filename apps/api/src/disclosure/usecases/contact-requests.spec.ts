@@ -68,14 +68,24 @@ function incident(id: string, orgId: string, tlp: Incident['tlp'], extra: Partia
 
 class FakeContacts {
   readonly stored = new Map<string, ContactRequest>();
+  readonly announced = new Map<string, ContactRequest['status']>();
+
+  private isAnnounced(id: string) {
+    return this.announced.get(id) === this.stored.get(id)?.status;
+  }
 
   request(candidate: NewContactRequest) {
     const id = contactRequestId(candidate);
     const existing = this.stored.get(id);
-    if (existing) return Promise.resolve({ created: false, request: { ...existing } });
+    if (existing) return Promise.resolve({ created: false, request: { ...existing }, announced: this.isAnnounced(id) });
     const request: ContactRequest = { ...candidate, id, status: 'pending', answeredAt: null, answeredBy: null };
     this.stored.set(id, request);
-    return Promise.resolve({ created: true, request: { ...request } });
+    return Promise.resolve({ created: true, request: { ...request }, announced: false });
+  }
+
+  markAnnounced(id: string, status: ContactRequest['status']) {
+    if (this.stored.get(id)?.status === status) this.announced.set(id, status);
+    return Promise.resolve();
   }
 
   findById(id: string) {
@@ -94,7 +104,7 @@ class FakeContacts {
     if (!found || found.ownerOrgId !== ownerOrgId) return Promise.resolve(undefined);
     const changed = found.status === 'pending';
     if (changed) Object.assign(found, { status, answeredBy: by, answeredAt: at });
-    return Promise.resolve({ changed, request: { ...found } });
+    return Promise.resolve({ changed, request: { ...found }, announced: this.isAnnounced(id) });
   }
 }
 
@@ -131,8 +141,10 @@ function setUp(world: World = {}) {
     { error: () => undefined } as never,
   );
   const plans: DeliveryPlan[] = [];
+  const redis = { down: false };
   const publisher = {
     publish: (plan: DeliveryPlan) => {
+      if (redis.down) return Promise.reject(new Error('Redis is down'));
       plans.push(plan);
       return Promise.resolve('1-0');
     },
@@ -167,7 +179,7 @@ function setUp(world: World = {}) {
     audit,
   );
   const list = new ListContactRequests(contacts as never, incidentsRepo as never, sharing as never);
-  return { request, answer, list, contacts, appended, plans, mine, theirs };
+  return { request, answer, list, contacts, appended, plans, mine, theirs, redis };
 }
 
 const domainError = (code: string) => expect.objectContaining({ name: 'DomainError', code });
@@ -254,6 +266,21 @@ describe('RequestContact', () => {
     expect(again.event).toEqual(first.event);
     expect(world.contacts.stored.size).toBe(1);
     expect(world.appended).toHaveLength(2);
+    expect(world.plans).toHaveLength(1);
+  });
+
+  it('a retry after a failed announcement announces it, without recording the request twice', async () => {
+    const world = setUp();
+    world.redis.down = true;
+    await expect(world.request.execute(keyB, 'cor-1', 'inc-b')).rejects.toThrow('Redis is down');
+    expect(world.contacts.stored.size).toBe(1);
+    expect(world.appended).toHaveLength(2);
+    world.redis.down = false;
+    const retry = await world.request.execute(keyB, 'cor-1', 'inc-b');
+    expect(retry.created).toBe(false);
+    expect(world.plans.map((p) => p.event)).toEqual(['contact.requested']);
+    expect(world.appended).toHaveLength(2);
+    await world.request.execute(keyB, 'cor-1', 'inc-b');
     expect(world.plans).toHaveLength(1);
   });
 
@@ -437,6 +464,23 @@ describe('AnswerContact', () => {
     expect(world.plans).toHaveLength(2);
     await expect(world.answer.execute(keyA, world.id, 'declined')).rejects.toEqual(domainError('conflict'));
     expect(world.contacts.stored.get(world.id)).toMatchObject({ status: 'accepted', answeredBy: 'key-a' });
+  });
+
+  it('repeating an answer whose announcement failed announces it, without recording it twice', async () => {
+    const world = await asked();
+    world.redis.down = true;
+    await expect(world.answer.execute(keyA, world.id, 'declined')).rejects.toThrow('Redis is down');
+    expect(world.contacts.stored.get(world.id)?.status).toBe('declined');
+    expect(world.appended).toHaveLength(2);
+    world.redis.down = false;
+    await world.answer.execute(keyA, world.id, 'declined');
+    expect(world.plans.map((p) => [p.event, p.incidentId])).toEqual([
+      ['contact.answered', 'inc-a'],
+      ['contact.answered', 'inc-b'],
+    ]);
+    expect(world.appended).toHaveLength(2);
+    await world.answer.execute(keyA, world.id, 'declined');
+    expect(world.plans).toHaveLength(2);
   });
 
   it.each([

@@ -67,7 +67,7 @@ export class RequestContact {
       throw new DomainError('conflict', `contact can only be asked on an anonymous match; ${why}`);
     }
 
-    const { created, request } = await this.contacts.request({
+    const { created, request, announced } = await this.contacts.request({
       correlationId: correlation.id,
       requesterOrgId: principal.orgId,
       requesterIncidentId: mine.id,
@@ -91,9 +91,13 @@ export class RequestContact {
         recordedActor: CONTACT_BROKER,
         details: { correlationId: correlation.id, incidentId: theirs.id },
       });
+    }
+    // Announced until it was once: a retry after a failed publish (503) announces what was lost.
+    if (!announced && request.status === 'pending') {
       await this.publisher.publish(
         planContact('contact.requested', request, theirs, sharing, await this.principals.of(theirs)),
       );
+      await this.contacts.markAnnounced(request.id, 'pending');
     }
     const contact = contactViewFor(request, principal.orgId, sharing);
     // The stored request is this organization's by its id, so it always has a view for it.
