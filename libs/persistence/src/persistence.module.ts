@@ -45,12 +45,12 @@ const repositories = [
   CorrelationsRepository,
   CorrelationIndex,
   UsersRepository,
+  ContactRequestsRepository,
   CommunitiesRepository,
   RefreshTokensRepository,
   AuditRepository,
   CommentsRepository,
   DocumentLocks,
-  ContactRequestsRepository,
 ];
 
 /** The store connections, the repositories and the Redis correlation index. */

@@ -10,10 +10,10 @@ import {
   type DisclosurePolicy,
   type Organization,
 } from '@corridor/domain';
-import { DocumentLocks } from '../redis/document-locks';
 import { MONGO_CONNECTION } from '../tokens';
 import { modelsOf, type Models } from './connection';
 import { isDuplicateKeyError, toOrganization } from './mappers';
+import { DocumentLocks } from '../redis/document-locks';
 
 export interface StoredApiKey {
   id: string;
