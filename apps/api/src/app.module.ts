@@ -10,11 +10,13 @@ import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { HttpErrorFilter } from './common/http-error.filter';
 import { CommunitiesModule } from './communities/communities.module';
+import { DisclosureModule } from './disclosure/disclosure.module';
 import { HealthModule } from './health/health.module';
 import { IncidentsModule } from './incidents/incidents.module';
 import { OrganizationsModule } from './organizations/organizations.module';
 import { RealtimeModule } from './realtime/realtime.module';
 import { RoomsModule } from './realtime/rooms.module';
+import { SharingModule } from './sharing/sharing.module';
 import { UsersModule } from './users/users.module';
 
 @Module({})
@@ -28,6 +30,7 @@ export class AppModule {
         QueueModule.forRoot(queueOptions(config)),
         RealtimePublisherModule.forRoot({ ...eventLogOptions(config), redisClient: REDIS_CLIENT }),
         RoomsModule,
+        SharingModule,
         AuditModule,
         AlertsModule,
         AuthModule,
@@ -37,6 +40,7 @@ export class AppModule {
         OrganizationsModule,
         UsersModule,
         CommunitiesModule,
+        DisclosureModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: HttpErrorFilter }],
     };

@@ -7,6 +7,7 @@ export * from './mongo/incidents.repository';
 export * from './mongo/correlations.repository';
 export * from './redis/correlation-index';
 export * from './mongo/users.repository';
+export * from './mongo/contact-requests.repository';
 export * from './mongo/communities.repository';
 export * from './mongo/refresh-tokens.repository';
 export * from './mongo/audit.repository';

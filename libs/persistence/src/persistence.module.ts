@@ -3,6 +3,7 @@ import Redis from 'ioredis';
 import type { Connection } from 'mongoose';
 import { CommentsRepository } from './mongo/comments.repository';
 import { CommunitiesRepository } from './mongo/communities.repository';
+import { ContactRequestsRepository } from './mongo/contact-requests.repository';
 import { AuditRepository } from './mongo/audit.repository';
 import { connectMongo } from './mongo/connection';
 import { RefreshTokensRepository } from './mongo/refresh-tokens.repository';
@@ -48,6 +49,7 @@ const repositories = [
   CorrelationsRepository,
   CorrelationIndex,
   UsersRepository,
+  ContactRequestsRepository,
   CommunitiesRepository,
   RefreshTokensRepository,
   AuditRepository,

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { LOGGER } from '@corridor/config';
-import type { AuditDetailValue, AuditOutcome, Principal } from '@corridor/domain';
+import type { AuditActor, AuditDetailValue, AuditOutcome, Principal } from '@corridor/domain';
 import { AuditRepository } from '@corridor/persistence';
 
 export interface AuditEvent {
@@ -11,6 +11,11 @@ export interface AuditEvent {
   details?: Record<string, AuditDetailValue>;
   /** Whose trail: by default the actor's organization; reads of another's incident go to the owner's. */
   orgId?: string;
+  /**
+   * Recorded as this actor instead of the caller: for a record in another organization's trail that
+   * must not name the caller (a brokered contact request before the owner accepted it).
+   */
+  recordedActor?: AuditActor;
 }
 
 /**
@@ -29,7 +34,7 @@ export class AuditService {
     try {
       await this.records.append({
         orgId,
-        actor: { type: actor.kind, id: actor.id, orgId: actor.orgId },
+        actor: event.recordedActor ?? { type: actor.kind, id: actor.id, orgId: actor.orgId },
         action: event.action,
         target: event.target,
         outcome: event.outcome ?? 'success',

@@ -22,6 +22,7 @@ import {
   type Viewer,
 } from '@corridor/domain';
 import {
+  ContactRequestsRepository,
   CorrelationIndex,
   CorrelationsRepository,
   IncidentVisibility,
@@ -57,6 +58,7 @@ export class IncidentsService {
   constructor(
     private readonly incidents: IncidentsRepository,
     private readonly correlations: CorrelationsRepository,
+    private readonly contacts: ContactRequestsRepository,
     private readonly organizations: OrganizationsRepository,
     private readonly users: UsersRepository,
     private readonly index: CorrelationIndex,
@@ -99,6 +101,7 @@ export class IncidentsService {
       severity: dto.severity,
       tlp: dto.tlp,
       externalRef: dto.externalRef,
+      disclosure: dto.disclosure ?? null,
       state: 'pending',
       submitted: collectSubmittedIndicators(dto.indicators ?? [], description),
       indicators: [],
@@ -179,8 +182,13 @@ export class IncidentsService {
 
   /** An analyst of the submitting organization changes status, TLP or recipients. */
   async update(principal: Principal, id: string, dto: UpdateIncidentDto): Promise<IncidentDetail> {
-    if (dto.status === undefined && dto.tlp === undefined && dto.recipients === undefined) {
-      throw invalid('body', 'give at least one of status, tlp, recipients');
+    if (
+      dto.status === undefined &&
+      dto.tlp === undefined &&
+      dto.recipients === undefined &&
+      dto.disclosure === undefined
+    ) {
+      throw invalid('body', 'give at least one of status, tlp, recipients, disclosure');
     }
     const { incident, sharing } = await this.visible(principal, id);
     if (incident.orgId !== principal.orgId)
@@ -192,13 +200,20 @@ export class IncidentsService {
         ? (current: Incident) =>
             assertRecipientsFit(dto.tlp ?? current.tlp, recipients ?? current, recipients ? 'request' : 'stored')
         : undefined;
-    const updated = await this.incidents.update(id, { status: dto.status, tlp: dto.tlp, ...recipients }, fits);
+    const patch = { status: dto.status, tlp: dto.tlp, ...recipients, disclosure: dto.disclosure };
+    const updated = await this.incidents.update(id, patch, fits);
     if (!updated) throw notFound('incident');
     const target = { type: 'incident', id };
     await this.audit.record(principal, {
       action: 'incident.update',
       target,
-      details: { fields: Object.keys(dto).join(',') },
+      // Only the fields the request gave (DTO class fields exist even when absent).
+      details: {
+        fields: Object.entries(dto)
+          .filter(([, value]) => value !== undefined)
+          .map(([field]) => field)
+          .join(','),
+      },
     });
     if (dto.status && dto.status !== incident.status) {
       await this.audit.record(principal, {
@@ -310,12 +325,22 @@ export class IncidentsService {
   /** The incident as `viewer` may read it, with its correlations worded by the one correlation rule. */
   private async detail(incident: Incident, viewer: Viewer, sharing: SharingContext): Promise<IncidentDetail> {
     const correlations = await this.correlations.findForIncident(incident.id);
-    const others = await this.incidents.findByIds(correlations.map((c) => sidesOf(c, incident.id).other.incidentId));
+    const [others, contacts] = await Promise.all([
+      this.incidents.findByIds(correlations.map((c) => sidesOf(c, incident.id).other.incidentId)),
+      this.contacts.forCorrelations(correlations.map((c) => c.id)),
+    ]);
     const views: CorrelationView[] = [];
     for (const correlation of correlations) {
       const other = others.get(sidesOf(correlation, incident.id).other.incidentId);
       if (!other) continue;
-      const view = correlationViewFor(viewer, correlation, incident, other, sharing);
+      // The contact request, if any, between the reader's organization on this side and the other side.
+      const contact = contacts.find(
+        (c) =>
+          c.correlationId === correlation.id &&
+          ((c.requesterOrgId === viewer.orgId && c.requesterIncidentId === incident.id) ||
+            (c.ownerOrgId === viewer.orgId && c.ownerIncidentId === incident.id)),
+      );
+      const view = correlationViewFor(viewer, correlation, incident, other, sharing, contact);
       if (view) views.push(view);
     }
     return detailOf(incident, viewer.orgId, sharing, views);

@@ -17,6 +17,7 @@ import { REDIS_CLIENT } from '@corridor/persistence';
 import type { ClientToServerEvents, JoinReply, Reply, ServerToClientEvents, SocketData } from '@corridor/realtime';
 import { AcknowledgeAlert } from '../alerts/acknowledge-alert';
 import { AuthenticationService } from '../auth/authentication.service';
+import { RequestContact } from '../disclosure/usecases/request-contact.service';
 import { LiveConnections, type LiveSocket } from './live-connections.service';
 
 type AlertServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -40,6 +41,7 @@ export class AlertsGateway implements OnGatewayInit, OnGatewayConnection {
     private readonly authentication: AuthenticationService,
     private readonly live: LiveConnections,
     private readonly acknowledgeAlert: AcknowledgeAlert,
+    private readonly requestContact: RequestContact,
     @Inject(REDIS_CLIENT) redis: Redis,
     @Inject(CONFIG) config: AppConfig,
     @Inject(LOGGER) private readonly logger: Logger,
@@ -127,6 +129,21 @@ export class AlertsGateway implements OnGatewayInit, OnGatewayConnection {
       const principal = principalOf(socket);
       if (!hasScope(principal, 'alerts:ack')) return refusal('forbidden', 'alerts:ack is required');
       return { ok: true as const, acknowledged: await this.acknowledgeAlert.execute(principal, id) };
+    });
+  }
+
+  /** The same use case as POST /api/v1/correlations/:id/contact. */
+  @SubscribeMessage('correlation.contact')
+  async contact(
+    @ConnectedSocket() socket: LiveSocket,
+    @MessageBody() body: unknown,
+  ): Promise<Reply<{ contact: unknown }>> {
+    return this.guarded(socket, async () => {
+      const id = readId(body, 'id');
+      const yourIncidentId = readId(body, 'yourIncidentId');
+      if (!id || !yourIncidentId) return refusal('validation_failed', 'id and yourIncidentId are required');
+      const result = await this.requestContact.execute(principalOf(socket), id, yourIncidentId);
+      return { ok: true as const, contact: result };
     });
   }
 

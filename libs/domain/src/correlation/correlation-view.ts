@@ -40,9 +40,19 @@ export interface ContactRequest {
   answeredBy: string | null;
 }
 
-/** One request per correlation and requesting organization: asking twice returns the first. */
-export function contactRequestId(correlationId: string, requesterOrgId: string): string {
-  const digest = createHash('sha256').update(`${correlationId}\n${requesterOrgId}`).digest('hex');
+/**
+ * One request per correlation and requesting side: asking twice returns the first. A correlation has
+ * one incident per organization, so this is also one request per requesting organization.
+ *
+ * The id is derived from the requester's incident, never its organization: the owner reads the id
+ * before it accepts, and organization ids are few and listed, so a hash of one would name the
+ * requester to anyone who hashes every organization id with the correlation id. Incident ids are
+ * random and the owner cannot see that incident.
+ */
+export function contactRequestId(request: { correlationId: string; requesterIncidentId: string }): string {
+  const digest = createHash('sha256')
+    .update(`contact\n${request.correlationId}\n${request.requesterIncidentId}`)
+    .digest('hex');
   return `contact-${digest.slice(0, 40)}`;
 }
 
@@ -121,14 +131,18 @@ export function correlationViewFor(
   const owner = viewer.orgId === own.orgId;
   if (!owner && !canSee(viewer, other)) return undefined;
   const disclosure = disclosureFor(other, sharing.organization(other.orgId)?.disclosure);
+  // The other incident counts as naming the reader (RED, or the reader a named recipient) only when the
+  // reader may see it: otherwise a `named` RED match would lift the owner's community anonymity.
+  const item = canSee(viewer, other) ? other : undefined;
   const counterpart = describeCounterpart(
     viewer,
     other,
-    sharing.displayById(other.orgId, viewer.orgId, other),
+    sharing.displayById(other.orgId, viewer.orgId, item),
     disclosure,
   );
   const ack = owner ? correlation.acks?.find((a) => a.orgId === own.orgId) : undefined;
-  const contactView = contact ? contactViewFor(contact, viewer.orgId, sharing) : undefined;
+  const concerns = contact !== undefined && contact.correlationId === correlation.id;
+  const contactView = concerns ? contactViewFor(contact, viewer.orgId, sharing) : undefined;
   return {
     id: correlation.id,
     type: correlation.type,

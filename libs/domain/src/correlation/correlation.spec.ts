@@ -9,7 +9,8 @@ import {
   type Correlation,
   type CounterpartIncident,
 } from './correlation';
-import { organizationViewer } from '../visibility/visibility';
+import { DISCLOSURE_LEVELS } from '../visibility/disclosure';
+import { organizationViewer, type Viewer } from '../visibility/visibility';
 
 const incident = (tlp: CounterpartIncident['tlp']): CounterpartIncident => ({
   id: 'inc-a',
@@ -65,38 +66,75 @@ describe('correlation', () => {
     ]);
   });
 
-  it.each(['CLEAR', 'GREEN'] as const)('shows a %s counterpart in full to a community peer', (tlp) => {
-    expect(describeCounterpart(viewerB, incident(tlp), orgA)).toEqual({
-      organization: orgA,
-      incident: {
-        id: 'inc-a',
-        title: 'Phishing wave',
-        severity: 'high',
-        classification: { class: 'fraud', type: 'phishing' },
-        tlp,
-      },
+  it.each(['CLEAR', 'GREEN'] as const)(
+    'shows a %s counterpart in full to a community peer, whatever the disclosure',
+    (tlp) => {
+      for (const disclosure of DISCLOSURE_LEVELS) {
+        expect(describeCounterpart(viewerB, incident(tlp), orgA, disclosure)).toEqual({
+          disclosure: 'full',
+          organization: orgA,
+          incident: {
+            id: 'inc-a',
+            title: 'Phishing wave',
+            severity: 'high',
+            classification: { class: 'fraud', type: 'phishing' },
+            tlp,
+          },
+        });
+      }
+    },
+  );
+
+  it('never copies the override or sharing fields of a visible counterpart', () => {
+    const view = describeCounterpart(viewerB, { ...incident('CLEAR'), disclosure: 'nothing' }, orgA, 'nothing');
+    expect(Object.keys(view).sort()).toEqual(['disclosure', 'incident', 'organization']);
+    expect(JSON.stringify(view)).not.toContain('user-a');
+  });
+
+  // D may not see A's GREEN incident (no common community); B may not see AMBER, AMBER+STRICT or RED.
+  const hidden: Array<[string, Viewer, CounterpartIncident['tlp']]> = [
+    ['D', viewerD, 'GREEN'],
+    ['B', viewerB, 'AMBER'],
+    ['B', viewerB, 'AMBER+STRICT'],
+    ['B', viewerB, 'RED'],
+  ];
+
+  describe.each(hidden)('to %s, who may not see a %s counterpart', (_name, viewer, tlp) => {
+    it('names the organization and the TLP, and nothing of the incident, when disclosure is named', () => {
+      const view = describeCounterpart(viewer, incident(tlp), orgA, 'named');
+      expect(view).toEqual({ disclosure: 'named', organization: orgA, tlp });
+      expect(JSON.stringify(view)).not.toContain('Phishing');
+      expect(JSON.stringify(view)).not.toContain('inc-a');
     });
-  });
 
-  it('hides a GREEN counterpart from an organization outside its communities', () => {
-    expect(describeCounterpart(viewerD, incident('GREEN'), orgA)).toEqual({ organization: orgA });
-  });
+    it('tells only the TLP when disclosure is anonymous', () => {
+      const view = describeCounterpart(viewer, incident(tlp), orgA, 'anonymous');
+      expect(view).toEqual({ disclosure: 'anonymous', tlp });
+      expect(JSON.stringify(view)).not.toContain('org-a');
+      expect(JSON.stringify(view)).not.toContain('CERT A');
+    });
 
-  it.each(['AMBER', 'AMBER+STRICT', 'RED'] as const)('hides a %s counterpart from another organization', (tlp) => {
-    const view = describeCounterpart(viewerB, incident(tlp), orgA);
-    expect(view).toEqual({ organization: orgA });
-    expect(JSON.stringify(view)).not.toContain('Phishing');
-    expect(JSON.stringify(view)).not.toContain('inc-a');
+    it('tells nothing when disclosure is nothing', () => {
+      expect(describeCounterpart(viewer, incident(tlp), orgA, 'nothing')).toEqual({ disclosure: 'nothing' });
+    });
   });
 
   it('names the organization by id and name only', () => {
     const full = { ...orgA, country: 'PK', kind: 'cert', createdAt: new Date(0) };
-    expect(describeCounterpart(viewerB, incident('RED'), full)).toEqual({ organization: orgA });
+    expect(describeCounterpart(viewerB, incident('RED'), full, 'named')).toEqual({
+      disclosure: 'named',
+      organization: orgA,
+      tlp: 'RED',
+    });
   });
 
-  it('shows an AMBER counterpart to its own organization', () => {
-    expect(describeCounterpart(organizationViewer('org-a', []), incident('AMBER'), orgA).incident?.id).toBe('inc-a');
-    expect(describeCounterpart(organizationViewer('org-a', []), incident('RED'), orgA).incident).toBeUndefined();
+  it('shows an AMBER counterpart to its own organization, but not a RED one to the organization as a whole', () => {
+    const ownOrg = organizationViewer('org-a', []);
+    expect(describeCounterpart(ownOrg, incident('AMBER'), orgA, 'nothing')).toMatchObject({
+      disclosure: 'full',
+      incident: { id: 'inc-a' },
+    });
+    expect(describeCounterpart(ownOrg, incident('RED'), orgA, 'nothing')).toEqual({ disclosure: 'nothing' });
   });
 
   it('splits a correlation into own and other side', () => {

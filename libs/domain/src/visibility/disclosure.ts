@@ -1,4 +1,4 @@
-import type { Tlp } from './tlp';
+import { TLP_LEVELS, type Tlp } from './tlp';
 
 /**
  * What a partner that may NOT see an incident learns when one of its own incidents matches it.
@@ -37,11 +37,30 @@ export function disclosureFor(
   incident: { tlp: Tlp; disclosure?: Disclosure | null },
   policy: Partial<DisclosurePolicy> | undefined,
 ): Disclosure {
-  if (incident.disclosure) return incident.disclosure;
-  return policy?.[incident.tlp] ?? DEFAULT_DISCLOSURE_POLICY[incident.tlp];
+  // Stored values are checked, not trusted: a value that is no level counts as unset.
+  if (isDisclosure(incident.disclosure)) return incident.disclosure;
+  const chosen = policy?.[incident.tlp];
+  return isDisclosure(chosen) ? chosen : DEFAULT_DISCLOSURE_POLICY[incident.tlp];
 }
 
 /** A full policy from a partial one (stored settings may predate a level). */
 export function completePolicy(policy: Partial<DisclosurePolicy> | undefined): DisclosurePolicy {
-  return { ...DEFAULT_DISCLOSURE_POLICY, ...(policy ?? {}) };
+  // Not a spread: a level present but undefined (an optional DTO field, a stored null) must not
+  // replace its default.
+  const complete = { ...DEFAULT_DISCLOSURE_POLICY };
+  for (const tlp of TLP_LEVELS) {
+    const chosen = policy?.[tlp];
+    if (isDisclosure(chosen)) complete[tlp] = chosen;
+  }
+  return complete;
+}
+
+/** Only the levels a policy sets to a valid value (what is worth storing). */
+export function explicitPolicy(policy: Partial<Record<Tlp, unknown>> | undefined): Partial<DisclosurePolicy> {
+  const explicit: Partial<DisclosurePolicy> = {};
+  for (const tlp of TLP_LEVELS) {
+    const chosen = policy?.[tlp];
+    if (isDisclosure(chosen)) explicit[tlp] = chosen;
+  }
+  return explicit;
 }

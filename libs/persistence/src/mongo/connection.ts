@@ -4,6 +4,7 @@ import {
   apiKeySchema,
   commentSchema,
   communitySchema,
+  contactRequestSchema,
   correlationSchema,
   incidentSchema,
   organizationSchema,
@@ -21,6 +22,7 @@ export interface Models {
   refreshTokens: Model<Record<string, unknown>>;
   comments: Model<Record<string, unknown>>;
   auditRecords: Model<Record<string, unknown>>;
+  contactRequests: Model<Record<string, unknown>>;
 }
 
 export function modelsOf(connection: Connection): Models {
@@ -36,6 +38,7 @@ export function modelsOf(connection: Connection): Models {
     refreshTokens: model('RefreshToken', refreshTokenSchema),
     comments: model('Comment', commentSchema),
     auditRecords: model('AuditRecord', auditRecordSchema),
+    contactRequests: model('ContactRequest', contactRequestSchema),
   };
 }
 

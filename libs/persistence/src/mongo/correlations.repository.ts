@@ -58,8 +58,11 @@ export class CorrelationsRepository {
    * organization stands, a repeat returns it unchanged.
    */
   async acknowledge(id: string, ack: CorrelationAck): Promise<CorrelationAck | undefined> {
-    await this.models.correlations.updateOne({ _id: id, 'acks.orgId': { $ne: ack.orgId } }, { $push: { acks: ack } });
-    return (await this.findById(id))?.acks.find((a) => a.orgId === ack.orgId);
+    // FerretDB applies updates by read-modify-write: two acknowledgements racing would lose one.
+    return this.locks.withLock('correlations', id, async () => {
+      await this.models.correlations.updateOne({ _id: id, 'acks.orgId': { $ne: ack.orgId } }, { $push: { acks: ack } });
+      return (await this.findById(id))?.acks.find((a) => a.orgId === ack.orgId);
+    });
   }
 
   async findForIncident(incidentId: string, limit = 500): Promise<Array<Correlation & { acks: CorrelationAck[] }>> {

@@ -3,6 +3,7 @@ import type { Connection, FilterQuery } from 'mongoose';
 import {
   correlationKey,
   DomainError,
+  type Disclosure,
   type Incident,
   type IncidentIndicator,
   type IncidentState,
@@ -52,6 +53,8 @@ export interface IncidentPatch {
   tlp?: Tlp;
   recipientOrgIds?: string[];
   recipientUserIds?: string[];
+  /** The owner's disclosure override; null removes it (the organization's policy applies again). */
+  disclosure?: Disclosure | null;
 }
 
 export type IncidentCounts = Record<'state' | 'severity' | 'tlp', Record<string, number>> & { total: number };

@@ -1,17 +1,27 @@
-import type { Correlation, CorrelationAck, Incident, Organization } from '@corridor/domain';
+import {
+  explicitPolicy,
+  isDisclosure,
+  type Correlation,
+  type CorrelationAck,
+  type Incident,
+  type Organization,
+} from '@corridor/domain';
 
 /** Lean documents as they come back from the store; `_id` becomes `id` on the way out. */
 type Doc<T> = Omit<T, 'id'> & { _id: string };
 
 export function toOrganization(doc: Doc<Organization>): Organization {
-  const { _id, ...rest } = doc;
-  return { id: _id, ...rest };
+  const { _id, disclosure, ...rest } = doc;
+  const organization: Organization = { id: _id, ...rest };
+  // Only valid levels leave the store; no policy at all when none is set.
+  if (typeof disclosure === 'object' && disclosure !== null) organization.disclosure = explicitPolicy(disclosure);
+  return organization;
 }
 
 export function toIncident(
-  doc: Doc<Incident> & { externalRef?: string | null; failureReason?: string | null },
+  doc: Doc<Incident> & { externalRef?: string | null; failureReason?: string | null; disclosure?: unknown },
 ): Incident {
-  const { _id, externalRef, failureReason, ...rest } = doc;
+  const { _id, externalRef, failureReason, disclosure, ...rest } = doc;
   // Sharing fields default for documents stored before they existed: owner-only, no recipients.
   const incident: Incident = {
     id: _id,
@@ -23,6 +33,8 @@ export function toIncident(
   };
   if (externalRef) incident.externalRef = externalRef;
   if (failureReason) incident.failureReason = failureReason;
+  // The override is present only when the owner set one.
+  if (isDisclosure(disclosure)) incident.disclosure = disclosure;
   // Documents carry bookkeeping fields the domain does not know about.
   delete (incident as unknown as Record<string, unknown>).refKey;
   delete (incident as unknown as Record<string, unknown>).idemKey;

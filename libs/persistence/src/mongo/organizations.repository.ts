@@ -3,15 +3,18 @@ import type { Connection } from 'mongoose';
 import {
   API_KEY_SCOPES,
   DomainError,
+  explicitPolicy,
   generateApiKey,
   hashApiKey,
   type ApiKeyScope,
+  type DisclosurePolicy,
   type Organization,
 } from '@corridor/domain';
 import { SharingVersion } from '../redis/sharing-version';
 import { MONGO_CONNECTION } from '../tokens';
 import { modelsOf, type Models } from './connection';
 import { isDuplicateKeyError, toOrganization } from './mappers';
+import { DocumentLocks } from '../redis/document-locks';
 
 export interface StoredApiKey {
   id: string;
@@ -36,6 +39,7 @@ export class OrganizationsRepository {
   constructor(
     @Inject(MONGO_CONNECTION) connection: Connection,
     private readonly version: SharingVersion,
+    private readonly locks: DocumentLocks,
   ) {
     this.models = modelsOf(connection);
   }
@@ -115,6 +119,31 @@ export class OrganizationsRepository {
     if (!doc) return undefined;
     const { _id, ...rest } = doc;
     return { id: _id, ...rest };
+  }
+
+  /**
+   * Replaces the organization's disclosure policy (levels left out fall back to the defaults) and
+   * returns the organization as stored, or undefined when there is none. Under the document lock, as
+   * every writer of an organization document.
+   */
+  async setDisclosure(orgId: string, policy: Partial<DisclosurePolicy>): Promise<Organization | undefined> {
+    const stored = await this.locks.withLock('organizations', orgId, async () => {
+      const result = await this.models.organizations.updateOne(
+        { _id: orgId },
+        { $set: { disclosure: explicitPolicy(policy) } },
+      );
+      return result.matchedCount > 0;
+    });
+    this.cache.delete(orgId);
+    // Every process's sharing directory (which carries the policies) re-reads on its next use.
+    if (stored) await this.version.bump();
+    return stored ? this.findFresh(orgId) : undefined;
+  }
+
+  /** Read from the store, not the cache: for answers about a setting the caller may just have changed. */
+  async findFresh(id: string): Promise<Organization | undefined> {
+    this.cache.delete(id);
+    return this.findById(id);
   }
 
   /** Marks the key revoked; revoking twice keeps the first time. */

@@ -1,4 +1,5 @@
 import { Schema } from 'mongoose';
+import { CONTACT_STATUSES, DISCLOSURE_LEVELS, TLP_LEVELS } from '@corridor/domain';
 
 /**
  * Mongo documents use string `_id`s chosen by the application (UUIDv7 for incidents and
@@ -7,12 +8,20 @@ import { Schema } from 'mongoose';
  */
 const options = { versionKey: false, strict: true, minimize: false } as const;
 
+/** `{CLEAR?, GREEN?, AMBER?, 'AMBER+STRICT'?, RED?}`, each a disclosure level. */
+function disclosurePolicySchema(): Schema {
+  const levels = Object.fromEntries(TLP_LEVELS.map((tlp) => [tlp, { type: String, enum: DISCLOSURE_LEVELS }]));
+  return new Schema(levels, { _id: false });
+}
+
 export const organizationSchema = new Schema(
   {
     _id: { type: String, required: true },
     name: { type: String, required: true },
     country: { type: String, required: true },
     kind: { type: String, required: true, enum: ['cert', 'agency'] },
+    /** The disclosure policy the organization set, per TLP level; absent levels use the defaults. */
+    disclosure: { type: disclosurePolicySchema(), default: undefined },
     createdAt: { type: Date, required: true },
   },
   { ...options, collection: 'organizations' },
@@ -68,6 +77,8 @@ export const incidentSchema = new Schema(
     severity: { type: String, required: true },
     tlp: { type: String, required: true },
     externalRef: { type: String, default: null },
+    /** The owner's disclosure for this incident, overriding its organization's policy; null: none. */
+    disclosure: { type: String, enum: DISCLOSURE_LEVELS, default: null },
     /** `<orgId>:<externalRef>`, or the incident id when there is none (no partial indexes on FerretDB). */
     refKey: { type: String, required: true },
     /** `<orgId>:<Idempotency-Key>`, or the incident id when there is none. */
@@ -172,3 +183,30 @@ export const commentSchema = new Schema(
   { ...options, collection: 'comments' },
 );
 commentSchema.index({ incidentId: 1, _id: 1 });
+
+/**
+ * Brokered contact requests between the sides of a correlation. The `_id` is deterministic
+ * (`contactRequestId`), so a repeated request is refused by the primary key instead of duplicated.
+ */
+export const contactRequestSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    correlationId: { type: String, required: true },
+    requesterOrgId: { type: String, required: true },
+    requesterIncidentId: { type: String, required: true },
+    requestedBy: { type: String, required: true },
+    ownerOrgId: { type: String, required: true },
+    ownerIncidentId: { type: String, required: true },
+    status: { type: String, required: true, enum: CONTACT_STATUSES },
+    createdAt: { type: Date, required: true },
+    answeredAt: { type: Date, default: null },
+    answeredBy: { type: String, default: null },
+    /** The status last announced live (null: not yet), so a retry re-announces what a failed publish lost. */
+    announced: { type: String, default: null },
+  },
+  { ...options, collection: 'contact_requests' },
+);
+// Serve lookups on MongoDB; FerretDB accepts and ignores them for queries.
+contactRequestSchema.index({ correlationId: 1 });
+contactRequestSchema.index({ requesterOrgId: 1, createdAt: -1 });
+contactRequestSchema.index({ ownerOrgId: 1, createdAt: -1 });

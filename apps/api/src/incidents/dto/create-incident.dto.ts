@@ -18,12 +18,14 @@ import {
   type ValidatorConstraintInterface,
 } from 'class-validator';
 import {
+  DISCLOSURE_LEVELS,
   INDICATOR_TYPES,
   RSIT_CLASSES,
   SEVERITIES,
   TLP_LEVELS,
   isRsitClass,
   isRsitType,
+  type Disclosure,
   type IndicatorType,
   type RsitClass,
   type Severity,
@@ -146,4 +148,15 @@ export class CreateIncidentDto {
   @ValidateNested()
   @Type(() => RecipientsDto)
   recipients?: RecipientsDto;
+
+  @ApiPropertyOptional({
+    enum: DISCLOSURE_LEVELS,
+    nullable: true,
+    description:
+      'What partners that may not see this incident learn of a match with it, overriding your ' +
+      'organization’s policy for its TLP (GET /api/v1/organizations/me/disclosure). Null or absent: the policy.',
+  })
+  @IsOptional()
+  @IsIn(DISCLOSURE_LEVELS)
+  disclosure?: Disclosure | null;
 }

@@ -1,7 +1,14 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsObject, IsOptional, ValidateNested } from 'class-validator';
-import { INCIDENT_STATUSES, TLP_LEVELS, type IncidentStatus, type Tlp } from '@corridor/domain';
+import {
+  DISCLOSURE_LEVELS,
+  INCIDENT_STATUSES,
+  TLP_LEVELS,
+  type Disclosure,
+  type IncidentStatus,
+  type Tlp,
+} from '@corridor/domain';
 import { RecipientsDto } from './recipients.dto';
 
 export class UpdateIncidentDto {
@@ -26,4 +33,13 @@ export class UpdateIncidentDto {
   @ValidateNested()
   @Type(() => RecipientsDto)
   recipients?: RecipientsDto;
+
+  @ApiPropertyOptional({
+    enum: DISCLOSURE_LEVELS,
+    nullable: true,
+    description: 'Overrides your organization’s disclosure policy for this incident; null removes the override.',
+  })
+  @IsOptional()
+  @IsIn(DISCLOSURE_LEVELS)
+  disclosure?: Disclosure | null;
 }
