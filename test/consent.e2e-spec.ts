@@ -2,9 +2,10 @@ import {
   AppProcess,
   RecordingClient,
   call,
+  createOrgAdmin,
   createOrganization,
   incidentBody,
-  runCli,
+  logIn,
   sleep,
   startDeployment,
   uniqueName,
@@ -61,25 +62,9 @@ describe('disclosure of restricted matches by consent (api + worker + FerretDB +
 
   async function organization(label: string): Promise<Org> {
     const created = await createOrganization(env, { name: `${label} ${uniqueName('')}`, country: 'PK' });
-    const email = `${uniqueName('admin-')}@corridor.example.com`;
-    const user = await runCli(env, [
-      'user',
-      'create',
-      '--org',
-      created.id,
-      '--email',
-      email,
-      '--name',
-      `${label} admin`,
-      '--roles',
-      'org-admin',
-    ]);
-    expect(user.code).toBe(0);
-    const login = await call(baseUrl, 'POST', '/api/v1/auth/login', {
-      body: { email, password: user.json.password },
-    });
-    expect(login.status).toBe(200);
-    return { id: created.id, name: created.name, key: created.key, admin: login.body.accessToken };
+    const admin = await createOrgAdmin({ env, baseUrl }, created.id, { name: `${label} admin` });
+    const { accessToken } = await logIn(baseUrl, admin);
+    return { id: created.id, name: created.name, key: created.key, admin: accessToken };
   }
 
   async function setPolicy(org: Org, level: Policy) {

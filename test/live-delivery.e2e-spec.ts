@@ -2,8 +2,10 @@ import {
   AppProcess,
   RecordingClient,
   call,
+  createOrgAdmin,
   createOrganization,
   incidentBody,
+  logIn,
   runCli,
   sleep,
   startDeployment,
@@ -88,6 +90,45 @@ describe('live delivery (two api instances, worker, FerretDB, Redis)', () => {
       expect(event.comment.organization).toEqual({ id: null, name: 'a partner CERT' });
       expect(JSON.stringify(socket.events)).not.toContain(orgs.b.name);
     }
+  });
+
+  it('never shows a person named on a RED incident the other side of its match unless they may see it', async () => {
+    // A's RED incident names a person of C; B's AMBER incident names A; both carry one domain.
+    const person = await createOrgAdmin(deployment, orgs.c.id, { roles: ['org-admin', 'analyst'] });
+    const token = (await logIn(baseUrl, person)).accessToken;
+    const named = client(baseUrl, token);
+    const author = client(second.baseUrl, orgs.a.key);
+    await Promise.all([named.resumed(), author.resumed()]);
+    const domain = `${uniqueName('red-')}.com`;
+    const secret = uniqueName('B only ');
+    const red = await submit(
+      orgs.a.key,
+      incidentBody({ tlp: 'RED', indicators: [domain], recipients: { users: [person.id] } }),
+    );
+    expect(red.status).toBe(201);
+    await named.next('incident.created', (e) => e.id === red.body.id);
+    const amber = await submit(
+      orgs.b.key,
+      incidentBody({ tlp: 'AMBER', title: secret, indicators: [domain], recipients: { organizations: [orgs.a.id] } }),
+    );
+    expect(amber.status).toBe(201);
+    const toAuthor = await author.next('correlation.alert', (e) => e.value === domain);
+    expect(toAuthor.counterpart).toMatchObject({ disclosure: 'full', incident: { id: amber.body.id, title: secret } });
+    await waitFor(
+      async () =>
+        (await call(baseUrl, 'GET', `/api/v1/incidents/${amber.body.id}`, { token: orgs.b.key })).body.state ===
+        'correlated',
+      10_000,
+      'B processed',
+    );
+    await sleep(300);
+    expect(named.received('correlation.alert')).toEqual([]);
+    expect(JSON.stringify(named.events)).not.toContain(secret);
+    expect(JSON.stringify(named.events)).not.toContain(amber.body.id);
+    // By REST too, the named person reads A's RED incident without the match they may not see.
+    const read = await call(baseUrl, 'GET', `/api/v1/incidents/${red.body.id}`, { token });
+    expect(read.status).toBe(200);
+    expect(read.body.correlations).toEqual([]);
   });
 
   it('delivers each event once to a socket that is in its organization’s feed and joined the incident', async () => {
