@@ -47,7 +47,7 @@ describe('accounts: first org-admins, setup tokens and the operator', () => {
   beforeAll(async () => {
     deployment = await startDeployment(
       'accounts',
-      { LOGIN_MAX_FAILURES: '6', LOGIN_LOCKOUT_SECONDS: '2' },
+      { LOGIN_MAX_FAILURES: '6', LOGIN_LOCKOUT_SECONDS: '4' },
       { worker: false },
     );
     baseUrl = deployment.baseUrl;
@@ -340,7 +340,7 @@ describe('accounts: first org-admins, setup tokens and the operator', () => {
     const locked = await setup(created.body.setupToken, `pw-${uniqueName('')}-real`);
     expect(locked.status).toBe(429);
     expect(Number(locked.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
-    await sleep(2200);
+    await sleep(4200);
     expect((await setup(created.body.setupToken, `pw-${uniqueName('')}-real`)).status).toBe(200);
     // Refusals naming the account are in its organization's trail.
     const records = await connection

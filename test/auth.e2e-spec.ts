@@ -37,7 +37,7 @@ describe('authentication, keys and hardening', () => {
       'auth',
       {
         LOGIN_MAX_FAILURES: '3',
-        LOGIN_LOCKOUT_SECONDS: '2',
+        LOGIN_LOCKOUT_SECONDS: '6', // long enough for three slow argon2 failures on a busy machine
         KEY_RATE_LIMIT_PER_MINUTE: '8',
         CORS_ORIGINS: 'https://dashboard.corridor.example',
         LOG_LEVEL: 'debug',
@@ -161,7 +161,7 @@ describe('authentication, keys and hardening', () => {
     // An unknown email answers exactly like a wrong password.
     const unknown = await login(`${uniqueName('nobody')}@corridor.example.com`, 'whatever-password');
     expect(unknown.body.error).toEqual({ code: 'unauthorized', message: 'email or password is wrong' });
-    await sleep(2200);
+    await sleep(6200);
     expect((await login(user.email, user.password)).status).toBe(200);
   });
 

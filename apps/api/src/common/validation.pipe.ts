@@ -9,7 +9,18 @@ function flatten(errors: ValidationError[], parent = ''): FieldError[] {
   });
 }
 
-/** DTO validation: unknown fields rejected, every problem reported with the field it concerns. */
+/** An error answer stays small whatever the body: the first problems, and how many more there were. */
+export const MAX_REPORTED_FIELDS = 50;
+
+export function boundedFields(fields: FieldError[]): { fields: FieldError[]; omittedFields?: number } {
+  if (fields.length <= MAX_REPORTED_FIELDS) return { fields };
+  return { fields: fields.slice(0, MAX_REPORTED_FIELDS), omittedFields: fields.length - MAX_REPORTED_FIELDS };
+}
+
+/**
+ * DTO validation: unknown fields rejected, every problem reported with the field it concerns (the
+ * first `MAX_REPORTED_FIELDS`; a body of a hundred thousand bad values gets a short answer).
+ */
 export function createValidationPipe(): ValidationPipe {
   return new ValidationPipe({
     whitelist: true,
@@ -18,6 +29,6 @@ export function createValidationPipe(): ValidationPipe {
     stopAtFirstError: false,
     validationError: { target: false, value: false },
     exceptionFactory: (errors) =>
-      new DomainError('validation_failed', 'request is invalid', { fields: flatten(errors) }),
+      new DomainError('validation_failed', 'request is invalid', boundedFields(flatten(errors))),
   });
 }

@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsIn, IsISO8601, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { IsCalendarDateTime } from '../common/calendar-date';
 import { v7 as uuidv7 } from 'uuid';
 import {
   API_KEY_SCOPES,
@@ -50,7 +51,7 @@ class CreateKeyDto {
 
   @ApiPropertyOptional({ example: '2027-01-01T00:00:00Z' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsCalendarDateTime()
   expiresAt?: string;
 }
 

@@ -4,7 +4,6 @@ import {
   ArrayMaxSize,
   IsArray,
   IsIn,
-  IsISO8601,
   IsObject,
   IsOptional,
   IsString,
@@ -17,6 +16,7 @@ import {
   type ValidationArguments,
   type ValidatorConstraintInterface,
 } from 'class-validator';
+import { IsCalendarDateTime } from '../../common/calendar-date';
 import {
   DISCLOSURE_LEVELS,
   INDICATOR_TYPES,
@@ -74,7 +74,9 @@ export class ClassificationDto {
 /** Strings become `{ value }` so callers may send plain strings or typed objects. */
 function toIndicatorInputs({ value }: { value: unknown }): unknown {
   if (!Array.isArray(value)) return value;
-  return value.map((item: unknown) => {
+  // A list over the limit is refused by its size: one element more than allowed is enough to say so,
+  // and the rest is not worth validating one by one.
+  return value.slice(0, MAX_INDICATORS + 1).map((item: unknown) => {
     if (typeof item === 'string') return plainToInstance(IndicatorInputDto, { value: item });
     if (item !== null && typeof item === 'object' && !Array.isArray(item))
       return plainToInstance(IndicatorInputDto, item);
@@ -101,7 +103,7 @@ export class CreateIncidentDto {
   description?: string;
 
   @ApiProperty({ example: '2026-11-24T08:30:00Z', description: 'ISO 8601 date-time.' })
-  @IsISO8601({ strict: true })
+  @IsCalendarDateTime()
   occurredAt!: string;
 
   @ApiProperty({ type: ClassificationDto })

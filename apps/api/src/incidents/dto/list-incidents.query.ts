@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsCalendarDateTime } from '../../common/calendar-date';
 import {
   INCIDENT_STATES,
   INCIDENT_STATUSES,
@@ -28,7 +29,7 @@ export class ListIncidentsQuery {
 
   @ApiPropertyOptional({ example: 'fraud/phishing', description: 'An RSIT class, or class/type.' })
   @IsOptional()
-  @Matches(/^[a-z-]{1,60}(\/[a-z-]{1,60})?$/, { message: 'classification must look like class or class/type' })
+  @Matches(/^[a-z0-9-]{1,60}(\/[a-z0-9-]{1,60})?$/, { message: 'classification must look like class or class/type' })
   classification?: string;
 
   @ApiPropertyOptional({
@@ -36,7 +37,7 @@ export class ListIncidentsQuery {
     description: 'Only incidents received at or after this time.',
   })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsCalendarDateTime()
   since?: string;
 
   @ApiPropertyOptional({ description: 'The `nextCursor` of the previous page.' })
