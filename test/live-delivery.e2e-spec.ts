@@ -183,6 +183,22 @@ describe('live delivery (two api instances, worker, FerretDB, Redis)', () => {
     await expect(again.connected()).rejects.toThrow('unauthorized');
   });
 
+  it('closes a socket opened with an API key when the key expires', async () => {
+    const admin = await createOrgAdmin(deployment, orgs.a.id);
+    const { accessToken } = await logIn(baseUrl, admin);
+    const expiresAt = new Date(Date.now() + 3000).toISOString();
+    const issued = await call(baseUrl, 'POST', '/api/v1/keys', {
+      token: accessToken,
+      body: { name: 'short-lived', scopes: ['alerts:read'], expiresAt },
+    });
+    expect(issued.status).toBe(201);
+    const socket = client(second.baseUrl, issued.body.apiKey);
+    await socket.resumed();
+    const reason = await new Promise<string>((resolve) => socket.socket.once('disconnect', (why) => resolve(why)));
+    expect(reason).toBe('io server disconnect');
+    expect(Date.now()).toBeGreaterThanOrEqual(Date.parse(expiresAt));
+  });
+
   it('resumes a dropped socket through the other api instance: 50 missed events, once each, in order', async () => {
     const first = client(baseUrl, orgs.a.key);
     await first.resumed();
