@@ -5,7 +5,8 @@ const { spawnSync } = require('node:child_process');
 const { root, log, build, entry, loadStores } = require('./run.cjs');
 
 const env = { ...process.env };
-if (!env.MONGODB_URI) {
+const help = process.argv.slice(2).some((arg) => arg === '--help' || arg === '-h' || arg === 'help');
+if (!env.MONGODB_URI && !help) {
   const saved = loadStores();
   if (!saved) {
     log('no store configured: start the platform with `npm start` (or set MONGODB_URI and REDIS_URL)');
@@ -13,6 +14,7 @@ if (!env.MONGODB_URI) {
   }
   env.MONGODB_URI = saved.mongoUri;
   env.REDIS_URL = env.REDIS_URL || saved.redisUrl;
+  if (saved.redisPrefix) env.REDIS_PREFIX = env.REDIS_PREFIX || saved.redisPrefix;
 }
 if (!fs.existsSync(entry('cli'))) build();
 const result = spawnSync(process.execPath, [entry('cli'), ...process.argv.slice(2)], {

@@ -39,7 +39,12 @@ function saveStores(stores) {
   fs.mkdirSync(path.dirname(storesFile), { recursive: true });
   fs.writeFileSync(
     storesFile,
-    JSON.stringify({ mongoUri: stores.mongoUri, redisUrl: stores.redisUrl, pid: process.pid }),
+    JSON.stringify({
+      mongoUri: stores.mongoUri,
+      redisUrl: stores.redisUrl,
+      redisPrefix: stores.redisPrefix,
+      pid: process.pid,
+    }),
   );
 }
 

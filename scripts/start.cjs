@@ -18,11 +18,40 @@ function jwtSecret() {
   return fs.readFileSync(file, 'utf8').trim();
 }
 
+/**
+ * This checkout's own database and Redis prefix (unless configured): two checkouts on one machine
+ * share the local PostgreSQL and Redis, not their data.
+ */
+function checkoutName() {
+  return `corridor_${crypto.createHash('sha256').update(root).digest('hex').slice(0, 8)}`;
+}
+
+/** Resolves once the api answers /health, or rejects when it exits first. */
+async function apiAnswers(child, port) {
+  for (;;) {
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error('the api exited');
+    try {
+      const reply = await fetch(`http://127.0.0.1:${port}/health`);
+      if (reply.status === 200 || reply.status === 503) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
 async function main() {
-  const stores = await startStores({ root, database: 'corridor' });
-  saveStores(stores);
+  const name = checkoutName();
+  const stores = await startStores({ root, database: name });
+  const redisPrefix = process.env.REDIS_PREFIX || name;
+  saveStores({ ...stores, redisPrefix });
   build();
-  const env = { MONGODB_URI: stores.mongoUri, REDIS_URL: stores.redisUrl, JWT_SECRET: jwtSecret() };
+  const env = {
+    MONGODB_URI: stores.mongoUri,
+    REDIS_URL: stores.redisUrl,
+    REDIS_PREFIX: redisPrefix,
+    JWT_SECRET: jwtSecret(),
+  };
   const children = ['api', 'worker'].map((app) => ({ app, process: startApp(app, env) }));
   let stopping = false;
 
@@ -49,7 +78,12 @@ async function main() {
   }
   process.on('SIGINT', () => void stop(0));
   process.on('SIGTERM', () => void stop(0));
-  log(`api on http://localhost:${process.env.PORT || 3000} (OpenAPI at /docs); Ctrl-C stops everything`);
+  const port = process.env.PORT || 3000;
+  // Announced only once the api has validated its configuration and answers.
+  await apiAnswers(children[0].process, port).then(
+    () => log(`api on http://localhost:${port} (OpenAPI at /docs); Ctrl-C stops everything`),
+    () => undefined,
+  );
 }
 
 main().catch((error) => {

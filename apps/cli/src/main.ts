@@ -28,6 +28,10 @@ const HELP = `usage: corridor <command>
  * including an audit chain found broken (its report is still printed on stdout).
  */
 async function main(argv: string[]): Promise<number> {
+  if (argv.length === 0 || argv.some((arg) => arg === '--help' || arg === '-h' || arg === 'help')) {
+    process.stdout.write(`${HELP}\n`);
+    return argv.length === 0 ? 2 : 0;
+  }
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -87,6 +91,12 @@ async function main(argv: string[]): Promise<number> {
     await app.close();
   }
 }
+
+// A reader that stops reading (`… | head`) is not an error of the CLI: leave quietly.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
 
 main(process.argv.slice(2))
   .then((code) => process.exit(code))
