@@ -9,6 +9,7 @@ import {
   incidentBody,
   logIn,
   startDeployment,
+  testIpv4,
   type Deployment,
   type Person,
 } from '@corridor/testing';
@@ -32,16 +33,19 @@ describe('dashboard', () => {
   let analyst: Person;
   let browser: Browser;
   const seeded: string[] = [];
+  /** An indicator the second seeded incident and the partner's incident share: they correlate. */
+  const shared = testIpv4();
 
   beforeAll(async () => {
-    deployment = await startDeployment('dashboard');
+    // A short access-token lifetime: the page must renew it, and come back after the server closes its socket.
+    deployment = await startDeployment('dashboard', { ACCESS_TOKEN_TTL_SECONDS: '30' });
     ours = await createOrganization(deployment.env);
     partner = await createOrganization(deployment.env, { country: 'SA' });
     analyst = await createOrgAdmin(deployment, ours.id, { roles: ['org-admin', 'analyst'], name: 'Duty analyst' });
     for (const n of [1, 2, 3]) {
       const reply = await call(deployment.baseUrl, 'POST', '/api/v1/incidents', {
         token: ours.key,
-        body: incidentBody({ title: `Corridor-e2e seed ${n}`, tlp: 'GREEN' }),
+        body: incidentBody({ title: `Corridor-e2e seed ${n}`, tlp: 'GREEN', indicators: n === 2 ? [shared] : [] }),
       });
       expect(reply.status).toBe(201);
       seeded.push(reply.body.id);
@@ -115,7 +119,11 @@ describe('dashboard', () => {
     // A partner pushes a CLEAR incident by API; it arrives over the live feed, with no reload.
     const reply = await call(deployment.baseUrl, 'POST', '/api/v1/incidents', {
       token: partner.key,
-      body: incidentBody({ title: 'Corridor-e2e partner report', tlp: 'CLEAR' }),
+      body: incidentBody({
+        title: 'Corridor-e2e partner report',
+        tlp: 'CLEAR',
+        indicators: [shared.replace(/\.(\d+)$/, '[.]$1')],
+      }),
     });
     expect(reply.status).toBe(201);
     await page.locator(`[data-incident-id="${reply.body.id}"]`).waitFor({ timeout: 15_000 });
@@ -125,10 +133,10 @@ describe('dashboard', () => {
     expect(await selected.count()).toBe(1);
     expect(await selected.getAttribute('data-incident-id')).toBe(chosen);
     expect(await filter.inputValue()).toBe('Corridor-e2');
-    expect(await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name)).toBe('filter');
+    expect(await filter.evaluate((node) => node === node.ownerDocument.activeElement)).toBe(true);
 
     // The resume point is kept for a reload: the greatest event id seen, under this person.
-    const point = await page.evaluate((key) => sessionStorage.getItem(key), `corridor.live.${analyst.id}`);
+    const point = await page.evaluate<string | null>(`sessionStorage.getItem('corridor.live.${analyst.id}')`);
     expect(JSON.parse(point ?? '{}').lastEventId).toMatch(/^\d+-\d+$/);
 
     // What the page lists is what REST lists for this person.
@@ -142,15 +150,80 @@ describe('dashboard', () => {
     expect(await page.locator('html').getAttribute('dir')).toBe('rtl');
     expect(await page.locator('html').getAttribute('lang')).toBe('ar');
     await page.getByRole('heading', { name: 'الحوادث' }).waitFor();
-    expect(await page.evaluate(() => localStorage.getItem('corridor.language'))).toBe('ar');
+    expect(await page.evaluate<string | null>("localStorage.getItem('corridor.language')")).toBe('ar');
     expect(await selected.getAttribute('data-incident-id')).toBe(chosen);
     expect(await filter.inputValue()).toBe('Corridor-e2');
 
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard-ar.png'), fullPage: true });
 
+    // The selected incident, in Arabic: its TLP badge in FIRST's colours, the shared indicator left-to-right,
+    // the correlation with the partner's CLEAR incident worded in full, and a comment added.
+    await page.getByRole('button', { name: 'فتح' }).click();
+    await page.getByRole('heading', { name: 'Corridor-e2e seed 2' }).waitFor();
+    const badge = page.locator('.incident-head .tlp');
+    expect(await badge.textContent()).toBe('TLP:GREEN');
+    expect(
+      await badge.evaluate((node) => {
+        const style = node.ownerDocument.defaultView!.getComputedStyle(node);
+        return [style.color, style.backgroundColor];
+      }),
+    ).toEqual(['rgb(51, 255, 0)', 'rgb(0, 0, 0)']);
+    const value = page.locator('table.indicators bdi[dir=ltr]', { hasText: shared });
+    await value.waitFor({ timeout: 20_000 });
+    const correlation = page.locator('ul.correlations li', { hasText: 'Corridor-e2e partner report' });
+    await correlation.waitFor({ timeout: 20_000 });
+    expect(await correlation.textContent()).toContain('يطابق حادثة لدى');
+    await page.locator('textarea[name=comment]').fill('رأينا العنوان نفسه');
+    await page.getByRole('button', { name: 'نشر التعليق' }).click();
+    await page.locator('.comments li', { hasText: 'رأينا العنوان نفسه' }).waitFor();
+
+    await page.screenshot({ path: path.join(ARTIFACTS, 'incident-ar.png'), fullPage: true });
     expect(external).toEqual([]);
     expect(problems).toEqual([]);
     await context.close();
   });
+
+  it('renews the session, reconnects when the server closes the socket, and resumes after a reload', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    /** The socket.io CONNECT packets the page sent: the handshake's auth of each (re)connection. */
+    const handshakes: Array<{ token: string; lastEventId?: string }> = [];
+    page.on('websocket', (socket) =>
+      socket.on('framesent', ({ payload }) => {
+        const text = String(payload);
+        if (text.startsWith('40{')) handshakes.push(JSON.parse(text.slice(2)));
+      }),
+    );
+    const signIn = async () => {
+      await page.locator('input[name=email]').fill(analyst.email);
+      await page.locator('input[name=password]').fill(analyst.password);
+      await page.locator('button[type=submit]').click();
+      await page.locator('output[data-state=live]').waitFor({ timeout: 15_000 });
+    };
+    await page.goto(deployment.baseUrl);
+    await signIn();
+
+    // Past the 30 s access token: renewed in the background, the closed socket reopened with the new one.
+    await page.waitForTimeout(40_000);
+    await page.locator('output[data-state=live]').waitFor({ timeout: 15_000 });
+    const tokens = new Set(handshakes.map((handshake) => handshake.token));
+    expect(tokens.size).toBeGreaterThan(1);
+    const late = await call(deployment.baseUrl, 'POST', '/api/v1/incidents', {
+      token: partner.key,
+      body: incidentBody({ title: 'Corridor-e2e after renewal', tlp: 'CLEAR' }),
+    });
+    await page.locator(`[data-incident-id="${late.body.id}"]`).waitFor({ timeout: 15_000 });
+
+    // A reload asks to sign in again, and the new socket resumes from the greatest event id kept in the tab.
+    await page.reload();
+    await page.locator('input[name=email]').waitFor();
+    const key = `corridor.live.${analyst.id}`;
+    const kept = JSON.parse((await page.evaluate<string | null>(`sessionStorage.getItem('${key}')`)) ?? '{}');
+    expect(kept.lastEventId).toMatch(/^\d+-\d+$/);
+    handshakes.length = 0;
+    await signIn();
+    expect(handshakes[0]?.lastEventId).toBe(kept.lastEventId);
+    await context.close();
+  }, 120_000);
 });
