@@ -184,8 +184,9 @@ describe('dashboard', () => {
     await context.close();
   });
 
-  it('renews the session, reconnects when the server closes the socket, and resumes after a reload', async () => {
-    const context = await browser.newContext();
+  it('renews the session, reconnects when the server closes the socket, keeps the scrolled view, and resumes after a reload', async () => {
+    // A short window: the feed shows about two rows and must scroll.
+    const context = await browser.newContext({ viewport: { width: 1280, height: 260 } });
     const page = await context.newPage();
     /** The socket.io CONNECT packets the page sent: the handshake's auth of each (re)connection. */
     const handshakes: Array<{ token: string; lastEventId?: string }> = [];
@@ -209,11 +210,26 @@ describe('dashboard', () => {
     await page.locator('output[data-state=live]').waitFor({ timeout: 15_000 });
     const tokens = new Set(handshakes.map((handshake) => handshake.token));
     expect(tokens.size).toBeGreaterThan(1);
+
+    // Scrolled down by one row, the row at the top of the view stays there when a new incident arrives above it.
+    const scroller = page.locator('.feed-scroller');
+    const topRow = () =>
+      scroller.evaluate((node) => {
+        const rows = [...node.querySelectorAll('[role=option]')] as any[];
+        const top = rows.find((row) => row.getBoundingClientRect().top >= node.getBoundingClientRect().top - 1);
+        return { scrollTop: node.scrollTop as number, id: top?.getAttribute('data-incident-id') as string };
+      });
+    await scroller.evaluate((node) => (node.scrollTop = 52));
+    await page.waitForTimeout(200);
+    const before = await topRow();
+    expect(before.scrollTop).toBe(52);
     const late = await call(deployment.baseUrl, 'POST', '/api/v1/incidents', {
       token: partner.key,
       body: incidentBody({ title: 'Corridor-e2e after renewal', tlp: 'CLEAR' }),
     });
-    await page.locator(`[data-incident-id="${late.body.id}"]`).waitFor({ timeout: 15_000 });
+    await page.locator(`[data-incident-id="${late.body.id}"]`).waitFor({ state: 'attached', timeout: 15_000 });
+    const after = await topRow();
+    expect(after).toEqual({ scrollTop: 104, id: before.id });
 
     // A reload asks to sign in again, and the new socket resumes from the greatest event id kept in the tab.
     await page.reload();
