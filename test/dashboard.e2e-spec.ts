@@ -242,4 +242,33 @@ describe('dashboard', () => {
     expect(handshakes[0]?.lastEventId).toBe(kept.lastEventId);
     await context.close();
   }, 120_000);
+
+  it('re-reads the feed by REST when the server reports a gap in the stream', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    let listReads = 0;
+    page.on('request', (request) => {
+      if (request.method() === 'GET' && new URL(request.url()).pathname === '/api/v1/incidents') listReads += 1;
+    });
+    const gaps: string[] = [];
+    page.on('websocket', (socket) =>
+      socket.on('framereceived', ({ payload }) => {
+        if (String(payload).startsWith('42["stream.gap"')) gaps.push(String(payload));
+      }),
+    );
+    await page.goto(deployment.baseUrl);
+    // A resume point this deployment cannot replay from.
+    await page.evaluate(
+      `sessionStorage.setItem('corridor.live.${analyst.id}', JSON.stringify({ lastEventId: '1-0', incidents: [] }))`,
+    );
+    await page.locator('input[name=email]').fill(analyst.email);
+    await page.locator('input[name=password]').fill(analyst.password);
+    await page.locator('button[type=submit]').click();
+    await page.locator('output[data-state=live]').waitFor({ timeout: 15_000 });
+    await page.locator('[role=option]').first().waitFor();
+    await page.waitForTimeout(500);
+    expect(gaps).toHaveLength(1);
+    expect(listReads).toBeGreaterThanOrEqual(2);
+    await context.close();
+  });
 });
