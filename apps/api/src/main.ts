@@ -2,11 +2,11 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import helmet from 'helmet';
 import { PinoNestLogger, corsOrigins, createLogger, loadConfig, requireJwtSecret } from '@corridor/config';
 import { AppModule } from './app.module';
 import { useJsonBodies } from './common/body-parser';
 import { createValidationPipe } from './common/validation.pipe';
+import { serveDashboard, useSecurityHeaders } from './dashboard/serve-dashboard';
 import { CorridorIoAdapter } from './realtime/io.adapter';
 
 async function main(): Promise<void> {
@@ -20,7 +20,7 @@ async function main(): Promise<void> {
     logger: new PinoNestLogger(logger),
   });
   app.disable('x-powered-by');
-  app.use(helmet({ contentSecurityPolicy: false }));
+  useSecurityHeaders(app);
   // Browsers may call the api only from the configured origins (none by default).
   app.enableCors({ origin: corsOrigins(config), credentials: false, maxAge: 600 });
   useJsonBodies(app, config.BODY_LIMIT_BYTES);
@@ -41,6 +41,9 @@ async function main(): Promise<void> {
   SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, openapi), {
     jsonDocumentUrl: 'docs/openapi.json',
   });
+
+  // The analysts' dashboard at `/` (built by `npm run build`); the api's own paths are left alone.
+  if (!serveDashboard(app)) logger.warn('dashboard not built: only the api is served');
 
   await app.listen(config.PORT, config.HOST);
   logger.info({ port: config.PORT, host: config.HOST }, 'api listening');

@@ -1,0 +1,94 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { createContext, useContext, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import { useTranslation } from 'react-i18next';
+import { BrowserRouter, Link, Route, Routes } from 'react-router';
+import { Session } from './api/session';
+import type { SessionUser } from './api/types';
+import { FeedPage } from './feed/feed-page';
+import { IncidentPage } from './incident/incident-page';
+import { LiveBridge } from './live/live-bridge';
+import { LiveConnection } from './live/live-connection';
+import { LoginPage } from './login-page';
+import { ConnectionStatus } from './ui/connection-status';
+import { LanguageSwitch } from './ui/language-switch';
+
+const session = new Session();
+
+interface Signed {
+  session: Session;
+  user: SessionUser;
+  live: LiveConnection;
+  /** The feed's selection and filter text, kept while another page is shown. */
+  feed: {
+    selected: string | null;
+    setSelected: (id: string | null) => void;
+    filter: string;
+    setFilter: (text: string) => void;
+  };
+}
+
+const SignedContext = createContext<Signed | null>(null);
+
+export function useSigned(): Signed {
+  const signed = useContext(SignedContext);
+  if (!signed) throw new Error('useSigned outside a signed-in page');
+  return signed;
+}
+
+export function App() {
+  const user = useSyncExternalStore(session.subscribe, session.user);
+  return user ? <SignedIn key={user.id} user={user} /> : <LoginPage session={session} />;
+}
+
+function SignedIn({ user }: { user: SessionUser }) {
+  const { t } = useTranslation();
+  const queryClient = useMemo(
+    () =>
+      new QueryClient({ defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: false, staleTime: 30_000 } } }),
+    [],
+  );
+  const live = useMemo(() => new LiveConnection(`corridor.live.${user.id}`, session.token), [user.id]);
+  const [selected, setSelected] = useState<string | null>(null);
+  const [filter, setFilter] = useState('');
+
+  useEffect(() => {
+    live.open();
+    return () => live.close();
+  }, [live]);
+
+  const logout = () => {
+    live.forget();
+    live.close();
+    queryClient.clear();
+    void session.logout();
+  };
+
+  const signed: Signed = { session, user, live, feed: { selected, setSelected, filter, setFilter } };
+  return (
+    <QueryClientProvider client={queryClient}>
+      <SignedContext.Provider value={signed}>
+        <BrowserRouter>
+          <LiveBridge />
+          <header className="top">
+            <Link to="/" className="brand">
+              {t('app.title')}
+            </Link>
+            <ConnectionStatus live={live} />
+            <span className="who">{t('app.signedInAs', { name: user.name || user.email })}</span>
+            <LanguageSwitch />
+            <button type="button" onClick={logout}>
+              {t('app.logout')}
+            </button>
+          </header>
+          <main>
+            <Routes>
+              <Route path="/" element={<FeedPage />} />
+              <Route path="/incidents/:id" element={<IncidentPage />} />
+              <Route path="*" element={<p>{t('app.notFound')}</p>} />
+            </Routes>
+          </main>
+        </BrowserRouter>
+      </SignedContext.Provider>
+    </QueryClientProvider>
+  );
+}
