@@ -27,6 +27,7 @@ describe('live delivery (two api instances, worker, FerretDB, Redis)', () => {
   let baseUrl: string;
   const orgs: Record<'a' | 'b' | 'c', { id: string; name: string; key: string; keyPrefix: string }> = {} as never;
   const open: RecordingClient[] = [];
+  let adminA: string; // A's org-admin, also on call
 
   const client = (url: string, token: string, resume: { lastEventId?: string | null; incidents?: string[] } = {}) => {
     const socket = new RecordingClient(url, token, resume);
@@ -48,6 +49,8 @@ describe('live delivery (two api instances, worker, FerretDB, Redis)', () => {
       const added = await runCli(deployment.env, tag === 'b' ? [...args, '--anonymous'] : args);
       expect(added.code).toBe(0);
     }
+    const admin = await createOrgAdmin(deployment, orgs.a.id, { roles: ['org-admin', 'oncall'] });
+    adminA = (await logIn(baseUrl, admin)).accessToken;
   });
 
   afterEach(() => {
@@ -184,8 +187,7 @@ describe('live delivery (two api instances, worker, FerretDB, Redis)', () => {
   });
 
   it('closes a socket opened with an API key when the key expires', async () => {
-    const admin = await createOrgAdmin(deployment, orgs.a.id);
-    const { accessToken } = await logIn(baseUrl, admin);
+    const accessToken = adminA;
     const expiresAt = new Date(Date.now() + 3000).toISOString();
     const issued = await call(baseUrl, 'POST', '/api/v1/keys', {
       token: accessToken,
@@ -197,6 +199,83 @@ describe('live delivery (two api instances, worker, FerretDB, Redis)', () => {
     const reason = await new Promise<string>((resolve) => socket.socket.once('disconnect', (why) => resolve(why)));
     expect(reason).toBe('io server disconnect');
     expect(Date.now()).toBeGreaterThanOrEqual(Date.parse(expiresAt));
+  });
+
+  it('gives a key without incidents:read no incident content live, as REST gives it none', async () => {
+    const issued = await call(baseUrl, 'POST', '/api/v1/keys', {
+      token: adminA,
+      body: { name: 'alerts only', scopes: ['alerts:read'] },
+    });
+    expect(issued.status).toBe(201);
+    const limited = client(second.baseUrl, issued.body.apiKey);
+    const full = client(second.baseUrl, orgs.a.key);
+    await Promise.all([limited.resumed(), full.resumed()]);
+    const incident = await submit(orgs.a.key, incidentBody({ tlp: 'GREEN' }));
+    expect((await limited.request('incident.join', { incidentId: incident.body.id })).error.code).toBe('forbidden');
+    await full.next('incident.created', (e) => e.id === incident.body.id);
+    await sleep(300);
+    expect(limited.received('incident.created')).toEqual([]);
+    const rest = await call(baseUrl, 'GET', `/api/v1/incidents/${incident.body.id}`, { token: issued.body.apiKey });
+    expect(rest.status).toBe(403);
+  });
+
+  it('answers unknown client events and malformed resume ids instead of staying silent', async () => {
+    const socket = client(baseUrl, orgs.a.key, { lastEventId: 'not-an-id' });
+    expect(await socket.next('stream.gap', () => true)).toEqual({ reason: 'unknown_event', oldestEventId: null });
+    await socket.resumed();
+    const reply = await new Promise((resolve) => {
+      (socket.socket.emit as (...args: unknown[]) => void)('no.such.event', {}, resolve);
+    });
+    expect(reply).toEqual({ ok: false, error: { code: 'unknown_event', message: 'no client event no.such.event' } });
+  });
+
+  it('acknowledges once: a repeated acknowledgement announces nothing new', async () => {
+    const domain = `${uniqueName('ack-')}.com`;
+    const a = client(baseUrl, adminA);
+    await a.resumed();
+    await submit(orgs.a.key, incidentBody({ tlp: 'GREEN', indicators: [domain] }));
+    await sleep(500);
+    await submit(orgs.c.key, incidentBody({ tlp: 'GREEN', indicators: [domain] }));
+    const alert = await a.next('correlation.alert', (e) => e.value === domain);
+    const first = await a.request('correlation.ack', { id: alert.id });
+    expect(first).toMatchObject({ ok: true, acknowledged: { id: alert.id } });
+    await a.next('correlation.acknowledged', (e) => e.id === alert.id);
+    const again = await call(baseUrl, 'POST', `/api/v1/correlations/${alert.id}/ack`, { token: adminA });
+    expect(again.status).toBe(200);
+    expect(again.body.acknowledged).toEqual(first.acknowledged.acknowledged);
+    await sleep(400);
+    expect(a.received('correlation.acknowledged').filter((e) => e.id === alert.id)).toHaveLength(1);
+  });
+
+  it('replays an alert whose other side was restricted meanwhile with only what its owner discloses now', async () => {
+    const domain = `${uniqueName('later-')}.com`;
+    const a = client(baseUrl, orgs.a.key);
+    await a.resumed();
+    const last = a.lastEventId;
+    a.close();
+    const secret = uniqueName('C title ');
+    const theirs = await submit(orgs.c.key, incidentBody({ tlp: 'GREEN', title: secret, indicators: [domain] }));
+    await sleep(500);
+    const mine = await submit(orgs.a.key, incidentBody({ tlp: 'GREEN', indicators: [domain] }));
+    await waitFor(
+      async () =>
+        (await call(baseUrl, 'GET', `/api/v1/incidents/${mine.body.id}`, { token: orgs.a.key })).body.correlations
+          .length === 1,
+      10_000,
+      'the correlation',
+    );
+    const tightened = await call(baseUrl, 'PATCH', `/api/v1/incidents/${theirs.body.id}`, {
+      token: orgs.c.key,
+      body: { tlp: 'AMBER+STRICT' },
+    });
+    expect(tightened.status).toBe(200);
+    const resumed = client(second.baseUrl, orgs.a.key, { lastEventId: last });
+    await resumed.resumed();
+    const alert = resumed.received('correlation.alert').find((e) => e.value === domain);
+    const rest = await call(baseUrl, 'GET', `/api/v1/incidents/${mine.body.id}`, { token: orgs.a.key });
+    expect(alert?.counterpart).toEqual({ disclosure: 'nothing' });
+    expect(rest.body.correlations[0].counterpart).toEqual({ disclosure: 'nothing' });
+    expect(JSON.stringify(resumed.events)).not.toContain(secret);
   });
 
   it('resumes a dropped socket through the other api instance: 50 missed events, once each, in order', async () => {

@@ -46,10 +46,35 @@ export interface EventPayloads {
   /** To both sides: the owner accepted or declined. */
   'contact.answered': ContactEvent;
   /** To the organization's org-admins: an account was created in their organization. */
-  'user.created': { user: { id: string; email: string; name: string; roles: Role[]; createdAt: string }; by: string };
+  'user.created': {
+    user: { id: string; orgId: string; email: string; name: string; roles: Role[]; createdAt: string };
+    by: string;
+  };
 }
 
 export type EventName = keyof EventPayloads;
+
+/**
+ * The scopes a socket's credential needs to receive each event — the same scopes REST asks for the
+ * representation the event carries (incident content needs `incidents:read`; account news needs
+ * `users:manage`). A socket connects with `alerts:read` or `users:manage` and receives only what its
+ * scopes allow.
+ */
+export const EVENT_SCOPES: Record<EventName, readonly Scope[]> = {
+  'incident.created': ['alerts:read', 'incidents:read'],
+  'incident.correlated': ['alerts:read', 'incidents:read'],
+  'incident.failed': ['alerts:read', 'incidents:read'],
+  'incident.updated': ['alerts:read', 'incidents:read'],
+  'correlation.alert': ['alerts:read', 'incidents:read'],
+  'correlation.acknowledged': ['alerts:read', 'incidents:read'],
+  'incident.commented': ['alerts:read', 'incidents:read'],
+  'contact.requested': ['alerts:read', 'incidents:read'],
+  'contact.answered': ['alerts:read', 'incidents:read'],
+  'user.created': ['users:manage'],
+};
+
+/** Client events a socket may send (anything else is answered `unknown_event`). */
+export const CLIENT_EVENTS = ['incident.join', 'incident.leave', 'correlation.ack', 'correlation.contact'] as const;
 
 /**
  * Every delivered event carries `eventId`: opaque, and increasing along each reader's stream. A client

@@ -131,7 +131,7 @@ export function planIncidentCommented(
     incidentReaders(incident, sharing, principals),
     (reader) => ({
       incidentId: incident.id,
-      comment: commentViewFor(comment, reader.orgId, sharing),
+      comment: commentViewFor(comment, reader.orgId, sharing, incident),
     }),
   );
 }
@@ -212,6 +212,7 @@ export function planUserCreated(
   const payload = {
     user: {
       id: user.id,
+      orgId: user.orgId,
       email: user.email,
       name: user.name,
       roles: [...user.roles],

@@ -33,13 +33,15 @@ export class AcknowledgeAlert {
     if (!correlation || !own) throw notFound('correlation');
     const [incident, sharing] = await Promise.all([this.incidents.findById(own.incidentId), this.sharing.context()]);
     if (!incident || !canSee(sharing.viewerFor(principal), incident)) throw notFound('correlation');
+    const at = new Date();
     const ack = await this.correlations.acknowledge(correlationId, {
       orgId: principal.orgId,
       userId: principal.id,
-      at: new Date(),
+      at,
     });
     if (!ack) throw notFound('correlation');
-    if (ack.userId === principal.id) {
+    // Only the acknowledgement this call made is audited and announced; a repeat changes nothing.
+    if (ack.userId === principal.id && ack.at.getTime() === at.getTime()) {
       await this.audit.record(principal, { action: 'alert.ack', target: { type: 'correlation', id: correlationId } });
       const principals = await this.principals.resolve(principalsOf(incident));
       await this.publisher.publish(planCorrelationAcknowledged(correlation, incident, ack, principals));

@@ -39,11 +39,13 @@ export class CommentsService {
     });
     const principals = await this.principals.resolve(principalsOf(incident));
     await this.publisher.publish(planIncidentCommented(incident, comment, sharing, principals));
-    return commentViewFor(comment, principal.orgId, sharing);
+    return commentViewFor(comment, principal.orgId, sharing, incident);
   }
 
   async list(principal: Principal, incidentId: string): Promise<CommentView[]> {
-    const { sharing } = await this.incidents.visible(principal, incidentId);
-    return (await this.comments.forIncident(incidentId)).map((c) => commentViewFor(c, principal.orgId, sharing));
+    const { incident, sharing } = await this.incidents.visible(principal, incidentId);
+    return (await this.comments.forIncident(incidentId)).map((c) =>
+      commentViewFor(c, principal.orgId, sharing, incident),
+    );
   }
 }

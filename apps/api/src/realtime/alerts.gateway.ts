@@ -62,7 +62,9 @@ export class AlertsGateway implements OnGatewayInit, OnGatewayConnection {
       this.authentication
         .authenticate(typeof token === 'string' ? token : undefined)
         .then((principal) => {
-          if (!hasScope(principal, 'alerts:read')) throw new DomainError('forbidden', 'alerts:read is required');
+          if (!hasScope(principal, 'alerts:read') && !hasScope(principal, 'users:manage')) {
+            throw new DomainError('forbidden', 'alerts:read (or users:manage, for account news) is required');
+          }
           socket.data.kind = principal.kind;
           socket.data.principalId = principal.id;
           socket.data.orgId = principal.orgId;
@@ -100,6 +102,7 @@ export class AlertsGateway implements OnGatewayInit, OnGatewayConnection {
     return this.guarded(socket, async () => {
       const incidentId = readId(body, 'incidentId');
       if (!incidentId) return refusal('validation_failed', 'incidentId is required');
+      if (!socket.data.scopes.includes('incidents:read')) return refusal('forbidden', 'incidents:read is required');
       const outcome = await this.live.join(socket, incidentId);
       if (outcome === 'too_many') return refusal('limit_exceeded', 'too many incidents joined; leave some first');
       if (outcome === 'not_found') return refusal('not_found', 'incident not found');

@@ -2,8 +2,11 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import type { Server, ServerOptions } from 'socket.io';
 
-/** Largest message a client may send over a socket: client events are small requests. */
-const MAX_CLIENT_MESSAGE_BYTES = 16 * 1024;
+/**
+ * Largest message a client may send over a socket: client events are small requests, and the
+ * handshake's resume list of up to 500 joined incidents fits.
+ */
+const MAX_CLIENT_MESSAGE_BYTES = 32 * 1024;
 
 /**
  * socket.io with the api's CORS origins and a small inbound message limit. Events reach sockets

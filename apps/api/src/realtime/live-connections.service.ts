@@ -3,9 +3,11 @@ import Redis from 'ioredis';
 import type { Logger } from 'pino';
 import type { Socket } from 'socket.io';
 import { CONFIG, LOGGER, type AppConfig } from '@corridor/config';
-import { canSee, type SharingContext, type Viewer } from '@corridor/domain';
+import { canSee, unseenCounterpart, type CorrelationView, type SharingContext, type Viewer } from '@corridor/domain';
 import { IncidentVisibility, IncidentsRepository, type IncidentSharing } from '@corridor/persistence';
 import {
+  CLIENT_EVENTS,
+  EVENT_SCOPES,
   EventLog,
   RealtimePublisher,
   compareEventIds,
@@ -33,8 +35,6 @@ interface Connection {
   /** The last event id this socket was given (or started after). */
   lastEventId: string | null;
 }
-
-const MAX_RESUME_INCIDENTS = 100;
 
 /**
  * The live connections of this api instance, and the delivery of events to them.
@@ -121,15 +121,33 @@ export class LiveConnections implements OnModuleInit, OnApplicationShutdown {
     for (const key of [connection.orgKey, connection.principalKey]) addTo(this.byReader, key, connection);
     if (socket.data.session) addTo(this.bySession, socket.data.session.id, connection);
     socket.once('disconnect', () => this.close(connection));
+    // A client event nobody handles is answered, not left to time out.
+    socket.onAny((name: string, ...args: unknown[]) => {
+      if ((CLIENT_EVENTS as readonly string[]).includes(name)) return;
+      const reply = args.at(-1);
+      if (typeof reply === 'function') {
+        (reply as (answer: unknown) => void)({
+          ok: false,
+          error: { code: 'unknown_event', message: `no client event ${name.slice(0, 100)}` },
+        });
+      }
+    });
 
     const incidents = Array.isArray(resume.incidents)
-      ? resume.incidents.filter((id): id is string => typeof id === 'string').slice(0, MAX_RESUME_INCIDENTS)
+      ? resume.incidents
+          .filter((id): id is string => typeof id === 'string')
+          .slice(0, this.config.SOCKET_MAX_JOINED_INCIDENTS)
       : [];
     for (const incidentId of incidents) {
       const outcome = await this.join(socket, incidentId).catch(() => 'refused' as const);
       if (outcome !== 'joined') this.logger.debug({ incidentId }, 'incident not re-joined on resume');
     }
-    await this.replay(connection, isEventId(resume.lastEventId) ? resume.lastEventId : undefined);
+    const given = resume.lastEventId;
+    if (given !== undefined && given !== null && !isEventId(given)) {
+      // Not an id this api issues: say so rather than silently starting at the newest event.
+      socket.emit('stream.gap', { reason: 'unknown_event', oldestEventId: null });
+    }
+    await this.replay(connection, isEventId(given) ? given : undefined);
   }
 
   /**
@@ -189,6 +207,8 @@ export class LiveConnections implements OnModuleInit, OnApplicationShutdown {
     if (connection.lastEventId !== null && compareEventIds(id, connection.lastEventId) <= 0) return false;
     connection.lastEventId = id;
     if (scope === 'incident' && (!incidentId || !connection.joined.has(incidentId))) return false;
+    // What REST would refuse this credential, the socket does not receive either.
+    if (!EVENT_SCOPES[event].every((needed) => connection.socket.data.scopes.includes(needed))) return false;
     const emit = connection.socket.emit.bind(connection.socket) as (name: string, body: unknown) => boolean;
     emit(event, { ...(payload as object), eventId: id });
     return true;
@@ -231,9 +251,22 @@ export class LiveConnections implements OnModuleInit, OnApplicationShutdown {
     }
   }
 
-  /** Events about incidents the reader may no longer see (TLP tightened, recipient removed) are dropped. */
+  /**
+   * Events about incidents the reader may no longer see (TLP tightened, recipient removed) are
+   * dropped; an alert whose other side the reader may no longer see tells of it only what its owner
+   * discloses now, as REST does.
+   */
   private async stillVisible(connection: Connection, events: StoredEvent[]): Promise<StoredEvent[]> {
-    const ids = [...new Set(events.map((e) => e.incidentId).filter((id): id is string => id !== undefined))];
+    const counterpartOf = (event: StoredEvent): string | undefined => {
+      if (event.event !== 'correlation.alert') return undefined;
+      const counterpart = (event.payload as CorrelationView).counterpart;
+      return counterpart.disclosure === 'full' ? counterpart.incident.id : undefined;
+    };
+    const ids = [
+      ...new Set(
+        events.flatMap((e) => [e.incidentId, counterpartOf(e)]).filter((id): id is string => id !== undefined),
+      ),
+    ];
     if (ids.length === 0) return events;
     const [cached, sharing] = await Promise.all([this.visibility.cached(ids), this.sharing.context()]);
     const known = new Map<string, IncidentSharing>(cached);
@@ -245,11 +278,25 @@ export class LiveConnections implements OnModuleInit, OnApplicationShutdown {
       }
     }
     const viewer = viewerOf(connection.socket, sharing);
-    return events.filter((event) => {
-      if (event.incidentId === undefined) return true;
-      const incident = known.get(event.incidentId);
-      return incident !== undefined && canSee(viewer, incident);
-    });
+    const visible: StoredEvent[] = [];
+    for (const event of events) {
+      if (event.incidentId !== undefined) {
+        const incident = known.get(event.incidentId);
+        if (!incident || !canSee(viewer, incident)) continue;
+      }
+      const otherId = counterpartOf(event);
+      const other = otherId === undefined ? undefined : known.get(otherId);
+      if (otherId !== undefined && (!other || !canSee(viewer, other))) {
+        const alert = event.payload as CorrelationView;
+        const counterpart = other
+          ? unseenCounterpart(other, connection.socket.data.orgId, sharing)
+          : ({ disclosure: 'nothing' } as const);
+        visible.push({ ...event, payload: { ...alert, counterpart } });
+        continue;
+      }
+      visible.push(event);
+    }
+    return visible;
   }
 
   private resyncAll(): void {

@@ -154,3 +154,22 @@ export function correlationViewFor(
     createdAt: correlation.createdAt.toISOString(),
   };
 }
+
+/**
+ * The other side of a correlation as a reader who may NOT see it learns it now: what its owner
+ * discloses (used when a stored alert is replayed after the other side was restricted).
+ */
+export function unseenCounterpart(
+  other: { orgId: string; tlp: CounterpartIncident['tlp']; disclosure?: CounterpartIncident['disclosure'] },
+  viewerOrgId: string,
+  sharing: SharingContext,
+): CounterpartView {
+  switch (disclosureFor(other, sharing.organization(other.orgId)?.disclosure)) {
+    case 'named':
+      return { disclosure: 'named', organization: sharing.displayById(other.orgId, viewerOrgId), tlp: other.tlp };
+    case 'anonymous':
+      return { disclosure: 'anonymous', tlp: other.tlp };
+    case 'nothing':
+      return { disclosure: 'nothing' };
+  }
+}

@@ -52,10 +52,20 @@ export interface CommentView {
   createdAt: string;
 }
 
-export function commentViewFor(comment: IncidentComment, viewerOrgId: string, sharing: SharingContext): CommentView {
+/**
+ * `incident` is the commented incident: a comment by its own organization names that organization
+ * as the incident does (a reader the incident names was chosen by name, and sees it by name).
+ */
+export function commentViewFor(
+  comment: IncidentComment,
+  viewerOrgId: string,
+  sharing: SharingContext,
+  incident?: Pick<Incident, 'orgId' | 'tlp' | 'recipientOrgIds'>,
+): CommentView {
+  const item = incident && incident.orgId === comment.orgId ? incident : undefined;
   return {
     id: comment.id,
-    organization: sharing.displayById(comment.orgId, viewerOrgId),
+    organization: sharing.displayById(comment.orgId, viewerOrgId, item),
     text: comment.text,
     createdAt: comment.createdAt.toISOString(),
   };

@@ -1,12 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
-import { DomainError, type Shareable } from '@corridor/domain';
+import { DomainError, isDisclosure, type Disclosure, type Shareable } from '@corridor/domain';
 import { IncidentsRepository } from '../mongo/incidents.repository';
 import { PERSISTENCE_OPTIONS, REDIS_CLIENT, type PersistenceOptions } from '../tokens';
 
-/** What the visibility rule needs of an incident, kept in Redis for the live paths. */
-export type IncidentSharing = Shareable & { id: string };
+/** What the visibility rule (and the disclosure of a match) needs of an incident, kept in Redis for the live paths. */
+export type IncidentSharing = Shareable & { id: string; disclosure?: Disclosure | null };
 
 /** Store reads allowed per principal and second when an incident is missing from the cache. */
 const MISS_READS_PER_SECOND = 2;
@@ -85,19 +85,29 @@ function encode(incident: IncidentSharing): string {
     incident.authorId,
     incident.recipientOrgIds,
     incident.recipientUserIds,
+    incident.disclosure ?? null,
   ]);
 }
 
 function decode(id: string, value: string): IncidentSharing | undefined {
   try {
-    const [orgId, tlp, authorId, recipientOrgIds, recipientUserIds] = JSON.parse(value) as [
+    const [orgId, tlp, authorId, recipientOrgIds, recipientUserIds, disclosure] = JSON.parse(value) as [
       string,
       Shareable['tlp'],
       string,
       string[],
       string[],
+      unknown,
     ];
-    return { id, orgId, tlp, authorId, recipientOrgIds, recipientUserIds };
+    return {
+      id,
+      orgId,
+      tlp,
+      authorId,
+      recipientOrgIds,
+      recipientUserIds,
+      disclosure: isDisclosure(disclosure) ? disclosure : null,
+    };
   } catch {
     return undefined;
   }
