@@ -1,4 +1,4 @@
-import { SharingContext, type Correlation, type Incident } from '@corridor/domain';
+import { SharingContext, timelineChanges, type Correlation, type Incident, type TimelineEntry } from '@corridor/domain';
 import { assertDistinctReaders, readerKey, type DeliveryPlan } from './delivery-plan';
 import { EventLog, compareEventIds, isEventId } from './event-log';
 import {
@@ -9,6 +9,7 @@ import {
   planIncidentCommented,
   planIncidentCorrelated,
   planIncidentCreated,
+  planTimelineEntry,
   planUserCreated,
   principalsOf,
   type PrincipalDirectory,
@@ -217,6 +218,52 @@ describe('delivery plans', () => {
       'admin-a',
     );
     expect(keys(plan)).toEqual(['p:admin-a']);
+  });
+
+  it('plans a timeline entry for the incident room, worded per reader; assignment to the owner only', () => {
+    const before = incident({ id: 'i-t', tlp: 'GREEN' });
+    const after = { ...before, status: 'triaged' as const, assigneeId: 'user-a' };
+    const [status, assigned] = timelineChanges(before, after, { orgId: 'A', principalId: 'user-a' }, at, 'c1');
+    const statusPlan = planTimelineEntry(status, after, sharing, new Map());
+    expect(statusPlan).toMatchObject({ event: 'incident.timeline', scope: 'incident', incidentId: 'i-t' });
+    const byReader = new Map(statusPlan.deliveries.map((d) => [d.reader.orgId, d.payload]));
+    expect([...byReader.keys()].sort()).toEqual(['A', 'B']);
+    expect(byReader.get('A')).toMatchObject({
+      kind: 'status_changed',
+      from: 'new',
+      to: 'triaged',
+      by: { organization: { id: 'A', name: 'CERT A' }, principalId: 'user-a' },
+    });
+    expect(byReader.get('B')).toMatchObject({ by: { organization: { id: 'A', name: 'CERT A' }, principalId: null } });
+    const assignedPlan = planTimelineEntry(assigned, after, sharing, new Map());
+    expect(assignedPlan.deliveries.map((d) => d.reader.orgId)).toEqual(['A']);
+  });
+
+  it('words a correlation entry by the correlation rule, and leaves out readers who may not learn of it', () => {
+    const own = incident({ id: 'i-own', orgId: 'A', tlp: 'GREEN' });
+    const other = incident({ id: 'i-other', orgId: 'B', tlp: 'AMBER+STRICT', title: 'B only' });
+    const correlation: Correlation = {
+      id: 'cor-t',
+      key: 'domain:evil.com',
+      type: 'domain',
+      value: 'evil.com',
+      found: { incidentId: 'i-own', orgId: 'A' },
+      earlier: { incidentId: 'i-other', orgId: 'B' },
+      createdAt: at,
+    };
+    const entry: TimelineEntry = {
+      id: 'correlated-i-own-cor-t',
+      incidentId: 'i-own',
+      at,
+      actor: null,
+      kind: 'correlated',
+      correlationId: 'cor-t',
+    };
+    const plan = planTimelineEntry(entry, own, sharing, new Map(), { correlation, other });
+    // A may not see B's AMBER+STRICT incident: its entry tells of the match without B's details.
+    const a = plan.deliveries.find((d) => d.reader.orgId === 'A')!.payload;
+    expect(a).toMatchObject({ kind: 'correlated', by: null, correlation: { id: 'cor-t', yourIncidentId: 'i-own' } });
+    expect(JSON.stringify(a)).not.toContain('B only');
   });
 
   it('refuses a plan naming one reader twice', () => {

@@ -8,9 +8,11 @@ import {
   crossOrgMatches,
   normalizeSubmitted,
   sidesOf,
+  timelineIds,
   type Correlation,
   type Incident,
   type SharingContext,
+  type TimelineEntry,
 } from '@corridor/domain';
 import {
   CorrelationIndex,
@@ -18,13 +20,16 @@ import {
   IncidentsRepository,
   Principals,
   SharingDirectory,
+  TimelineRepository,
 } from '@corridor/persistence';
 import {
   RealtimePublisher,
   planCorrelationAlert,
   planIncidentCorrelated,
   planIncidentFailed,
+  planTimelineEntry,
   principalsOf,
+  type PrincipalDirectory,
 } from '@corridor/realtime';
 
 /**
@@ -41,6 +46,7 @@ export class IncidentProcessingService {
     private readonly principals: Principals,
     private readonly index: CorrelationIndex,
     private readonly publisher: RealtimePublisher,
+    private readonly timeline: TimelineRepository,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -86,8 +92,23 @@ export class IncidentProcessingService {
       sharing,
     );
 
-    await this.incidents.setState(incident.id, 'correlated');
     const principals = await this.principals.resolve(principalsOf(incident));
+    // Before the state: a job retried after a crash here records (once) and announces it again.
+    await this.addToTimeline(
+      {
+        id: timelineIds.processed(incident.id),
+        incidentId: incident.id,
+        at: new Date(),
+        actor: null,
+        kind: 'processed',
+        indicators: indicators.length,
+        rejected: rejected.length,
+      },
+      incident,
+      sharing,
+      principals,
+    );
+    await this.incidents.setState(incident.id, 'correlated');
     await this.publisher.publish(planIncidentCorrelated(incident, found.length, sharing, principals));
     this.logger.info(
       {
@@ -108,6 +129,30 @@ export class IncidentProcessingService {
     const sharing = await this.sharing.context();
     const principals = await this.principals.resolve(principalsOf(incident));
     await this.publisher.publish(planIncidentFailed(incident, reason, sharing, principals));
+    const entry: TimelineEntry = {
+      id: timelineIds.failed(incident.id),
+      incidentId: incident.id,
+      at: new Date(),
+      actor: null,
+      kind: 'failed',
+      reason,
+    };
+    await this.addToTimeline(entry, incident, sharing, principals);
+  }
+
+  /**
+   * Records a timeline entry (once: its id is deterministic) and tells the sockets that joined the
+   * incident, each reader as GET …/timeline words it.
+   */
+  private async addToTimeline(
+    entry: TimelineEntry,
+    incident: Incident,
+    sharing: SharingContext,
+    principals: PrincipalDirectory,
+    related?: { correlation: Correlation; other: Incident },
+  ): Promise<void> {
+    await this.timeline.add(entry);
+    await this.publisher.publish(planTimelineEntry(entry, incident, sharing, principals, related));
   }
 
   /**
@@ -128,6 +173,21 @@ export class IncidentProcessingService {
         if (!ownIncident || !otherIncident) continue; // gone from the store; nothing to tell
         await this.publisher.publish(
           planCorrelationAlert(correlation, ownIncident, otherIncident, sharing, principals),
+        );
+        // Each side's timeline gets the correlation, worded per reader like the incident's detail.
+        await this.addToTimeline(
+          {
+            id: timelineIds.correlated(ownIncident.id, correlation.id),
+            incidentId: ownIncident.id,
+            at: correlation.createdAt,
+            actor: null,
+            kind: 'correlated',
+            correlationId: correlation.id,
+          },
+          ownIncident,
+          sharing,
+          principals,
+          { correlation, other: otherIncident },
         );
       }
     }

@@ -20,7 +20,7 @@ export class DomainError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
-    readonly details?: { fields?: FieldError[]; retryAfterSeconds?: number },
+    readonly details?: { fields?: FieldError[]; retryAfterSeconds?: number; allowed?: readonly string[] },
   ) {
     super(message);
     this.name = 'DomainError';
