@@ -12,6 +12,7 @@ import {
   waitFor,
   type Deployment,
 } from '@corridor/testing';
+import { TimelineRepository, connectMongo } from '@corridor/persistence';
 
 /**
  * The analysts' workspace: the status workflow (who moved it, when, and which moves exist), assignment
@@ -335,6 +336,29 @@ describe('analysts’ workspace (api, worker, FerretDB, Redis)', () => {
         'correlated',
         'processed',
       ]);
+    });
+
+    it('stores each entry once: a retried job finds the first one as it was', async () => {
+      const connection = await connectMongo(deployment.env.MONGODB_URI, 5000);
+      try {
+        const timeline = new TimelineRepository(connection);
+        const incidentId = uniqueName('incident-');
+        const first = {
+          id: `processed-${incidentId}`,
+          incidentId,
+          at: new Date('2026-11-29T10:00:00.000Z'),
+          actor: null,
+          kind: 'processed' as const,
+          indicators: 3,
+          rejected: 1,
+        };
+        expect(await timeline.add(first)).toBe(true);
+        expect(await timeline.add({ ...first, at: new Date('2026-11-29T10:05:00.000Z'), indicators: 4 })).toBe(false);
+        expect(await timeline.get(incidentId, first.id)).toEqual(first);
+        expect((await timeline.page(incidentId, undefined, 10)).items).toEqual([first]);
+      } finally {
+        await connection.close();
+      }
     });
 
     it('pages oldest first without gaps or repeats', async () => {

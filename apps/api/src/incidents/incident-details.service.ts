@@ -20,6 +20,11 @@ export class IncidentDetails {
   ) {}
 
   async of(incident: Incident, viewer: Viewer, sharing: SharingContext): Promise<IncidentDetail> {
+    return detailOf(incident, viewer.orgId, sharing, await this.correlationsOf(incident, viewer, sharing));
+  }
+
+  /** The incident's correlations the viewer may learn of, each worded for it (detail and timeline). */
+  async correlationsOf(incident: Incident, viewer: Viewer, sharing: SharingContext): Promise<CorrelationView[]> {
     const correlations = await this.correlations.findForIncident(incident.id);
     const [others, contacts] = await Promise.all([
       this.incidents.findByIds(correlations.map((c) => sidesOf(c, incident.id).other.incidentId)),
@@ -39,6 +44,6 @@ export class IncidentDetails {
       const view = correlationViewFor(viewer, correlation, incident, other, sharing, contact);
       if (view) views.push(view);
     }
-    return detailOf(incident, viewer.orgId, sharing, views);
+    return views;
   }
 }

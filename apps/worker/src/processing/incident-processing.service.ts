@@ -151,8 +151,11 @@ export class IncidentProcessingService {
     principals: PrincipalDirectory,
     related?: { correlation: Correlation; other: Incident },
   ): Promise<void> {
-    await this.timeline.add(entry);
-    await this.publisher.publish(planTimelineEntry(entry, incident, sharing, principals, related));
+    // A retry announces the entry as first recorded (its time), so live and REST agree.
+    const recorded = (await this.timeline.add(entry))
+      ? entry
+      : ((await this.timeline.get(entry.incidentId, entry.id)) ?? entry);
+    await this.publisher.publish(planTimelineEntry(recorded, incident, sharing, principals, related));
   }
 
   /**

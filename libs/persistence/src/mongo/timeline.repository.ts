@@ -5,6 +5,26 @@ import { MONGO_CONNECTION } from '../tokens';
 import { modelsOf, type Models } from './connection';
 import { isDuplicateKeyError } from './mappers';
 
+interface StoredEntry {
+  _id: string;
+  incidentId: string;
+  at: Date;
+  actor: TimelineEntry['actor'];
+  kind: TimelineEntry['kind'];
+  change: Record<string, unknown>;
+}
+
+function toEntry(doc: StoredEntry): TimelineEntry {
+  return {
+    ...doc.change,
+    id: doc._id,
+    incidentId: doc.incidentId,
+    at: new Date(doc.at),
+    actor: doc.actor ?? null,
+    kind: doc.kind,
+  } as TimelineEntry;
+}
+
 /** The sort and page key of an entry: by time, then id. */
 export function timelineSortKey(entry: Pick<TimelineEntry, 'at' | 'id'>): string {
   return `${entry.at.toISOString()}|${entry.id}`;
@@ -39,6 +59,12 @@ export class TimelineRepository {
     }
   }
 
+  /** One entry by its id (what a retry finds already recorded). */
+  async get(incidentId: string, id: string): Promise<TimelineEntry | undefined> {
+    const docs = await this.models.timeline.find({ _id: id, incidentId }).limit(1).lean();
+    return docs.length > 0 ? toEntry(docs[0] as unknown as StoredEntry) : undefined;
+  }
+
   /** One incident's entries after `after` (a sort key), oldest first; `hasMore` tells whether more follow. */
   async page(
     incidentId: string,
@@ -51,25 +77,8 @@ export class TimelineRepository {
       .find(filter)
       .sort({ sortKey: 1 })
       .limit(limit + 1)
-      .lean()) as unknown as Array<{
-      _id: string;
-      incidentId: string;
-      at: Date;
-      actor: TimelineEntry['actor'];
-      kind: TimelineEntry['kind'];
-      change: Record<string, unknown>;
-    }>;
-    const items = docs.slice(0, limit).map(
-      (doc) =>
-        ({
-          ...doc.change,
-          id: doc._id,
-          incidentId: doc.incidentId,
-          at: new Date(doc.at),
-          actor: doc.actor ?? null,
-          kind: doc.kind,
-        }) as TimelineEntry,
-    );
+      .lean()) as unknown as StoredEntry[];
+    const items = docs.slice(0, limit).map(toEntry);
     return { items, hasMore: docs.length > limit };
   }
 }

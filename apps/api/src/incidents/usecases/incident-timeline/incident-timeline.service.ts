@@ -1,24 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import {
-  correlationViewFor,
-  sidesOf,
   submittedEntry,
   timelineEntryFor,
   type CorrelationView,
-  type Incident,
   type Principal,
-  type SharingContext,
   type TimelineEntryView,
-  type Viewer,
 } from '@corridor/domain';
-import {
-  ContactRequestsRepository,
-  CorrelationsRepository,
-  IncidentsRepository,
-  TimelineRepository,
-  timelineSortKey,
-} from '@corridor/persistence';
+import { TimelineRepository, timelineSortKey } from '@corridor/persistence';
 import { IncidentAccess } from '../../incident-access.service';
+import { IncidentDetails } from '../../incident-details.service';
 import { invalid } from '../../incident-filters';
 
 const DEFAULT_PAGE = 50;
@@ -45,9 +35,7 @@ export class IncidentTimeline {
   constructor(
     private readonly access: IncidentAccess,
     private readonly timeline: TimelineRepository,
-    private readonly incidents: IncidentsRepository,
-    private readonly correlations: CorrelationsRepository,
-    private readonly contacts: ContactRequestsRepository,
+    private readonly details: IncidentDetails,
   ) {}
 
   async execute(
@@ -62,12 +50,10 @@ export class IncidentTimeline {
     const first = after === undefined ? [submittedEntry(incident)] : [];
     const page = await this.timeline.page(id, after, limit - first.length);
     const entries = [...first, ...page.items];
-    const views = await this.correlationViews(
-      incident,
-      viewer,
-      sharing,
-      entries.some((e) => e.kind === 'correlated'),
-    );
+    const views = new Map<string, CorrelationView>();
+    if (entries.some((e) => e.kind === 'correlated')) {
+      for (const view of await this.details.correlationsOf(incident, viewer, sharing)) views.set(view.id, view);
+    }
     const items: TimelineEntryView[] = [];
     for (const entry of entries) {
       const view = timelineEntryFor(entry, incident, viewer.orgId, sharing, (correlationId) =>
@@ -77,34 +63,5 @@ export class IncidentTimeline {
     }
     const last = entries.at(-1);
     return { items, nextCursor: page.hasMore && last ? encodeTimelineCursor(timelineSortKey(last)) : null };
-  }
-
-  /** The incident's correlations as the viewer may learn of them, as its detail words them. */
-  private async correlationViews(
-    incident: Incident,
-    viewer: Viewer,
-    sharing: SharingContext,
-    needed: boolean,
-  ): Promise<Map<string, CorrelationView>> {
-    const views = new Map<string, CorrelationView>();
-    if (!needed) return views;
-    const correlations = await this.correlations.findForIncident(incident.id);
-    const [others, contacts] = await Promise.all([
-      this.incidents.findByIds(correlations.map((c) => sidesOf(c, incident.id).other.incidentId)),
-      this.contacts.forCorrelations(correlations.map((c) => c.id)),
-    ]);
-    for (const correlation of correlations) {
-      const other = others.get(sidesOf(correlation, incident.id).other.incidentId);
-      if (!other) continue;
-      const contact = contacts.find(
-        (c) =>
-          c.correlationId === correlation.id &&
-          ((c.requesterOrgId === viewer.orgId && c.requesterIncidentId === incident.id) ||
-            (c.ownerOrgId === viewer.orgId && c.ownerIncidentId === incident.id)),
-      );
-      const view = correlationViewFor(viewer, correlation, incident, other, sharing, contact);
-      if (view) views.set(correlation.id, view);
-    }
-    return views;
   }
 }
