@@ -266,6 +266,35 @@ describe('delivery plans', () => {
     expect(JSON.stringify(a)).not.toContain('B only');
   });
 
+  it('gives a person named on a RED other side a correlation entry of their own, as REST words it for them', () => {
+    const own = incident({ id: 'i-green', orgId: 'A', tlp: 'GREEN' });
+    const other = incident({ id: 'i-red', orgId: 'B', tlp: 'RED', authorId: 'key-b', recipientUserIds: ['user-a'] });
+    const correlation: Correlation = {
+      id: 'cor-red',
+      key: 'domain:evil.com',
+      type: 'domain',
+      value: 'evil.com',
+      found: { incidentId: 'i-green', orgId: 'A' },
+      earlier: { incidentId: 'i-red', orgId: 'B' },
+      createdAt: at,
+    };
+    const entry: TimelineEntry = {
+      id: 'correlated-i-green-cor-red',
+      incidentId: 'i-green',
+      at,
+      actor: null,
+      kind: 'correlated',
+      correlationId: 'cor-red',
+    };
+    const principals = new Map([['user-a', { orgId: 'A', isUser: true }]]);
+    const plan = planTimelineEntry(entry, own, sharing, principals, { correlation, other });
+    assertDistinctReaders(plan);
+    const person = plan.deliveries.find((d) => d.reader.kind === 'principal' && d.reader.principalId === 'user-a');
+    const orgA = plan.deliveries.find((d) => d.reader.kind === 'organization' && d.reader.orgId === 'A');
+    expect(person?.payload).toMatchObject({ correlation: { counterpart: { disclosure: 'full' } } });
+    expect(orgA?.payload).toMatchObject({ correlation: { counterpart: { disclosure: 'nothing' } } });
+  });
+
   it('refuses a plan naming one reader twice', () => {
     const plan: DeliveryPlan<'incident.failed'> = {
       event: 'incident.failed',

@@ -150,7 +150,17 @@ export function planTimelineEntry(
   principals: PrincipalDirectory,
   related?: { correlation: Correlation; other: Incident; contact?: ContactRequest },
 ): DeliveryPlan<'incident.timeline'> {
-  return plan('incident.timeline', 'incident', incident.id, incidentReaders(incident, sharing, principals), (reader) =>
+  const readers = incidentReaders(incident, sharing, principals);
+  // As for alerts: people of a reading organization named on a RED other side may see more of the
+  // correlation than their organization as a whole, so they get a delivery of their own.
+  if (related && incident.tlp !== 'RED') {
+    const orgs = new Set(readers.map((reader) => reader.orgId));
+    for (const id of principalsOf(related.other)) {
+      const reader = principalReader(id, principals, related.other.orgId);
+      if (orgs.has(reader.orgId)) readers.push(reader);
+    }
+  }
+  return plan('incident.timeline', 'incident', incident.id, readers, (reader) =>
     timelineEntryFor(entry, incident, reader.orgId, sharing, (correlationId) =>
       related && related.correlation.id === correlationId
         ? correlationViewFor(
