@@ -57,7 +57,12 @@ export class IncidentProcessingService {
 
     const incident = await this.incidents.findById(incidentId);
     if (!incident) throw new UnrecoverableError(`incident ${incidentId} does not exist`);
-    if (incident.state === 'correlated' || incident.state === 'failed') return;
+    if (incident.state === 'correlated') {
+      // A retry after a crash between the state and the timeline: record what is missing.
+      await this.recordProcessing(incident.id);
+      return;
+    }
+    if (incident.state === 'failed') return;
 
     const { indicators, rejected } = normalizeSubmitted(incident.submitted);
     await this.incidents.saveNormalized(incident.id, indicators, rejected);
@@ -93,23 +98,10 @@ export class IncidentProcessingService {
     );
 
     const principals = await this.principals.resolve(principalsOf(incident));
-    // Before the state: a job retried after a crash here records (once) and announces it again.
-    await this.addToTimeline(
-      {
-        id: timelineIds.processed(incident.id),
-        incidentId: incident.id,
-        at: new Date(),
-        actor: null,
-        kind: 'processed',
-        indicators: indicators.length,
-        rejected: rejected.length,
-      },
-      incident,
-      sharing,
-      principals,
-    );
     await this.incidents.setState(incident.id, 'correlated');
     await this.publisher.publish(planIncidentCorrelated(incident, found.length, sharing, principals));
+    // After the state, so the timeline adds nothing to the time an analyst's change can race processing.
+    await this.recordProcessing(incident.id);
     this.logger.info(
       {
         incidentId,
@@ -141,9 +133,49 @@ export class IncidentProcessingService {
   }
 
   /**
-   * Records a timeline entry (once: its id is deterministic) and tells the sockets that joined the
-   * incident, each reader as GET …/timeline words it.
+   * The timeline entries of processing, from the store (so a retry re-derives the same ones): one
+   * `correlated` entry per side of each correlation of the incident, and `processed`. Each entry is
+   * recorded once (deterministic ids) and announced when it is recorded, each reader as REST words it.
    */
+  private async recordProcessing(incidentId: string): Promise<void> {
+    const incident = await this.incidents.findById(incidentId);
+    if (!incident) return;
+    const correlations = await this.correlations.findForIncident(incident.id);
+    const incidents = await this.incidents.findByIds(correlations.map((c) => sidesOf(c, incident.id).other.incidentId));
+    incidents.set(incident.id, incident);
+    const [sharing, principals] = await Promise.all([
+      this.sharing.context(),
+      this.principals.resolve([...incidents.values()].flatMap(principalsOf)),
+    ]);
+    for (const correlation of correlations) {
+      for (const side of [correlation.found, correlation.earlier]) {
+        const { own, other } = sidesOf(correlation, side.incidentId);
+        const ownIncident = incidents.get(own.incidentId);
+        const otherIncident = incidents.get(other.incidentId);
+        if (!ownIncident || !otherIncident) continue;
+        const entry: TimelineEntry = {
+          id: timelineIds.correlated(ownIncident.id, correlation.id),
+          incidentId: ownIncident.id,
+          at: correlation.createdAt,
+          actor: null,
+          kind: 'correlated',
+          correlationId: correlation.id,
+        };
+        await this.addToTimeline(entry, ownIncident, sharing, principals, { correlation, other: otherIncident });
+      }
+    }
+    const processed: TimelineEntry = {
+      id: timelineIds.processed(incident.id),
+      incidentId: incident.id,
+      at: new Date(),
+      actor: null,
+      kind: 'processed',
+      indicators: incident.indicators.length,
+      rejected: incident.rejectedIndicators.length,
+    };
+    await this.addToTimeline(processed, incident, sharing, principals);
+  }
+
   private async addToTimeline(
     entry: TimelineEntry,
     incident: Incident,
@@ -151,11 +183,8 @@ export class IncidentProcessingService {
     principals: PrincipalDirectory,
     related?: { correlation: Correlation; other: Incident },
   ): Promise<void> {
-    // A retry announces the entry as first recorded (its time), so live and REST agree.
-    const recorded = (await this.timeline.add(entry))
-      ? entry
-      : ((await this.timeline.get(entry.incidentId, entry.id)) ?? entry);
-    await this.publisher.publish(planTimelineEntry(recorded, incident, sharing, principals, related));
+    if (!(await this.timeline.add(entry))) return;
+    await this.publisher.publish(planTimelineEntry(entry, incident, sharing, principals, related));
   }
 
   /**
@@ -176,21 +205,6 @@ export class IncidentProcessingService {
         if (!ownIncident || !otherIncident) continue; // gone from the store; nothing to tell
         await this.publisher.publish(
           planCorrelationAlert(correlation, ownIncident, otherIncident, sharing, principals),
-        );
-        // Each side's timeline gets the correlation, worded per reader like the incident's detail.
-        await this.addToTimeline(
-          {
-            id: timelineIds.correlated(ownIncident.id, correlation.id),
-            incidentId: ownIncident.id,
-            at: correlation.createdAt,
-            actor: null,
-            kind: 'correlated',
-            correlationId: correlation.id,
-          },
-          ownIncident,
-          sharing,
-          principals,
-          { correlation, other: otherIncident },
         );
       }
     }
