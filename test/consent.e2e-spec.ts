@@ -373,6 +373,20 @@ describe('disclosure of restricted matches by consent (api + worker + FerretDB +
       expect((await http(a.key, 'POST', `/api/v1/contact-requests/${contactId}/decline`)).status).toBe(409);
       const twice = await http(a.key, 'POST', `/api/v1/contact-requests/${contactId}/accept`);
       expect(twice).toMatchObject({ status: 200, body: accepted.body });
+      // Each side's timeline holds the request and the answer once, as that side sees them, by nobody.
+      for (const [key, incidentId, direction, answered] of [
+        [a.key, theirs, 'incoming', toA],
+        [b.key, mine, 'outgoing', toRequester],
+      ] as const) {
+        const timeline = await http(key, 'GET', `/api/v1/incidents/${incidentId}/timeline`);
+        const contacts = (timeline.body.items as Array<Record<string, any>>).filter((e) =>
+          e.kind.startsWith('contact_'),
+        );
+        expect(contacts.map((e) => e.kind)).toEqual(['contact_requested', 'contact_answered']);
+        expect(contacts[0]).toMatchObject({ by: null, contact: { id: contactId, direction, status: 'pending' } });
+        expect(contacts[0].contact.organization).toBeUndefined();
+        expect(contacts[1]).toMatchObject({ by: null, contact: answered.contact });
+      }
     });
 
     it('A declines: B learns "declined" and nothing else', async () => {

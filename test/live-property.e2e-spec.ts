@@ -23,8 +23,9 @@ import {
  *   every live payload a socket receives equals, field for field, what that socket's principal reads
  *   by REST for the same object — `incident.created` the summary fields of the incident (its `state`
  *   as of the event), `incident.updated` the incident's status/TLP/updatedAt, `correlation.alert` the
- *   entry of the incident's `correlations`, `incident.commented` the entry of its comments — and no
- *   socket receives anything about an incident its principal cannot read.
+ *   entry of the incident's `correlations`, `incident.commented` the entry of its comments,
+ *   `incident.timeline` the entry of its timeline — and no socket receives anything about an incident
+ *   its principal cannot read.
  *
  * Also: every correlation an organization reads on its own incident was alerted to it live.
  */
@@ -309,6 +310,14 @@ async function expectMatchesRest(
       const comments = await http(key, 'GET', `/api/v1/incidents/${incidentId}/comments`);
       const entry = (comments.body as Array<{ id: string }>).find((c) => c.id === payload.comment.id);
       if (!entry || JSON.stringify(sortKeys(entry)) !== JSON.stringify(sortKeys(payload.comment))) {
+        fail('differs from REST', entry);
+      }
+      return;
+    }
+    case 'incident.timeline': {
+      const timeline = await http(key, 'GET', `/api/v1/incidents/${incidentId}/timeline?limit=200`);
+      const entry = (timeline.body.items as Array<{ id: string }>).find((e) => e.id === payload.id);
+      if (!entry || JSON.stringify(sortKeys(entry)) !== JSON.stringify(sortKeys(payload))) {
         fail('differs from REST', entry);
       }
       return;

@@ -2,6 +2,7 @@ import { Inject, Injectable, Module, type DynamicModule, type OnApplicationShutd
 import Redis from 'ioredis';
 import type { Connection } from 'mongoose';
 import { CommentsRepository } from './mongo/comments.repository';
+import { TimelineRepository } from './mongo/timeline.repository';
 import { CommunitiesRepository } from './mongo/communities.repository';
 import { ContactRequestsRepository } from './mongo/contact-requests.repository';
 import { AuditRepository } from './mongo/audit.repository';
@@ -54,6 +55,7 @@ const repositories = [
   RefreshTokensRepository,
   AuditRepository,
   CommentsRepository,
+  TimelineRepository,
   DocumentLocks,
   SharingVersion,
   SharingDirectory,

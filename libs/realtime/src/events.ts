@@ -7,6 +7,7 @@ import type {
   Role,
   Scope,
   Tlp,
+  TimelineEntryView,
 } from '@corridor/domain';
 
 export type { IncidentSummary, CommentView, CorrelationView };
@@ -39,6 +40,8 @@ export interface EventPayloads {
   'correlation.alert': CorrelationAlert;
   /** Someone on call in the reader's organization acknowledged an alert on its incident. */
   'correlation.acknowledged': { id: string; yourIncidentId: string; by: string; at: string };
+  /** = an entry of GET /api/v1/incidents/:incidentId/timeline; only to sockets that joined the incident. */
+  'incident.timeline': TimelineEntryView;
   /** = an entry of GET /api/v1/incidents/:id/comments; only to sockets that joined the incident. */
   'incident.commented': { incidentId: string; comment: CommentView };
   /** To the owner of a restricted incident: a partner asks for contact (= an entry of GET /api/v1/contact-requests). */
@@ -70,6 +73,7 @@ export const EVENT_SCOPES: Record<EventName, readonly Scope[]> = {
   'incident.commented': ['alerts:read', 'incidents:read'],
   'contact.requested': ['alerts:read', 'incidents:read'],
   'contact.answered': ['alerts:read', 'incidents:read'],
+  'incident.timeline': ['alerts:read', 'incidents:read'],
   'user.created': ['users:manage'],
 };
 

@@ -1,4 +1,4 @@
-import { SharingContext, type Correlation, type Incident } from '@corridor/domain';
+import { SharingContext, timelineChanges, type Correlation, type Incident, type TimelineEntry } from '@corridor/domain';
 import { assertDistinctReaders, readerKey, type DeliveryPlan } from './delivery-plan';
 import { EventLog, compareEventIds, isEventId } from './event-log';
 import {
@@ -9,6 +9,7 @@ import {
   planIncidentCommented,
   planIncidentCorrelated,
   planIncidentCreated,
+  planTimelineEntry,
   planUserCreated,
   principalsOf,
   type PrincipalDirectory,
@@ -217,6 +218,81 @@ describe('delivery plans', () => {
       'admin-a',
     );
     expect(keys(plan)).toEqual(['p:admin-a']);
+  });
+
+  it('plans a timeline entry for the incident room, worded per reader; assignment to the owner only', () => {
+    const before = incident({ id: 'i-t', tlp: 'GREEN' });
+    const after = { ...before, status: 'triaged' as const, assigneeId: 'user-a' };
+    const [status, assigned] = timelineChanges(before, after, { orgId: 'A', principalId: 'user-a' }, at, 'c1');
+    const statusPlan = planTimelineEntry(status, after, sharing, new Map());
+    expect(statusPlan).toMatchObject({ event: 'incident.timeline', scope: 'incident', incidentId: 'i-t' });
+    const byReader = new Map(statusPlan.deliveries.map((d) => [d.reader.orgId, d.payload]));
+    expect([...byReader.keys()].sort()).toEqual(['A', 'B']);
+    expect(byReader.get('A')).toMatchObject({
+      kind: 'status_changed',
+      from: 'new',
+      to: 'triaged',
+      by: { organization: { id: 'A', name: 'CERT A' }, principalId: 'user-a' },
+    });
+    expect(byReader.get('B')).toMatchObject({ by: { organization: { id: 'A', name: 'CERT A' }, principalId: null } });
+    const assignedPlan = planTimelineEntry(assigned, after, sharing, new Map());
+    expect(assignedPlan.deliveries.map((d) => d.reader.orgId)).toEqual(['A']);
+  });
+
+  it('words a correlation entry by the correlation rule, and leaves out readers who may not learn of it', () => {
+    const own = incident({ id: 'i-own', orgId: 'A', tlp: 'GREEN' });
+    const other = incident({ id: 'i-other', orgId: 'B', tlp: 'AMBER+STRICT', title: 'B only' });
+    const correlation: Correlation = {
+      id: 'cor-t',
+      key: 'domain:evil.com',
+      type: 'domain',
+      value: 'evil.com',
+      found: { incidentId: 'i-own', orgId: 'A' },
+      earlier: { incidentId: 'i-other', orgId: 'B' },
+      createdAt: at,
+    };
+    const entry: TimelineEntry = {
+      id: 'correlated-i-own-cor-t',
+      incidentId: 'i-own',
+      at,
+      actor: null,
+      kind: 'correlated',
+      correlationId: 'cor-t',
+    };
+    const plan = planTimelineEntry(entry, own, sharing, new Map(), { correlation, other });
+    // A may not see B's AMBER+STRICT incident: its entry tells of the match without B's details.
+    const a = plan.deliveries.find((d) => d.reader.orgId === 'A')!.payload;
+    expect(a).toMatchObject({ kind: 'correlated', by: null, correlation: { id: 'cor-t', yourIncidentId: 'i-own' } });
+    expect(JSON.stringify(a)).not.toContain('B only');
+  });
+
+  it('gives a person named on a RED other side a correlation entry of their own, as REST words it for them', () => {
+    const own = incident({ id: 'i-green', orgId: 'A', tlp: 'GREEN' });
+    const other = incident({ id: 'i-red', orgId: 'B', tlp: 'RED', authorId: 'key-b', recipientUserIds: ['user-a'] });
+    const correlation: Correlation = {
+      id: 'cor-red',
+      key: 'domain:evil.com',
+      type: 'domain',
+      value: 'evil.com',
+      found: { incidentId: 'i-green', orgId: 'A' },
+      earlier: { incidentId: 'i-red', orgId: 'B' },
+      createdAt: at,
+    };
+    const entry: TimelineEntry = {
+      id: 'correlated-i-green-cor-red',
+      incidentId: 'i-green',
+      at,
+      actor: null,
+      kind: 'correlated',
+      correlationId: 'cor-red',
+    };
+    const principals = new Map([['user-a', { orgId: 'A', isUser: true }]]);
+    const plan = planTimelineEntry(entry, own, sharing, principals, { correlation, other });
+    assertDistinctReaders(plan);
+    const person = plan.deliveries.find((d) => d.reader.kind === 'principal' && d.reader.principalId === 'user-a');
+    const orgA = plan.deliveries.find((d) => d.reader.kind === 'organization' && d.reader.orgId === 'A');
+    expect(person?.payload).toMatchObject({ correlation: { counterpart: { disclosure: 'full' } } });
+    expect(orgA?.payload).toMatchObject({ correlation: { counterpart: { disclosure: 'nothing' } } });
   });
 
   it('refuses a plan naming one reader twice', () => {

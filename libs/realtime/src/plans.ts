@@ -5,12 +5,14 @@ import {
   correlationViewFor,
   incidentSummaryFor,
   sidesOf,
+  timelineEntryFor,
   type ContactRequest,
   type Correlation,
   type CorrelationAck,
   type Incident,
   type IncidentComment,
   type SharingContext,
+  type TimelineEntry,
   type User,
 } from '@corridor/domain';
 import { viewerOfReader, type Delivery, type DeliveryPlan, type Reader } from './delivery-plan';
@@ -133,6 +135,44 @@ export function planIncidentCommented(
       incidentId: incident.id,
       comment: commentViewFor(comment, reader.orgId, sharing, incident),
     }),
+  );
+}
+
+/**
+ * A new timeline entry of `incident`, to the sockets that joined it, each reader getting the entry as
+ * GET /api/v1/incidents/:id/timeline words it for that reader (none where the reader may not learn of
+ * it). A `correlated` entry needs its correlation and the other side (`related`).
+ */
+export function planTimelineEntry(
+  entry: TimelineEntry,
+  incident: Incident,
+  sharing: SharingContext,
+  principals: PrincipalDirectory,
+  related?: { correlation: Correlation; other: Incident; contact?: ContactRequest },
+): DeliveryPlan<'incident.timeline'> {
+  const readers = incidentReaders(incident, sharing, principals);
+  // As for alerts: people of a reading organization named on a RED other side may see more of the
+  // correlation than their organization as a whole, so they get a delivery of their own.
+  if (related && incident.tlp !== 'RED') {
+    const orgs = new Set(readers.map((reader) => reader.orgId));
+    for (const id of principalsOf(related.other)) {
+      const reader = principalReader(id, principals, related.other.orgId);
+      if (orgs.has(reader.orgId)) readers.push(reader);
+    }
+  }
+  return plan('incident.timeline', 'incident', incident.id, readers, (reader) =>
+    timelineEntryFor(entry, incident, reader.orgId, sharing, (correlationId) =>
+      related && related.correlation.id === correlationId
+        ? correlationViewFor(
+            viewerOfReader(reader, sharing),
+            related.correlation,
+            incident,
+            related.other,
+            sharing,
+            related.contact,
+          )
+        : undefined,
+    ),
   );
 }
 

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { canSee, notFound, type Principal } from '@corridor/domain';
+import { canSee, notFound, timelineIds, type Principal } from '@corridor/domain';
 import { CorrelationsRepository, IncidentsRepository, Principals } from '@corridor/persistence';
 import { RealtimePublisher, planCorrelationAcknowledged, principalsOf } from '@corridor/realtime';
 import { AuditService } from '../audit/audit.service';
 import { SharingService } from '../sharing/sharing.service';
+import { TimelineRecorder } from '../timeline/timeline-recorder.service';
 
 export interface Acknowledgement {
   id: string;
@@ -25,6 +26,7 @@ export class AcknowledgeAlert {
     private readonly sharing: SharingService,
     private readonly publisher: RealtimePublisher,
     private readonly audit: AuditService,
+    private readonly timeline: TimelineRecorder,
   ) {}
 
   async execute(principal: Principal, correlationId: string): Promise<Acknowledgement> {
@@ -45,6 +47,15 @@ export class AcknowledgeAlert {
       await this.audit.record(principal, { action: 'alert.ack', target: { type: 'correlation', id: correlationId } });
       const principals = await this.principals.resolve(principalsOf(incident));
       await this.publisher.publish(planCorrelationAcknowledged(correlation, incident, ack, principals));
+      const entry = {
+        id: timelineIds.acknowledged(incident.id, correlationId),
+        incidentId: incident.id,
+        at: ack.at,
+        actor: { orgId: ack.orgId, principalId: ack.userId },
+        kind: 'acknowledged' as const,
+        correlationId,
+      };
+      await this.timeline.record([entry], incident, sharing);
     }
     return {
       id: correlationId,

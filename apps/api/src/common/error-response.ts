@@ -1,7 +1,11 @@
 import type { ErrorCode, FieldError } from '@corridor/domain';
 
 export interface ErrorBody {
-  error: { code: ErrorCode | 'internal' | 'method_not_allowed'; message: string; details?: { fields?: FieldError[] } };
+  error: {
+    code: ErrorCode | 'internal' | 'method_not_allowed';
+    message: string;
+    details?: { fields?: FieldError[]; allowed?: readonly string[] };
+  };
 }
 
 export const STATUS_OF: Record<ErrorCode, number> = {

@@ -31,7 +31,11 @@ export class HttpErrorFilter implements ExceptionFilter {
 
   private describe(error: unknown): [number, ErrorBody, number?] {
     if (error instanceof DomainError) {
-      const details = error.details?.fields ? { fields: error.details.fields } : undefined;
+      const details = error.details?.fields
+        ? { fields: error.details.fields }
+        : error.details?.allowed
+          ? { allowed: error.details.allowed }
+          : undefined;
       return [
         STATUS_OF[error.code],
         { error: { code: error.code, message: error.message, details } },

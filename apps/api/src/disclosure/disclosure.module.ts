@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { TimelineModule } from '../timeline/timeline.module';
 import { ContactController } from './contact.controller';
 import { DisclosureController } from './disclosure.controller';
 import { PrincipalDirectoryService } from './principal-directory';
@@ -14,6 +15,7 @@ import { UpdateDisclosurePolicy } from './usecases/update-disclosure-policy.serv
  * the socket gateway's `correlation.contact` event.
  */
 @Module({
+  imports: [TimelineModule],
   controllers: [DisclosureController, ContactController],
   providers: [
     PrincipalDirectoryService,

@@ -2,8 +2,12 @@ import { incidentSummaryFor, type CorrelationView, type Incident, type SharingCo
 
 /** A list entry: the summary every reader is told (also sent live as `incident.created`), and more. */
 export function listItemOf(incident: Incident, viewerOrgId: string, sharing: SharingContext) {
+  const owner = incident.orgId === viewerOrgId;
   return {
     ...incidentSummaryFor(incident, viewerOrgId, sharing),
+    statusChangedAt: incident.statusChangedAt ? incident.statusChangedAt.toISOString() : null,
+    // Who works on it, and who moved it, are the submitter's business only.
+    assigneeId: owner ? (incident.assigneeId ?? null) : null,
     externalRef: incident.externalRef ?? null,
     occurredAt: incident.occurredAt.toISOString(),
     updatedAt: incident.updatedAt.toISOString(),
@@ -20,6 +24,7 @@ export function detailOf(
   const owner = incident.orgId === viewerOrgId;
   return {
     ...listItemOf(incident, viewerOrgId, sharing),
+    statusChangedBy: owner ? (incident.statusChangedBy ?? null) : null,
     description: incident.description,
     failureReason: incident.failureReason ?? null,
     // Who else it is shared with, and what it discloses of matches, is the submitter's business only.

@@ -15,19 +15,35 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
-import type { Principal, StixBundle } from '@corridor/domain';
+import type { Principal, StixBundle, TimelineEntryView } from '@corridor/domain';
 import type { IncidentCounts } from '@corridor/persistence';
 import type { CommentView } from '@corridor/realtime';
 import { AuthGuard, CurrentPrincipal, RequireScopes } from '../auth/auth.guard';
+import { CommentDto } from './dto/comment.dto';
 import { CreateIncidentDto } from './dto/create-incident.dto';
+import {
+  CommentViewDto,
+  IncidentCountsDto,
+  IncidentDetailDto,
+  IncidentPageDto,
+  IndicatorSearchResultDto,
+  TimelinePageDto,
+} from './dto/incident-response.dto';
+import { TimelineQuery } from './dto/timeline.query';
 import { ListIncidentsQuery } from './dto/list-incidents.query';
 import { SearchQuery } from './dto/search.query';
 import { UpdateIncidentDto } from './dto/update-incident.dto';
-import { CommentsService } from './comments.service';
-import { CommentDto } from './dto/comment.dto';
-import { ExportService } from './export.service';
-import { IncidentsService } from './incidents.service';
 import type { IncidentDetail, IncidentListItem } from './incident.view';
+import { AddComment } from './usecases/comments/add-comment.service';
+import { ListComments } from './usecases/comments/list-comments.service';
+import { CreateIncident } from './usecases/create-incident/create-incident.service';
+import { ExportIncidents } from './usecases/export-incidents/export-incidents.service';
+import { GetIncident } from './usecases/get-incident/get-incident.service';
+import { IncidentStats } from './usecases/incident-stats/incident-stats.service';
+import { IncidentTimeline } from './usecases/incident-timeline/incident-timeline.service';
+import { ListIncidents } from './usecases/list-incidents/list-incidents.service';
+import { SearchIncidents } from './usecases/search-incidents/search-incidents.service';
+import { UpdateIncident } from './usecases/update-incident/update-incident.service';
 
 const STIX_MEDIA_TYPE = 'application/stix+json;version=2.1';
 
@@ -41,17 +57,24 @@ const STIX_MEDIA_TYPE = 'application/stix+json;version=2.1';
 @Controller('api/v1')
 export class IncidentsController {
   constructor(
-    private readonly incidents: IncidentsService,
-    private readonly exports: ExportService,
-    private readonly comments: CommentsService,
+    private readonly createIncident: CreateIncident,
+    private readonly getIncident: GetIncident,
+    private readonly listIncidents: ListIncidents,
+    private readonly searchIncidents: SearchIncidents,
+    private readonly incidentStats: IncidentStats,
+    private readonly updateIncident: UpdateIncident,
+    private readonly exports: ExportIncidents,
+    private readonly addComment: AddComment,
+    private readonly listCommentsOf: ListComments,
+    private readonly incidentTimeline: IncidentTimeline,
   ) {}
 
   @Post('incidents')
   @RequireScopes('incidents:write')
   @ApiOperation({ summary: 'Submit an incident (idempotent by externalRef or Idempotency-Key)' })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Repeating it returns the first incident.' })
-  @ApiCreatedResponse({ description: 'Stored; processing follows.' })
-  @ApiOkResponse({ description: 'A duplicate: the incident stored earlier.' })
+  @ApiCreatedResponse({ type: IncidentDetailDto, description: 'Stored; processing follows.' })
+  @ApiOkResponse({ type: IncidentDetailDto, description: 'A duplicate: the incident stored earlier.' })
   @ApiBadRequestResponse({ description: 'Invalid body; `error.details.fields` names each problem.' })
   @ApiPayloadTooLargeResponse({ description: 'Body larger than the configured limit.' })
   async create(
@@ -60,7 +83,7 @@ export class IncidentsController {
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Res({ passthrough: true }) response: Response,
   ): Promise<IncidentDetail> {
-    const { created, incident } = await this.incidents.create(principal, dto, idempotencyKey);
+    const { created, incident } = await this.createIncident.execute(principal, dto, idempotencyKey);
     response.status(created ? 201 : 200);
     return incident;
   }
@@ -68,50 +91,70 @@ export class IncidentsController {
   @Get('incidents')
   @RequireScopes('incidents:read')
   @ApiOperation({ summary: 'Incidents the caller may see, newest first, cursor-paginated' })
+  @ApiOkResponse({ type: IncidentPageDto })
   list(
     @CurrentPrincipal() principal: Principal,
     @Query() query: ListIncidentsQuery,
   ): Promise<{ items: IncidentListItem[]; nextCursor: string | null }> {
-    return this.incidents.list(principal, query);
+    return this.listIncidents.execute(principal, query);
   }
 
   @Get('incidents/:id')
   @RequireScopes('incidents:read')
   @ApiOperation({ summary: 'One incident with its indicators, processing state and correlations' })
+  @ApiOkResponse({ type: IncidentDetailDto })
   @ApiNotFoundResponse({ description: 'No such incident, or not visible to the caller.' })
   get(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<IncidentDetail> {
-    return this.incidents.get(principal, id);
+    return this.getIncident.execute(principal, id);
   }
 
   @Patch('incidents/:id')
   @RequireScopes('incidents:write')
   @ApiOperation({ summary: 'Change status, TLP or recipients (submitting organization only); effective at once' })
+  @ApiOkResponse({ type: IncidentDetailDto })
   @ApiNotFoundResponse({ description: 'No such incident, or not visible to the caller.' })
   update(
     @CurrentPrincipal() principal: Principal,
     @Param('id') id: string,
     @Body() dto: UpdateIncidentDto,
   ): Promise<IncidentDetail> {
-    return this.incidents.update(principal, id, dto);
+    return this.updateIncident.execute(principal, id, dto);
   }
 
   @Post('incidents/:id/comments')
   @RequireScopes('incidents:write')
   @ApiOperation({ summary: 'Comment on an incident the caller may see' })
+  @ApiCreatedResponse({ type: CommentViewDto })
   @ApiNotFoundResponse({ description: 'No such incident, or not visible to the caller.' })
   comment(
     @CurrentPrincipal() principal: Principal,
     @Param('id') id: string,
     @Body() dto: CommentDto,
   ): Promise<CommentView> {
-    return this.comments.add(principal, id, dto.text);
+    return this.addComment.execute(principal, id, dto.text);
   }
 
   @Get('incidents/:id/comments')
   @RequireScopes('incidents:read')
   @ApiOperation({ summary: 'Comments on an incident the caller may see, oldest first' })
+  @ApiOkResponse({ type: [CommentViewDto] })
   listComments(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<CommentView[]> {
-    return this.comments.list(principal, id);
+    return this.listCommentsOf.execute(principal, id);
+  }
+
+  @Get('incidents/:id/timeline')
+  @RequireScopes('incidents:read')
+  @ApiOperation({
+    summary: 'What happened to an incident the caller may see, oldest first, cursor-paginated',
+  })
+  @ApiOkResponse({ type: TimelinePageDto })
+  @ApiNotFoundResponse({ description: 'No such incident, or not visible to the caller.' })
+  timeline(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id') id: string,
+    @Query() query: TimelineQuery,
+  ): Promise<{ items: TimelineEntryView[]; nextCursor: string | null }> {
+    return this.incidentTimeline.execute(principal, id, query);
   }
 
   @Get('incidents/:id/export')
@@ -143,14 +186,16 @@ export class IncidentsController {
   @Get('search')
   @RequireScopes('incidents:read')
   @ApiOperation({ summary: 'Visible incidents carrying an indicator (written in any form: defanged, upper-case…)' })
+  @ApiOkResponse({ type: IndicatorSearchResultDto })
   search(@CurrentPrincipal() principal: Principal, @Query() query: SearchQuery) {
-    return this.incidents.search(principal, query.value);
+    return this.searchIncidents.execute(principal, query.value);
   }
 
   @Get('stats')
   @RequireScopes('incidents:read')
   @ApiOperation({ summary: 'Counts of visible incidents by state, severity and TLP (list filters apply)' })
+  @ApiOkResponse({ type: IncidentCountsDto })
   stats(@CurrentPrincipal() principal: Principal, @Query() query: ListIncidentsQuery): Promise<IncidentCounts> {
-    return this.incidents.stats(principal, query);
+    return this.incidentStats.execute(principal, query);
   }
 }

@@ -1,14 +1,38 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
-import { CommentsService } from './comments.service';
-import { ExportService } from './export.service';
+import { TimelineModule } from '../timeline/timeline.module';
+import { IncidentAccess } from './incident-access.service';
+import { IncidentDetails } from './incident-details.service';
 import { IncidentsController } from './incidents.controller';
-import { IncidentsService } from './incidents.service';
+import { RecipientsCheck } from './recipients-check.service';
+import { AddComment } from './usecases/comments/add-comment.service';
+import { ListComments } from './usecases/comments/list-comments.service';
+import { CreateIncident } from './usecases/create-incident/create-incident.service';
+import { ExportIncidents } from './usecases/export-incidents/export-incidents.service';
+import { GetIncident } from './usecases/get-incident/get-incident.service';
+import { IncidentStats } from './usecases/incident-stats/incident-stats.service';
+import { IncidentTimeline } from './usecases/incident-timeline/incident-timeline.service';
+import { ListIncidents } from './usecases/list-incidents/list-incidents.service';
+import { SearchIncidents } from './usecases/search-incidents/search-incidents.service';
+import { UpdateIncident } from './usecases/update-incident/update-incident.service';
 
 @Module({
-  imports: [AuthModule],
+  imports: [AuthModule, TimelineModule],
   controllers: [IncidentsController],
-  providers: [IncidentsService, ExportService, CommentsService],
-  exports: [IncidentsService],
+  providers: [
+    IncidentAccess,
+    IncidentDetails,
+    RecipientsCheck,
+    IncidentTimeline,
+    CreateIncident,
+    GetIncident,
+    ListIncidents,
+    SearchIncidents,
+    IncidentStats,
+    UpdateIncident,
+    ExportIncidents,
+    AddComment,
+    ListComments,
+  ],
 })
 export class IncidentsModule {}

@@ -2,12 +2,13 @@ import { Global, Module } from '@nestjs/common';
 import { AcknowledgeAlert } from '../alerts/acknowledge-alert';
 import { AuthModule } from '../auth/auth.module';
 import { DisclosureModule } from '../disclosure/disclosure.module';
+import { TimelineModule } from '../timeline/timeline.module';
 import { AlertsGateway } from './alerts.gateway';
 import { LiveConnections } from './live-connections.service';
 
 @Global()
 @Module({
-  imports: [AuthModule, DisclosureModule],
+  imports: [AuthModule, DisclosureModule, TimelineModule],
   providers: [AlertsGateway, LiveConnections, AcknowledgeAlert],
   exports: [AcknowledgeAlert, LiveConnections],
 })

@@ -10,7 +10,9 @@ export const SEVERITY = {
 
 export const STATUS = {
   new: k('status.new'),
+  triaged: k('status.triaged'),
   investigating: k('status.investigating'),
+  contained: k('status.contained'),
   resolved: k('status.resolved'),
   closed: k('status.closed'),
 } satisfies Record<IncidentStatus, string>;

@@ -8,9 +8,11 @@ import {
   crossOrgMatches,
   normalizeSubmitted,
   sidesOf,
+  timelineIds,
   type Correlation,
   type Incident,
   type SharingContext,
+  type TimelineEntry,
 } from '@corridor/domain';
 import {
   CorrelationIndex,
@@ -18,13 +20,16 @@ import {
   IncidentsRepository,
   Principals,
   SharingDirectory,
+  TimelineRepository,
 } from '@corridor/persistence';
 import {
   RealtimePublisher,
   planCorrelationAlert,
   planIncidentCorrelated,
   planIncidentFailed,
+  planTimelineEntry,
   principalsOf,
+  type PrincipalDirectory,
 } from '@corridor/realtime';
 
 /**
@@ -41,6 +46,7 @@ export class IncidentProcessingService {
     private readonly principals: Principals,
     private readonly index: CorrelationIndex,
     private readonly publisher: RealtimePublisher,
+    private readonly timeline: TimelineRepository,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -51,7 +57,12 @@ export class IncidentProcessingService {
 
     const incident = await this.incidents.findById(incidentId);
     if (!incident) throw new UnrecoverableError(`incident ${incidentId} does not exist`);
-    if (incident.state === 'correlated' || incident.state === 'failed') return;
+    if (incident.state === 'correlated') {
+      // A retry after a crash between the state and the timeline: record what is missing.
+      await this.recordProcessing(incident.id);
+      return;
+    }
+    if (incident.state === 'failed') return;
 
     const { indicators, rejected } = normalizeSubmitted(incident.submitted);
     await this.incidents.saveNormalized(incident.id, indicators, rejected);
@@ -86,9 +97,11 @@ export class IncidentProcessingService {
       sharing,
     );
 
-    await this.incidents.setState(incident.id, 'correlated');
     const principals = await this.principals.resolve(principalsOf(incident));
+    await this.incidents.setState(incident.id, 'correlated');
     await this.publisher.publish(planIncidentCorrelated(incident, found.length, sharing, principals));
+    // After the state, so the timeline adds nothing to the time an analyst's change can race processing.
+    await this.recordProcessing(incident.id);
     this.logger.info(
       {
         incidentId,
@@ -108,6 +121,70 @@ export class IncidentProcessingService {
     const sharing = await this.sharing.context();
     const principals = await this.principals.resolve(principalsOf(incident));
     await this.publisher.publish(planIncidentFailed(incident, reason, sharing, principals));
+    const entry: TimelineEntry = {
+      id: timelineIds.failed(incident.id),
+      incidentId: incident.id,
+      at: new Date(),
+      actor: null,
+      kind: 'failed',
+      reason,
+    };
+    await this.addToTimeline(entry, incident, sharing, principals);
+  }
+
+  /**
+   * The timeline entries of processing, from the store (so a retry re-derives the same ones): one
+   * `correlated` entry per side of each correlation of the incident, and `processed`. Each entry is
+   * recorded once (deterministic ids) and announced when it is recorded, each reader as REST words it.
+   */
+  private async recordProcessing(incidentId: string): Promise<void> {
+    const incident = await this.incidents.findById(incidentId);
+    if (!incident) return;
+    const correlations = await this.correlations.findForIncident(incident.id);
+    const incidents = await this.incidents.findByIds(correlations.map((c) => sidesOf(c, incident.id).other.incidentId));
+    incidents.set(incident.id, incident);
+    const [sharing, principals] = await Promise.all([
+      this.sharing.context(),
+      this.principals.resolve([...incidents.values()].flatMap(principalsOf)),
+    ]);
+    for (const correlation of correlations) {
+      for (const side of [correlation.found, correlation.earlier]) {
+        const { own, other } = sidesOf(correlation, side.incidentId);
+        const ownIncident = incidents.get(own.incidentId);
+        const otherIncident = incidents.get(other.incidentId);
+        if (!ownIncident || !otherIncident) continue;
+        const entry: TimelineEntry = {
+          id: timelineIds.correlated(ownIncident.id, correlation.id),
+          incidentId: ownIncident.id,
+          at: correlation.createdAt,
+          actor: null,
+          kind: 'correlated',
+          correlationId: correlation.id,
+        };
+        await this.addToTimeline(entry, ownIncident, sharing, principals, { correlation, other: otherIncident });
+      }
+    }
+    const processed: TimelineEntry = {
+      id: timelineIds.processed(incident.id),
+      incidentId: incident.id,
+      at: new Date(),
+      actor: null,
+      kind: 'processed',
+      indicators: incident.indicators.length,
+      rejected: incident.rejectedIndicators.length,
+    };
+    await this.addToTimeline(processed, incident, sharing, principals);
+  }
+
+  private async addToTimeline(
+    entry: TimelineEntry,
+    incident: Incident,
+    sharing: SharingContext,
+    principals: PrincipalDirectory,
+    related?: { correlation: Correlation; other: Incident },
+  ): Promise<void> {
+    if (!(await this.timeline.add(entry))) return;
+    await this.publisher.publish(planTimelineEntry(entry, incident, sharing, principals, related));
   }
 
   /**

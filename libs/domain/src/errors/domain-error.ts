@@ -20,7 +20,12 @@ export class DomainError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
-    readonly details?: { fields?: FieldError[]; omittedFields?: number; retryAfterSeconds?: number },
+    readonly details?: {
+      fields?: FieldError[];
+      omittedFields?: number;
+      retryAfterSeconds?: number;
+      allowed?: readonly string[];
+    },
   ) {
     super(message);
     this.name = 'DomainError';

@@ -27,8 +27,8 @@ export interface IncidentIndicator {
   enrichment: IndicatorEnrichment;
 }
 
-/** The analysts' workflow, separate from the processing state. */
-export const INCIDENT_STATUSES = ['new', 'investigating', 'resolved', 'closed'] as const;
+/** The analysts' workflow, separate from the processing state; its moves are in `workflow.ts`. */
+export const INCIDENT_STATUSES = ['new', 'triaged', 'investigating', 'contained', 'resolved', 'closed'] as const;
 export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
 
 export interface Incident {
@@ -41,6 +41,11 @@ export interface Incident {
   /** RED: the people it is shared with, besides its author (see `recipients.ts`). */
   recipientUserIds: string[];
   status: IncidentStatus;
+  /** The last change of status: who (user or API key id) and when; absent while it never changed. */
+  statusChangedBy?: string;
+  statusChangedAt?: Date;
+  /** The analyst of the owning organization working on it; null or absent: unassigned. */
+  assigneeId?: string | null;
   title: string;
   description: string;
   occurredAt: Date;

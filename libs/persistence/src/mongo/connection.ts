@@ -9,6 +9,7 @@ import {
   incidentSchema,
   organizationSchema,
   refreshTokenSchema,
+  timelineSchema,
   userSchema,
 } from './schemas';
 
@@ -23,6 +24,7 @@ export interface Models {
   comments: Model<Record<string, unknown>>;
   auditRecords: Model<Record<string, unknown>>;
   contactRequests: Model<Record<string, unknown>>;
+  timeline: Model<Record<string, unknown>>;
 }
 
 export function modelsOf(connection: Connection): Models {
@@ -39,6 +41,7 @@ export function modelsOf(connection: Connection): Models {
     comments: model('Comment', commentSchema),
     auditRecords: model('AuditRecord', auditRecordSchema),
     contactRequests: model('ContactRequest', contactRequestSchema),
+    timeline: model('TimelineEntry', timelineSchema),
   };
 }
 

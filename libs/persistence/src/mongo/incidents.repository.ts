@@ -26,6 +26,10 @@ export interface IncidentListQuery {
   classificationClass?: string;
   classificationType?: string;
   since?: Date;
+  /** Incidents assigned to this user. */
+  assigneeId?: string;
+  /** Free text: case-insensitive substring of the title, the description or an indicator value. */
+  text?: string;
   /** Return incidents with ids below this one (ids are UUIDv7, so newest first). */
   before?: string;
   limit: number;
@@ -50,11 +54,19 @@ function visibilityQuery(filter: VisibilityFilter): IncidentFilter {
 
 export interface IncidentPatch {
   status?: IncidentStatus;
+  statusChangedBy?: string;
+  statusChangedAt?: Date;
+  /** null unassigns. */
+  assigneeId?: string | null;
   tlp?: Tlp;
   recipientOrgIds?: string[];
   recipientUserIds?: string[];
   /** The owner's disclosure override; null removes it (the organization's policy applies again). */
   disclosure?: Disclosure | null;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 export type IncidentCounts = Record<'state' | 'severity' | 'tlp', Record<string, number>> & { total: number };
@@ -141,16 +153,22 @@ export class IncidentsRepository {
   /**
    * Applies an analyst's change and returns the incident as it is now. `check` sees the stored
    * incident under the same lock as the write and may throw to refuse the change, so a rule on the
-   * resulting combination (TLP and recipients) holds against concurrent changes too.
+   * resulting combination (TLP and recipients, the workflow's moves) holds against concurrent changes
+   * too; it may return more fields to write, decided on the stored incident (e.g. who changed the status).
    */
-  async update(id: string, patch: IncidentPatch, check?: (current: Incident) => void): Promise<Incident | undefined> {
-    const set = Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined));
+  async update(
+    id: string,
+    patch: IncidentPatch,
+    check?: (current: Incident) => IncidentPatch | void,
+  ): Promise<Incident | undefined> {
     return this.locks.withLock('incidents', id, async () => {
+      let more: IncidentPatch | void = undefined;
       if (check) {
         const current = await this.findById(id);
         if (!current) return undefined;
-        check(current);
+        more = check(current);
       }
+      const set = Object.fromEntries(Object.entries({ ...patch, ...more }).filter(([, value]) => value !== undefined));
       await this.models.incidents.updateOne({ _id: id }, { $set: { ...set, updatedAt: new Date() } });
       return this.findById(id);
     });
@@ -164,6 +182,11 @@ export class IncidentsRepository {
     if (query.classificationClass) and.push({ 'classification.class': query.classificationClass });
     if (query.classificationType) and.push({ 'classification.type': query.classificationType });
     if (query.since) and.push({ createdAt: { $gte: query.since } });
+    if (query.assigneeId) and.push({ assigneeId: query.assigneeId });
+    if (query.text) {
+      const pattern = new RegExp(escapeRegExp(query.text), 'i');
+      and.push({ $or: [{ title: pattern }, { description: pattern }, { 'indicators.value': pattern }] });
+    }
     return and;
   }
 

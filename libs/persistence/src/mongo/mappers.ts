@@ -19,9 +19,15 @@ export function toOrganization(doc: Doc<Organization>): Organization {
 }
 
 export function toIncident(
-  doc: Doc<Incident> & { externalRef?: string | null; failureReason?: string | null; disclosure?: unknown },
+  doc: Doc<Incident> & {
+    externalRef?: string | null;
+    failureReason?: string | null;
+    disclosure?: unknown;
+    statusChangedBy?: string | null;
+    statusChangedAt?: Date | null;
+  },
 ): Incident {
-  const { _id, externalRef, failureReason, disclosure, ...rest } = doc;
+  const { _id, externalRef, failureReason, disclosure, statusChangedBy, statusChangedAt, ...rest } = doc;
   // Sharing fields default for documents stored before they existed: owner-only, no recipients.
   const incident: Incident = {
     id: _id,
@@ -30,7 +36,10 @@ export function toIncident(
     recipientOrgIds: rest.recipientOrgIds ?? [],
     recipientUserIds: rest.recipientUserIds ?? [],
     status: rest.status ?? 'new',
+    assigneeId: rest.assigneeId ?? null,
   };
+  if (statusChangedBy) incident.statusChangedBy = statusChangedBy;
+  if (statusChangedAt) incident.statusChangedAt = statusChangedAt;
   if (externalRef) incident.externalRef = externalRef;
   if (failureReason) incident.failureReason = failureReason;
   // The override is present only when the owner set one.

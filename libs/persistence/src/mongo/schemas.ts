@@ -70,6 +70,9 @@ export const incidentSchema = new Schema(
     recipientOrgIds: { type: [String], default: [] },
     recipientUserIds: { type: [String], default: [] },
     status: { type: String, default: 'new' },
+    statusChangedBy: { type: String, default: null },
+    statusChangedAt: { type: Date, default: null },
+    assigneeId: { type: String, default: null },
     title: { type: String, required: true },
     description: { type: String, default: '' },
     occurredAt: { type: Date, required: true },
@@ -210,3 +213,22 @@ export const contactRequestSchema = new Schema(
 contactRequestSchema.index({ correlationId: 1 });
 contactRequestSchema.index({ requesterOrgId: 1, createdAt: -1 });
 contactRequestSchema.index({ ownerOrgId: 1, createdAt: -1 });
+
+/**
+ * What happened to each incident, insert-only. The `_id` is deterministic (`timelineIds`), so a
+ * retried job or request is refused by the primary key instead of adding an entry twice. `sortKey`
+ * (`<at ISO>|<id>`) orders an incident's entries and pages them; every read names one incident.
+ */
+export const timelineSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    incidentId: { type: String, required: true },
+    at: { type: Date, required: true },
+    sortKey: { type: String, required: true },
+    actor: { type: Schema.Types.Mixed, default: null },
+    kind: { type: String, required: true },
+    change: { type: Schema.Types.Mixed, default: {} },
+  },
+  { ...options, collection: 'timeline' },
+);
+timelineSchema.index({ incidentId: 1, sortKey: 1 });

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError, canSee, contactViewFor, notFound, type Principal } from '@corridor/domain';
+import { DomainError, canSee, contactViewFor, notFound, timelineIds, type Principal } from '@corridor/domain';
 import { ContactRequestsRepository, IncidentsRepository, type ContactAnswer } from '@corridor/persistence';
 import { RealtimePublisher, planContact, type ContactEvent } from '@corridor/realtime';
+import { TimelineRecorder } from '../../timeline/timeline-recorder.service';
 import { AuditService } from '../../audit/audit.service';
 import { SharingService } from '../../sharing/sharing.service';
 import { CONTACT_BROKER, requireScope } from '../access';
@@ -21,6 +22,7 @@ export class AnswerContact {
     private readonly principals: PrincipalDirectoryService,
     private readonly publisher: RealtimePublisher,
     private readonly audit: AuditService,
+    private readonly timeline: TimelineRecorder,
   ) {}
 
   async execute(principal: Principal, requestId: string, answer: ContactAnswer): Promise<ContactEvent> {
@@ -77,6 +79,18 @@ export class AnswerContact {
         await this.publisher.publish(planContact('contact.answered', stored, side, sharing, directory));
       }
       await this.contacts.markAnnounced(stored.id, stored.status);
+    }
+    const requesterIncident = incidents.get(request.requesterIncidentId);
+    for (const side of requesterIncident ? [ownerIncident, requesterIncident] : [ownerIncident]) {
+      const entry = {
+        id: timelineIds.contact('contact_answered', side.id, stored.id),
+        incidentId: side.id,
+        at: stored.answeredAt ?? new Date(),
+        actor: null,
+        kind: 'contact_answered' as const,
+        contact: stored,
+      };
+      await this.timeline.record([entry], side, sharing);
     }
     const contact = contactViewFor(stored, principal.orgId, sharing);
     if (!contact) throw notFound('contact request');

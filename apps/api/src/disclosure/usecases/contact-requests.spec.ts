@@ -163,6 +163,8 @@ function setUp(world: World = {}) {
     findByIds: (ids: readonly string[]) =>
       Promise.resolve(new Map(ids.filter((id) => incidents.has(id)).map((id) => [id, incidents.get(id)!]))),
   };
+  // The timeline has its own suites; here it only has to take the entries.
+  const timeline = { record: () => Promise.resolve() };
   const request = new RequestContact(
     correlations as never,
     incidentsRepo as never,
@@ -171,6 +173,7 @@ function setUp(world: World = {}) {
     principals,
     publisher as never,
     audit,
+    timeline as never,
   );
   const answer = new AnswerContact(
     contacts as never,
@@ -179,6 +182,7 @@ function setUp(world: World = {}) {
     principals,
     publisher as never,
     audit,
+    timeline as never,
   );
   const list = new ListContactRequests(contacts as never, incidentsRepo as never, sharing as never);
   return { request, answer, list, contacts, appended, plans, mine, theirs, redis };

@@ -6,10 +6,12 @@ import {
   correlationViewFor,
   notFound,
   sidesOf,
+  timelineIds,
   type Principal,
 } from '@corridor/domain';
 import { ContactRequestsRepository, CorrelationsRepository, IncidentsRepository } from '@corridor/persistence';
 import { RealtimePublisher, planContact, type ContactEvent } from '@corridor/realtime';
+import { TimelineRecorder } from '../../timeline/timeline-recorder.service';
 import { AuditService } from '../../audit/audit.service';
 import { SharingService } from '../../sharing/sharing.service';
 import { CONTACT_BROKER, requireScope } from '../access';
@@ -38,6 +40,7 @@ export class RequestContact {
     private readonly principals: PrincipalDirectoryService,
     private readonly publisher: RealtimePublisher,
     private readonly audit: AuditService,
+    private readonly timeline: TimelineRecorder,
   ) {}
 
   async execute(principal: Principal, correlationId: string, yourIncidentId: string): Promise<RequestContactResult> {
@@ -98,6 +101,18 @@ export class RequestContact {
         planContact('contact.requested', request, theirs, sharing, await this.principals.of(theirs)),
       );
       await this.contacts.markAnnounced(request.id, 'pending');
+    }
+    // Each side's timeline; by nobody (the broker), so neither learns of the other before an acceptance.
+    for (const side of [mine, theirs]) {
+      const entry = {
+        id: timelineIds.contact('contact_requested', side.id, request.id),
+        incidentId: side.id,
+        at: request.createdAt,
+        actor: null,
+        kind: 'contact_requested' as const,
+        contact: request,
+      };
+      await this.timeline.record([entry], side, sharing);
     }
     const contact = contactViewFor(request, principal.orgId, sharing);
     // The stored request is this organization's by its id, so it always has a view for it.

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 import { IsCalendarDateTime } from '../../common/calendar-date';
 import {
   INCIDENT_STATES,
@@ -39,6 +39,21 @@ export class ListIncidentsQuery {
   @IsOptional()
   @IsCalendarDateTime()
   since?: string;
+
+  @ApiPropertyOptional({ example: 'me', description: 'Incidents assigned to `me` (the caller) or to a user id.' })
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_-]{1,100}$/, { message: 'assignee must be me or a user id' })
+  assignee?: string;
+
+  @ApiPropertyOptional({
+    example: 'evil-example',
+    maxLength: 200,
+    description: 'Free text, case-insensitive, in the title, the description or an indicator value.',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  q?: string;
 
   @ApiPropertyOptional({ description: 'The `nextCursor` of the previous page.' })
   @IsOptional()

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsObject, IsOptional, ValidateNested } from 'class-validator';
+import { IsIn, IsObject, IsOptional, IsString, Length, ValidateNested } from 'class-validator';
 import {
   DISCLOSURE_LEVELS,
   INCIDENT_STATUSES,
@@ -12,7 +12,12 @@ import {
 import { RecipientsDto } from './recipients.dto';
 
 export class UpdateIncidentDto {
-  @ApiPropertyOptional({ enum: INCIDENT_STATUSES })
+  @ApiPropertyOptional({
+    enum: INCIDENT_STATUSES,
+    description:
+      'new → triaged → investigating → contained → resolved → closed; forward moves may skip steps, a ' +
+      'resolved or closed incident reopens to investigating. Any other move: 409 with `details.allowed`.',
+  })
   @IsOptional()
   @IsIn(INCIDENT_STATUSES)
   status?: IncidentStatus;
@@ -42,4 +47,14 @@ export class UpdateIncidentDto {
   @IsOptional()
   @IsIn(DISCLOSURE_LEVELS)
   disclosure?: Disclosure | null;
+
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description: 'A user of the submitting organization to work on it; null unassigns.',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  assigneeId?: string | null;
 }

@@ -9,38 +9,42 @@ import {
   type StixExportItem,
 } from '@corridor/domain';
 import { IncidentsRepository, OrganizationsRepository } from '@corridor/persistence';
-import { AuditService } from '../audit/audit.service';
-import { SharingService } from '../sharing/sharing.service';
-import type { ListIncidentsQuery } from './dto/list-incidents.query';
-import { IncidentsService } from './incidents.service';
+import { AuditService } from '../../../audit/audit.service';
+import type { ListIncidentsQuery } from '../../dto/list-incidents.query';
+import { IncidentAccess } from '../../incident-access.service';
+import { listFilters } from '../../incident-filters';
 
 const EXPORT_LIMIT = 500;
+
+/** A stable pseudonymous identity of `orgId` for one viewer organization, unlinkable to the real one. */
+export function pseudonym(viewerOrgId: string, orgId: string): string {
+  return `anonymous-${createHash('sha256').update(`${viewerOrgId}\n${orgId}`).digest('hex').slice(0, 32)}`;
+}
 
 /**
  * STIX 2.1 exports of what the caller may see. Organizations anonymised to the caller appear under
  * a generic name and a pseudonymous identity (stable for this caller, unlinkable to the real one).
  */
 @Injectable()
-export class ExportService {
+export class ExportIncidents {
   constructor(
-    private readonly incidentsService: IncidentsService,
+    private readonly access: IncidentAccess,
     private readonly incidents: IncidentsRepository,
     private readonly organizations: OrganizationsRepository,
-    private readonly sharing: SharingService,
     private readonly audit: AuditService,
   ) {}
 
   async one(principal: Principal, id: string): Promise<StixBundle> {
-    const { incident, sharing } = await this.incidentsService.visible(principal, id);
-    await this.incidentsService.recordRead(principal, incident, 'incident.export');
+    const { incident, sharing } = await this.access.requireVisible(principal, id);
+    await this.access.recordRead(principal, incident, 'incident.export');
     return this.bundle(principal, [incident], sharing);
   }
 
   /** Up to 500 visible incidents matching the list filters, newest first. */
   async many(principal: Principal, query: ListIncidentsQuery): Promise<StixBundle> {
-    const sharing = await this.sharing.context();
+    const { viewer, sharing } = await this.access.viewerOf(principal);
     const page = await this.incidents.list({
-      ...this.incidentsService.filters(sharing.viewerFor(principal), query),
+      ...listFilters(viewer, query, principal),
       limit: Math.min(query.limit ?? EXPORT_LIMIT, EXPORT_LIMIT),
     });
     await this.audit.record(principal, {
@@ -63,8 +67,4 @@ export class ExportService {
     }
     return toStixBundle(items, { producedAt: new Date() });
   }
-}
-
-function pseudonym(viewerOrgId: string, orgId: string): string {
-  return `anonymous-${createHash('sha256').update(`${viewerOrgId}\n${orgId}`).digest('hex').slice(0, 32)}`;
 }

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
-import { commentViewFor, type CommentView, type Principal } from '@corridor/domain';
+import { commentViewFor, timelineIds, type CommentView, type Principal } from '@corridor/domain';
 import { CommentsRepository, Principals } from '@corridor/persistence';
 import { RealtimePublisher, planIncidentCommented, principalsOf } from '@corridor/realtime';
-import { AuditService } from '../audit/audit.service';
-import { IncidentsService } from './incidents.service';
+import { AuditService } from '../../../audit/audit.service';
+import { IncidentAccess } from '../../incident-access.service';
+import { TimelineRecorder } from '../../../timeline/timeline-recorder.service';
 
 /**
  * Comments belong to their incident: whoever may see the incident may read and write them, and
@@ -12,17 +13,18 @@ import { IncidentsService } from './incidents.service';
  * (anonymised where due), the same way by REST and live.
  */
 @Injectable()
-export class CommentsService {
+export class AddComment {
   constructor(
-    private readonly incidents: IncidentsService,
+    private readonly access: IncidentAccess,
     private readonly comments: CommentsRepository,
     private readonly principals: Principals,
     private readonly publisher: RealtimePublisher,
     private readonly audit: AuditService,
+    private readonly timeline: TimelineRecorder,
   ) {}
 
-  async add(principal: Principal, incidentId: string, text: string): Promise<CommentView> {
-    const { incident, sharing } = await this.incidents.visible(principal, incidentId);
+  async execute(principal: Principal, incidentId: string, text: string): Promise<CommentView> {
+    const { incident, sharing } = await this.access.requireVisible(principal, incidentId);
     const comment = await this.comments.add({
       id: uuidv7(),
       incidentId,
@@ -39,13 +41,16 @@ export class CommentsService {
     });
     const principals = await this.principals.resolve(principalsOf(incident));
     await this.publisher.publish(planIncidentCommented(incident, comment, sharing, principals));
+    const entry = {
+      id: timelineIds.commented(comment.id),
+      incidentId,
+      at: comment.createdAt,
+      actor: { orgId: comment.orgId, principalId: comment.authorId },
+      kind: 'commented' as const,
+      commentId: comment.id,
+      text: comment.text,
+    };
+    await this.timeline.record([entry], incident, sharing);
     return commentViewFor(comment, principal.orgId, sharing, incident);
-  }
-
-  async list(principal: Principal, incidentId: string): Promise<CommentView[]> {
-    const { incident, sharing } = await this.incidents.visible(principal, incidentId);
-    return (await this.comments.forIncident(incidentId)).map((c) =>
-      commentViewFor(c, principal.orgId, sharing, incident),
-    );
   }
 }

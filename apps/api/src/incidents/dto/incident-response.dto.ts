@@ -1,0 +1,369 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  CONTACT_STATUSES,
+  INCIDENT_STATES,
+  INCIDENT_STATUSES,
+  INDICATOR_TYPES,
+  RSIT_CLASSES,
+  SEVERITIES,
+  TIMELINE_KINDS,
+  TLP_LEVELS,
+} from '@corridor/domain';
+
+/**
+ * What clients receive, declared for the OpenAPI document. The shapes are built by the view functions
+ * in `incident.view.ts` and `@corridor/domain`; these classes only describe them.
+ */
+
+export class OrganizationRefDto {
+  @ApiProperty({ type: String, nullable: true, description: 'Null when the organization is anonymous to the reader.' })
+  id!: string | null;
+
+  @ApiProperty({ example: 'a partner CERT' })
+  name!: string;
+}
+
+export class ClassificationViewDto {
+  @ApiProperty({ enum: RSIT_CLASSES })
+  class!: string;
+
+  @ApiProperty({ example: 'phishing' })
+  type!: string;
+}
+
+export class IncidentListItemDto {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty({ type: OrganizationRefDto })
+  organization!: OrganizationRefDto;
+
+  @ApiProperty()
+  title!: string;
+
+  @ApiProperty({ enum: SEVERITIES })
+  severity!: string;
+
+  @ApiProperty({ enum: TLP_LEVELS })
+  tlp!: string;
+
+  @ApiProperty({ type: ClassificationViewDto })
+  classification!: ClassificationViewDto;
+
+  @ApiProperty({ enum: INCIDENT_STATES, description: 'Processing state.' })
+  state!: string;
+
+  @ApiProperty({ enum: INCIDENT_STATUSES, description: 'The analysts’ workflow status.' })
+  status!: string;
+
+  @ApiProperty({ format: 'date-time' })
+  createdAt!: string;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'Last status change; null if none.' })
+  statusChangedAt!: string | null;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'The user of the submitting organization working on it (that organization only; null otherwise).',
+  })
+  assigneeId!: string | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  externalRef!: string | null;
+
+  @ApiProperty({ format: 'date-time' })
+  occurredAt!: string;
+
+  @ApiProperty({ format: 'date-time' })
+  updatedAt!: string;
+
+  @ApiProperty({ type: Number, nullable: true, description: 'Null while processing is pending.' })
+  indicatorCount!: number | null;
+}
+
+export class IncidentPageDto {
+  @ApiProperty({ type: [IncidentListItemDto] })
+  items!: IncidentListItemDto[];
+
+  @ApiProperty({ type: String, nullable: true, description: 'Pass as `cursor` for the next page; null at the end.' })
+  nextCursor!: string | null;
+}
+
+export class IndicatorSearchResultDto {
+  @ApiProperty({ enum: INDICATOR_TYPES })
+  type!: string;
+
+  @ApiProperty({ description: 'The canonical form searched for.' })
+  value!: string;
+
+  @ApiProperty({ type: [IncidentListItemDto] })
+  items!: IncidentListItemDto[];
+}
+
+export class IndicatorViewDto {
+  @ApiProperty({ description: 'As submitted.' })
+  raw!: string;
+
+  @ApiProperty({ enum: INDICATOR_TYPES })
+  type!: string;
+
+  @ApiProperty({ description: 'Canonical form.' })
+  value!: string;
+
+  @ApiProperty({ enum: ['field', 'description'] })
+  source!: string;
+
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'Offline facts: ipRange, registrableDomain, publicSuffix, host.',
+  })
+  enrichment!: Record<string, unknown>;
+}
+
+export class RejectedIndicatorDto {
+  @ApiProperty()
+  raw!: string;
+
+  @ApiProperty({ description: 'A stable reason code.' })
+  reason!: string;
+
+  @ApiProperty()
+  message!: string;
+
+  @ApiPropertyOptional({ enum: INDICATOR_TYPES })
+  declaredType?: string;
+}
+
+export class RecipientsViewDto {
+  @ApiProperty({ type: [String] })
+  organizations!: string[];
+
+  @ApiProperty({ type: [String] })
+  users!: string[];
+}
+
+export class AcknowledgementDto {
+  @ApiProperty({ description: 'The user who acknowledged.' })
+  by!: string;
+
+  @ApiProperty({ format: 'date-time' })
+  at!: string;
+}
+
+export class ContactViewDto {
+  @ApiProperty()
+  id!: string;
+
+  @ApiProperty({ enum: ['outgoing', 'incoming'] })
+  direction!: string;
+
+  @ApiProperty({ enum: CONTACT_STATUSES })
+  status!: string;
+
+  @ApiProperty({ format: 'date-time' })
+  createdAt!: string;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  answeredAt!: string | null;
+
+  @ApiPropertyOptional({ type: OrganizationRefDto, description: 'Once accepted.' })
+  organization?: OrganizationRefDto;
+
+  @ApiPropertyOptional({ description: 'The other side’s incident, once accepted.' })
+  incidentId?: string;
+}
+
+export class CounterpartIncidentDto {
+  @ApiProperty()
+  id!: string;
+
+  @ApiProperty()
+  title!: string;
+
+  @ApiProperty({ enum: SEVERITIES })
+  severity!: string;
+
+  @ApiProperty({ type: ClassificationViewDto })
+  classification!: ClassificationViewDto;
+
+  @ApiProperty({ enum: TLP_LEVELS })
+  tlp!: string;
+}
+
+/** The other side of a correlation, as much as the reader may learn of it. */
+export class CounterpartDto {
+  @ApiProperty({
+    enum: ['full', 'named', 'anonymous', 'nothing'],
+    description:
+      '`full`: the reader may see the other incident; otherwise what its owner discloses (`named`: the ' +
+      'organization and TLP; `anonymous`: the TLP only; `nothing`).',
+  })
+  disclosure!: string;
+
+  @ApiPropertyOptional({ type: OrganizationRefDto, description: '`full` and `named`.' })
+  organization?: OrganizationRefDto;
+
+  @ApiPropertyOptional({ type: CounterpartIncidentDto, description: '`full` only.' })
+  incident?: CounterpartIncidentDto;
+
+  @ApiPropertyOptional({ enum: TLP_LEVELS, description: '`named` and `anonymous`.' })
+  tlp?: string;
+}
+
+/** A correlation as one reader sees it from its side; also the payload of the live `correlation.alert`. */
+export class CorrelationViewDto {
+  @ApiProperty()
+  id!: string;
+
+  @ApiProperty({ enum: INDICATOR_TYPES, description: 'The type of the shared indicator.' })
+  type!: string;
+
+  @ApiProperty({ description: 'The shared indicator value (or key).' })
+  value!: string;
+
+  @ApiProperty({ description: 'The reader’s own incident in the correlation.' })
+  yourIncidentId!: string;
+
+  @ApiProperty({ type: CounterpartDto, description: 'The other side, worded by the disclosure rule for this reader.' })
+  counterpart!: CounterpartDto;
+
+  @ApiProperty({ type: AcknowledgementDto, nullable: true })
+  acknowledged!: AcknowledgementDto | null;
+
+  @ApiProperty({ type: ContactViewDto, nullable: true })
+  contact!: ContactViewDto | null;
+
+  @ApiProperty({ format: 'date-time' })
+  createdAt!: string;
+}
+
+export class IncidentDetailDto extends IncidentListItemDto {
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Who made the last status change (submitting organization only).',
+  })
+  statusChangedBy!: string | null;
+
+  @ApiProperty()
+  description!: string;
+
+  @ApiProperty({ type: String, nullable: true })
+  failureReason!: string | null;
+
+  @ApiProperty({ type: RecipientsViewDto, nullable: true, description: 'Submitting organization only.' })
+  recipients!: RecipientsViewDto | null;
+
+  @ApiProperty({ type: String, nullable: true, description: 'Submitting organization only.' })
+  disclosure!: string | null;
+
+  @ApiProperty()
+  submittedIndicators!: number;
+
+  @ApiProperty({ type: [IndicatorViewDto] })
+  indicators!: IndicatorViewDto[];
+
+  @ApiProperty({ type: [RejectedIndicatorDto] })
+  rejectedIndicators!: RejectedIndicatorDto[];
+
+  @ApiProperty({ type: [CorrelationViewDto] })
+  correlations!: CorrelationViewDto[];
+}
+
+export class CommentViewDto {
+  @ApiProperty()
+  id!: string;
+
+  @ApiProperty({ type: OrganizationRefDto })
+  organization!: OrganizationRefDto;
+
+  @ApiProperty()
+  text!: string;
+
+  @ApiProperty({ format: 'date-time' })
+  createdAt!: string;
+}
+
+export class IncidentCountsDto {
+  @ApiProperty()
+  total!: number;
+
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'number' } })
+  state!: Record<string, number>;
+
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'number' } })
+  severity!: Record<string, number>;
+
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'number' } })
+  tlp!: Record<string, number>;
+}
+
+export class TimelineActorDto {
+  @ApiProperty({ type: OrganizationRefDto, description: 'As the reader knows the organization.' })
+  organization!: OrganizationRefDto;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'The user or API key; only to readers of the same organization.',
+  })
+  principalId!: string | null;
+}
+
+/** One entry of an incident's timeline; also the payload of the live `incident.timeline`. */
+export class TimelineEntryDto {
+  @ApiProperty({ description: 'Deterministic: the same thing happening twice is one entry.' })
+  id!: string;
+
+  @ApiProperty()
+  incidentId!: string;
+
+  @ApiProperty({ format: 'date-time' })
+  at!: string;
+
+  @ApiProperty({ type: TimelineActorDto, nullable: true, description: 'Null for what the platform did.' })
+  by!: TimelineActorDto | null;
+
+  @ApiProperty({ enum: TIMELINE_KINDS })
+  kind!: string;
+
+  @ApiPropertyOptional({ description: '`processed`: indicators kept.' })
+  indicators?: number;
+
+  @ApiPropertyOptional({ description: '`processed`: indicators rejected.' })
+  rejected?: number;
+
+  @ApiPropertyOptional({ description: '`failed`: why processing gave up.' })
+  reason?: string;
+
+  @ApiPropertyOptional({ type: CorrelationViewDto, description: '`correlated`: as the incident’s detail words it.' })
+  correlation?: CorrelationViewDto;
+
+  @ApiPropertyOptional({
+    oneOf: [{ type: 'string' }, { $ref: '#/components/schemas/RecipientsViewDto' }],
+    nullable: true,
+    description:
+      '`status_changed`, `tlp_changed`: the old value; `recipients_changed`: the old recipients; `assigned`: the old assignee.',
+  })
+  from?: unknown;
+
+  @ApiPropertyOptional({
+    oneOf: [{ type: 'string' }, { $ref: '#/components/schemas/RecipientsViewDto' }],
+    nullable: true,
+    description: 'The new value, as `from`.',
+  })
+  to?: unknown;
+
+  @ApiPropertyOptional({ type: CommentViewDto, description: '`commented`: = the entry of GET …/comments.' })
+  comment?: CommentViewDto;
+}
+
+export class TimelinePageDto {
+  @ApiProperty({ type: [TimelineEntryDto] })
+  items!: TimelineEntryDto[];
+
+  @ApiProperty({ type: String, nullable: true, description: 'Pass as `cursor` for the next page; null at the end.' })
+  nextCursor!: string | null;
+}

@@ -1,0 +1,71 @@
+import { Injectable } from '@nestjs/common';
+import {
+  DomainError,
+  canSee,
+  notFound,
+  type Incident,
+  type Principal,
+  type SharingContext,
+  type Viewer,
+} from '@corridor/domain';
+import { IncidentsRepository } from '@corridor/persistence';
+import { AuditService } from '../audit/audit.service';
+import { SharingService } from '../sharing/sharing.service';
+
+const RECORDED_READS = new Set(['AMBER', 'AMBER+STRICT', 'RED']);
+
+export interface VisibleIncident {
+  incident: Incident;
+  viewer: Viewer;
+  sharing: SharingContext;
+}
+
+/**
+ * The access check every incident use case opens with: the one visibility rule decides, and an
+ * incident the caller may not see looks exactly like a missing one (404).
+ */
+@Injectable()
+export class IncidentAccess {
+  constructor(
+    private readonly incidents: IncidentsRepository,
+    private readonly sharing: SharingService,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** Who the caller is to the visibility rule (lists, counts, searches filter the store with it). */
+  async viewerOf(principal: Principal): Promise<{ viewer: Viewer; sharing: SharingContext }> {
+    const sharing = await this.sharing.context();
+    return { viewer: sharing.viewerFor(principal), sharing };
+  }
+
+  /** The incident, when the caller may see it; 404 otherwise (invisible and missing look the same). */
+  async requireVisible(principal: Principal, id: string): Promise<VisibleIncident> {
+    const [incident, sharing] = await Promise.all([this.incidents.findById(id), this.sharing.context()]);
+    const viewer = sharing.viewerFor(principal);
+    if (!incident || !canSee(viewer, incident)) throw notFound('incident');
+    return { incident, viewer, sharing };
+  }
+
+  /** A visible incident the caller's organization submitted (changes); 403 for a partner that sees it. */
+  async requireOwner(principal: Principal, id: string): Promise<VisibleIncident> {
+    const visible = await this.requireVisible(principal, id);
+    if (visible.incident.orgId !== principal.orgId)
+      throw new DomainError('forbidden', 'only the submitting organization may change an incident');
+    return visible;
+  }
+
+  /** Reads (and exports) of AMBER and RED incidents go into the owner's audit trail. */
+  async recordRead(
+    principal: Principal,
+    incident: Incident,
+    action: 'incident.read' | 'incident.export',
+  ): Promise<void> {
+    if (action === 'incident.read' && !RECORDED_READS.has(incident.tlp)) return;
+    await this.audit.record(principal, {
+      action,
+      orgId: incident.orgId,
+      target: { type: 'incident', id: incident.id },
+      details: { tlp: incident.tlp },
+    });
+  }
+}

@@ -1,0 +1,49 @@
+import { Injectable } from '@nestjs/common';
+import {
+  correlationViewFor,
+  sidesOf,
+  type CorrelationView,
+  type Incident,
+  type SharingContext,
+  type Viewer,
+} from '@corridor/domain';
+import { ContactRequestsRepository, CorrelationsRepository, IncidentsRepository } from '@corridor/persistence';
+import { detailOf, type IncidentDetail } from './incident.view';
+
+/** The incident as a viewer may read it, with its correlations worded by the one correlation rule. */
+@Injectable()
+export class IncidentDetails {
+  constructor(
+    private readonly incidents: IncidentsRepository,
+    private readonly correlations: CorrelationsRepository,
+    private readonly contacts: ContactRequestsRepository,
+  ) {}
+
+  async of(incident: Incident, viewer: Viewer, sharing: SharingContext): Promise<IncidentDetail> {
+    return detailOf(incident, viewer.orgId, sharing, await this.correlationsOf(incident, viewer, sharing));
+  }
+
+  /** The incident's correlations the viewer may learn of, each worded for it (detail and timeline). */
+  async correlationsOf(incident: Incident, viewer: Viewer, sharing: SharingContext): Promise<CorrelationView[]> {
+    const correlations = await this.correlations.findForIncident(incident.id);
+    const [others, contacts] = await Promise.all([
+      this.incidents.findByIds(correlations.map((c) => sidesOf(c, incident.id).other.incidentId)),
+      this.contacts.forCorrelations(correlations.map((c) => c.id)),
+    ]);
+    const views: CorrelationView[] = [];
+    for (const correlation of correlations) {
+      const other = others.get(sidesOf(correlation, incident.id).other.incidentId);
+      if (!other) continue;
+      // The contact request, if any, between the reader's organization on this side and the other side.
+      const contact = contacts.find(
+        (c) =>
+          c.correlationId === correlation.id &&
+          ((c.requesterOrgId === viewer.orgId && c.requesterIncidentId === incident.id) ||
+            (c.ownerOrgId === viewer.orgId && c.ownerIncidentId === incident.id)),
+      );
+      const view = correlationViewFor(viewer, correlation, incident, other, sharing, contact);
+      if (view) views.push(view);
+    }
+    return views;
+  }
+}
