@@ -16,7 +16,6 @@ import { IncidentsModule } from './incidents/incidents.module';
 import { OrganizationsModule } from './organizations/organizations.module';
 import { RealtimeModule } from './realtime/realtime.module';
 import { RoomsModule } from './realtime/rooms.module';
-import { SharingModule } from './sharing/sharing.module';
 import { UsersModule } from './users/users.module';
 
 @Module({})
@@ -30,7 +29,6 @@ export class AppModule {
         QueueModule.forRoot(queueOptions(config)),
         RealtimePublisherModule.forRoot({ ...eventLogOptions(config), redisClient: REDIS_CLIENT }),
         RoomsModule,
-        SharingModule,
         AuditModule,
         AlertsModule,
         AuthModule,

@@ -1,4 +1,11 @@
-import { SharingContext, timelineChanges, type Correlation, type Incident, type TimelineEntry } from '@corridor/domain';
+import {
+  SharingContext,
+  principalsOf,
+  timelineChanges,
+  type Correlation,
+  type Incident,
+  type TimelineEntry,
+} from '@corridor/domain';
 import { assertDistinctReaders, readerKey, type DeliveryPlan } from './delivery-plan';
 import { EventLog, compareEventIds, isEventId } from './event-log';
 import {
@@ -11,7 +18,6 @@ import {
   planIncidentCreated,
   planTimelineEntry,
   planUserCreated,
-  principalsOf,
   type PrincipalDirectory,
 } from './plans';
 

@@ -4,6 +4,7 @@ import {
   contactViewFor,
   correlationViewFor,
   incidentSummaryFor,
+  principalsOf,
   sidesOf,
   timelineEntryFor,
   type ContactRequest,
@@ -26,11 +27,6 @@ import type { EventName, EventPayloads } from './events';
 
 /** Which organization a person or API key belongs to, and whether it is a person (RED names people). */
 export type PrincipalDirectory = ReadonlyMap<string, { orgId: string; isUser: boolean }>;
-
-/** The principals a RED incident involves (its author and named people): resolve them into a directory. */
-export function principalsOf(incident: Pick<Incident, 'tlp' | 'authorId' | 'recipientUserIds'>): string[] {
-  return incident.tlp === 'RED' ? [...new Set([incident.authorId, ...incident.recipientUserIds])] : [];
-}
 
 function principalReader(id: string, principals: PrincipalDirectory, fallbackOrgId: string): Reader {
   const known = principals.get(id);

@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { canSee, notFound, timelineIds, type Principal } from '@corridor/domain';
-import { CorrelationsRepository, IncidentsRepository, Principals } from '@corridor/persistence';
-import { RealtimePublisher, planCorrelationAcknowledged, principalsOf } from '@corridor/realtime';
+import { CorrelationsRepository, IncidentsRepository, Principals, SharingDirectory } from '@corridor/persistence';
+import { RealtimePublisher, planCorrelationAcknowledged } from '@corridor/realtime';
 import { AuditService } from '../audit/audit.service';
-import { SharingService } from '../sharing/sharing.service';
 import { TimelineRecorder } from '../timeline/timeline-recorder.service';
 
 export interface Acknowledgement {
@@ -23,7 +22,7 @@ export class AcknowledgeAlert {
     private readonly correlations: CorrelationsRepository,
     private readonly incidents: IncidentsRepository,
     private readonly principals: Principals,
-    private readonly sharing: SharingService,
+    private readonly sharing: SharingDirectory,
     private readonly publisher: RealtimePublisher,
     private readonly audit: AuditService,
     private readonly timeline: TimelineRecorder,
@@ -45,7 +44,7 @@ export class AcknowledgeAlert {
     // Only the acknowledgement this call made is audited and announced; a repeat changes nothing.
     if (ack.userId === principal.id && ack.at.getTime() === at.getTime()) {
       await this.audit.record(principal, { action: 'alert.ack', target: { type: 'correlation', id: correlationId } });
-      const principals = await this.principals.resolve(principalsOf(incident));
+      const principals = await this.principals.of(incident);
       await this.publisher.publish(planCorrelationAcknowledged(correlation, incident, ack, principals));
       const entry = {
         id: timelineIds.acknowledged(incident.id, correlationId),

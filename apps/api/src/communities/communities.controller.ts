@@ -3,11 +3,10 @@ import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags 
 import { IsBoolean, IsOptional, IsString, Length } from 'class-validator';
 import { v7 as uuidv7 } from 'uuid';
 import { DomainError, hasScope, notFound, type Community, type Principal } from '@corridor/domain';
-import { CommunitiesRepository, OrganizationsRepository } from '@corridor/persistence';
+import { CommunitiesRepository, OrganizationsRepository, SharingDirectory } from '@corridor/persistence';
 import { AuditService } from '../audit/audit.service';
 import { AuthGuard, CurrentPrincipal, RequireScopes } from '../auth/auth.guard';
 import { RoomsService } from '../realtime/rooms.service';
-import { SharingService } from '../sharing/sharing.service';
 
 class CreateCommunityDto {
   @ApiProperty({ example: 'PK–SA digital corridor' })
@@ -35,7 +34,7 @@ export class CommunitiesController {
   constructor(
     private readonly communities: CommunitiesRepository,
     private readonly organizations: OrganizationsRepository,
-    private readonly sharing: SharingService,
+    private readonly sharing: SharingDirectory,
     private readonly audit: AuditService,
     private readonly rooms: RoomsService,
   ) {}

@@ -2,7 +2,6 @@ import { Module } from '@nestjs/common';
 import { TimelineModule } from '../timeline/timeline.module';
 import { ContactController } from './contact.controller';
 import { DisclosureController } from './disclosure.controller';
-import { PrincipalDirectoryService } from './principal-directory';
 import { AnswerContact } from './usecases/answer-contact.service';
 import { GetDisclosurePolicy } from './usecases/get-disclosure-policy.service';
 import { ListContactRequests } from './usecases/list-contact-requests.service';
@@ -17,14 +16,7 @@ import { UpdateDisclosurePolicy } from './usecases/update-disclosure-policy.serv
 @Module({
   imports: [TimelineModule],
   controllers: [DisclosureController, ContactController],
-  providers: [
-    PrincipalDirectoryService,
-    GetDisclosurePolicy,
-    UpdateDisclosurePolicy,
-    RequestContact,
-    ListContactRequests,
-    AnswerContact,
-  ],
-  exports: [RequestContact, PrincipalDirectoryService],
+  providers: [GetDisclosurePolicy, UpdateDisclosurePolicy, RequestContact, ListContactRequests, AnswerContact],
+  exports: [RequestContact],
 })
 export class DisclosureModule {}

@@ -8,9 +8,8 @@ import {
   type SharingContext,
   type Viewer,
 } from '@corridor/domain';
-import { IncidentsRepository } from '@corridor/persistence';
+import { IncidentsRepository, SharingDirectory } from '@corridor/persistence';
 import { AuditService } from '../audit/audit.service';
-import { SharingService } from '../sharing/sharing.service';
 
 const RECORDED_READS = new Set(['AMBER', 'AMBER+STRICT', 'RED']);
 
@@ -28,7 +27,7 @@ export interface VisibleIncident {
 export class IncidentAccess {
   constructor(
     private readonly incidents: IncidentsRepository,
-    private readonly sharing: SharingService,
+    private readonly sharing: SharingDirectory,
     private readonly audit: AuditService,
   ) {}
 

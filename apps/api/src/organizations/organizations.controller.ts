@@ -13,12 +13,11 @@ import {
   type Organization,
   type Principal,
 } from '@corridor/domain';
-import { OrganizationsRepository } from '@corridor/persistence';
+import { OrganizationsRepository, SharingDirectory } from '@corridor/persistence';
 import { AuditService } from '../audit/audit.service';
 import { AuthGuard, CurrentPrincipal, RequireScopes } from '../auth/auth.guard';
 import { AuthenticationService } from '../auth/authentication.service';
 import { RoomsService } from '../realtime/rooms.service';
-import { SharingService } from '../sharing/sharing.service';
 
 class CreateOrganizationDto {
   @ApiProperty({ example: 'CERT-PK' })
@@ -63,7 +62,7 @@ export class OrganizationsController {
   constructor(
     private readonly organizations: OrganizationsRepository,
     private readonly authentication: AuthenticationService,
-    private readonly sharing: SharingService,
+    private readonly sharing: SharingDirectory,
     private readonly audit: AuditService,
     private readonly rooms: RoomsService,
   ) {}

@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import type { Socket } from 'socket.io';
 import { CONFIG, LOGGER, type AppConfig } from '@corridor/config';
 import { canSee, unseenCounterpart, type CorrelationView, type SharingContext, type Viewer } from '@corridor/domain';
-import { IncidentVisibility, IncidentsRepository, type IncidentSharing } from '@corridor/persistence';
+import { IncidentVisibility, SharingDirectory } from '@corridor/persistence';
 import {
   CLIENT_EVENTS,
   EVENT_SCOPES,
@@ -20,7 +20,6 @@ import {
   type SocketData,
   type StoredEvent,
 } from '@corridor/realtime';
-import { SharingService } from '../sharing/sharing.service';
 
 export type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
@@ -63,8 +62,7 @@ export class LiveConnections implements OnModuleInit, OnApplicationShutdown {
   constructor(
     publisher: RealtimePublisher,
     private readonly visibility: IncidentVisibility,
-    private readonly incidents: IncidentsRepository,
-    private readonly sharing: SharingService,
+    private readonly sharing: SharingDirectory,
     @Inject(CONFIG) private readonly config: AppConfig,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
@@ -268,15 +266,7 @@ export class LiveConnections implements OnModuleInit, OnApplicationShutdown {
       ),
     ];
     if (ids.length === 0) return events;
-    const [cached, sharing] = await Promise.all([this.visibility.cached(ids), this.sharing.context()]);
-    const known = new Map<string, IncidentSharing>(cached);
-    const missing = ids.filter((id) => !known.has(id));
-    if (missing.length > 0) {
-      for (const [id, incident] of await this.incidents.findByIds(missing)) {
-        known.set(id, incident);
-        await this.visibility.remember(incident).catch(() => undefined);
-      }
-    }
+    const [known, sharing] = await Promise.all([this.visibility.many(ids), this.sharing.context()]);
     const viewer = viewerOf(connection.socket, sharing);
     const visible: StoredEvent[] = [];
     for (const event of events) {
@@ -338,7 +328,7 @@ export class LiveConnections implements OnModuleInit, OnApplicationShutdown {
     );
     if (affected.length === 0) return;
     const ids = incidentId ? [incidentId] : [...new Set(affected.flatMap((c) => [...c.joined]))];
-    const [known, sharing] = await Promise.all([this.visibility.cached(ids), this.sharing.context()]);
+    const [known, sharing] = await Promise.all([this.visibility.many(ids), this.sharing.context()]);
     let removed = 0;
     for (const connection of affected) {
       const viewer = viewerOf(connection.socket, sharing);

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Incident, SharingContext, TimelineEntry } from '@corridor/domain';
 import { Principals, TimelineRepository } from '@corridor/persistence';
-import { RealtimePublisher, planTimelineEntry, principalsOf } from '@corridor/realtime';
+import { RealtimePublisher, planTimelineEntry } from '@corridor/realtime';
 
 /** Adds entries to an incident's timeline and tells the sockets that joined it, each as REST words it. */
 @Injectable()
@@ -14,7 +14,7 @@ export class TimelineRecorder {
 
   async record(entries: TimelineEntry[], incident: Incident, sharing: SharingContext): Promise<void> {
     if (entries.length === 0) return;
-    const principals = await this.principals.resolve(principalsOf(incident));
+    const principals = await this.principals.of(incident);
     for (const entry of entries) {
       // A repeated id is a retry of something already recorded (and announced).
       if (!(await this.timeline.add(entry))) continue;

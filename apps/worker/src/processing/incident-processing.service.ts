@@ -28,7 +28,6 @@ import {
   planIncidentCorrelated,
   planIncidentFailed,
   planTimelineEntry,
-  principalsOf,
   type PrincipalDirectory,
 } from '@corridor/realtime';
 
@@ -59,7 +58,7 @@ export class IncidentProcessingService {
     if (!incident) throw new UnrecoverableError(`incident ${incidentId} does not exist`);
     if (incident.state === 'correlated') {
       // A retry after a crash between the state and the timeline: record what is missing.
-      await this.recordProcessing(incident.id);
+      await this.recordProcessingFromStore(incident.id);
       return;
     }
     if (incident.state === 'failed') return;
@@ -90,18 +89,22 @@ export class IncidentProcessingService {
     }
 
     const unalerted = new Set(await this.correlations.recordAndFindUnalerted(found));
-    const sharing = await this.sharing.context();
+    // Everything the announcements need, read once: the other sides, the sharing context, RED principals.
+    const sides = await this.incidents.findByIds(found.map((c) => c.earlier.incidentId));
+    const processed: Incident = { ...incident, indicators, rejectedIndicators: rejected, state: 'correlated' };
+    sides.set(incident.id, processed);
+    const [sharing, principals] = await Promise.all([this.sharing.context(), this.principals.of(...sides.values())]);
     await this.alert(
       found.filter((c) => unalerted.has(c.id)),
-      incident,
+      sides,
       sharing,
+      principals,
     );
 
-    const principals = await this.principals.resolve(principalsOf(incident));
     await this.incidents.setState(incident.id, 'correlated');
     await this.publisher.publish(planIncidentCorrelated(incident, found.length, sharing, principals));
     // After the state, so the timeline adds nothing to the time an analyst's change can race processing.
-    await this.recordProcessing(incident.id);
+    await this.recordProcessing(processed, found, sides, sharing, principals);
     this.logger.info(
       {
         incidentId,
@@ -119,7 +122,7 @@ export class IncidentProcessingService {
     if (!incident) return;
     await this.incidents.setState(incidentId, 'failed', reason);
     const sharing = await this.sharing.context();
-    const principals = await this.principals.resolve(principalsOf(incident));
+    const principals = await this.principals.of(incident);
     await this.publisher.publish(planIncidentFailed(incident, reason, sharing, principals));
     const entry: TimelineEntry = {
       id: timelineIds.failed(incident.id),
@@ -132,12 +135,8 @@ export class IncidentProcessingService {
     await this.addToTimeline(entry, incident, sharing, principals);
   }
 
-  /**
-   * The timeline entries of processing, from the store (so a retry re-derives the same ones): one
-   * `correlated` entry per side of each correlation of the incident, and `processed`. Each entry is
-   * recorded once (deterministic ids) and announced when it is recorded, each reader as REST words it.
-   */
-  private async recordProcessing(incidentId: string): Promise<void> {
+  /** A retry after the state was set: the timeline entries of processing, re-derived from the store. */
+  private async recordProcessingFromStore(incidentId: string): Promise<void> {
     const incident = await this.incidents.findById(incidentId);
     if (!incident) return;
     const correlations = await this.correlations.findForIncident(incident.id);
@@ -145,8 +144,23 @@ export class IncidentProcessingService {
     incidents.set(incident.id, incident);
     const [sharing, principals] = await Promise.all([
       this.sharing.context(),
-      this.principals.resolve([...incidents.values()].flatMap(principalsOf)),
+      this.principals.of(...incidents.values()),
     ]);
+    await this.recordProcessing(incident, correlations, incidents, sharing, principals);
+  }
+
+  /**
+   * The timeline entries of processing: one `correlated` entry per side of each correlation, and
+   * `processed`. Each entry is recorded once (deterministic ids) and announced when it is recorded,
+   * each reader as REST words it. `incidents` holds the incident and the other sides.
+   */
+  private async recordProcessing(
+    incident: Incident,
+    correlations: readonly Correlation[],
+    incidents: ReadonlyMap<string, Incident>,
+    sharing: SharingContext,
+    principals: PrincipalDirectory,
+  ): Promise<void> {
     for (const correlation of correlations) {
       for (const side of [correlation.found, correlation.earlier]) {
         const { own, other } = sidesOf(correlation, side.incidentId);
@@ -192,11 +206,13 @@ export class IncidentProcessingService {
    * reader by the one correlation rule (the other side in full only if that reader may see it,
    * otherwise what the other side's owner discloses).
    */
-  private async alert(correlations: Correlation[], incident: Incident, sharing: SharingContext): Promise<void> {
+  private async alert(
+    correlations: Correlation[],
+    incidents: ReadonlyMap<string, Incident>,
+    sharing: SharingContext,
+    principals: PrincipalDirectory,
+  ): Promise<void> {
     if (correlations.length === 0) return;
-    const incidents = await this.incidents.findByIds(correlations.map((c) => c.earlier.incidentId));
-    incidents.set(incident.id, incident);
-    const principals = await this.principals.resolve([...incidents.values()].flatMap(principalsOf));
     for (const correlation of correlations) {
       for (const side of [correlation.found, correlation.earlier]) {
         const { own, other } = sidesOf(correlation, side.incidentId);

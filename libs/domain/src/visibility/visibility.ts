@@ -137,6 +137,14 @@ export function inAudience(audience: Audience, viewer: Viewer): boolean {
   );
 }
 
+/**
+ * The principals a RED incident involves one by one (its author and the people it names); none for
+ * other levels, whose readers are organizations. Shape: user or API key ids, without repeats.
+ */
+export function principalsOf(item: Pick<Shareable, 'tlp' | 'authorId' | 'recipientUserIds'>): string[] {
+  return item.tlp === 'RED' ? unique([item.authorId, ...item.recipientUserIds]) : [];
+}
+
 function unique(values: string[]): string[] {
   return [...new Set(values)];
 }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { principalsOf, type Incident } from '@corridor/domain';
 import { UsersRepository } from './users.repository';
 
 export type PrincipalEntries = ReadonlyMap<string, { orgId: string; isUser: boolean }>;
@@ -11,6 +12,11 @@ export type PrincipalEntries = ReadonlyMap<string, { orgId: string; isUser: bool
 @Injectable()
 export class Principals {
   constructor(private readonly users: UsersRepository) {}
+
+  /** The principals the given incidents involve one by one (RED authors and named people). */
+  of(...incidents: Array<Pick<Incident, 'tlp' | 'authorId' | 'recipientUserIds'>>): Promise<PrincipalEntries> {
+    return this.resolve([...new Set(incidents.flatMap(principalsOf))]);
+  }
 
   async resolve(ids: readonly string[]): Promise<PrincipalEntries> {
     if (ids.length === 0) return new Map();

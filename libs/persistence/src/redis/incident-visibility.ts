@@ -53,6 +53,22 @@ export class IncidentVisibility {
   }
 
   /**
+   * The sharing of several incidents for the server's own checks (replays, re-checks after a change):
+   * the cache, and one store read for those missing from it (remembered). Incidents that do not exist
+   * are absent from the map.
+   */
+  async many(ids: readonly string[]): Promise<Map<string, IncidentSharing>> {
+    const found = await this.cached(ids);
+    const missing = [...new Set(ids)].filter((id) => !found.has(id));
+    if (missing.length === 0) return found;
+    for (const [id, incident] of await this.incidents.findByIds(missing)) {
+      found.set(id, incident);
+      await this.remember(incident).catch(() => undefined);
+    }
+    return found;
+  }
+
+  /**
    * The incident's sharing, from the cache or else the store (bounded as above). Undefined when it
    * does not exist. Throws `rate_limited` when `principalId` exceeded its store reads.
    */

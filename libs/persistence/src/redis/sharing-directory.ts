@@ -49,11 +49,6 @@ export class SharingDirectory {
     }
   }
 
-  /** After a write the caller made itself: every instance re-reads on its next use. */
-  async invalidate(): Promise<void> {
-    await this.version.bump();
-  }
-
   private async load(): Promise<SharingContext> {
     const [communities, organizations] = await Promise.all([this.communities.all(), this.organizations.list()]);
     return new SharingContext(communities, organizations);

@@ -1,12 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError, canSee, contactViewFor, notFound, timelineIds, type Principal } from '@corridor/domain';
-import { ContactRequestsRepository, IncidentsRepository, type ContactAnswer } from '@corridor/persistence';
+import {
+  ContactRequestsRepository,
+  IncidentsRepository,
+  type ContactAnswer,
+  Principals,
+  SharingDirectory,
+} from '@corridor/persistence';
 import { RealtimePublisher, planContact, type ContactEvent } from '@corridor/realtime';
 import { TimelineRecorder } from '../../timeline/timeline-recorder.service';
 import { AuditService } from '../../audit/audit.service';
-import { SharingService } from '../../sharing/sharing.service';
 import { CONTACT_BROKER, requireScope } from '../access';
-import { PrincipalDirectoryService } from '../principal-directory';
 
 /**
  * The owner of the restricted incident accepts (both sides are named to each other) or declines
@@ -18,8 +22,8 @@ export class AnswerContact {
   constructor(
     private readonly contacts: ContactRequestsRepository,
     private readonly incidents: IncidentsRepository,
-    private readonly sharing: SharingService,
-    private readonly principals: PrincipalDirectoryService,
+    private readonly sharing: SharingDirectory,
+    private readonly principals: Principals,
     private readonly publisher: RealtimePublisher,
     private readonly audit: AuditService,
     private readonly timeline: TimelineRecorder,

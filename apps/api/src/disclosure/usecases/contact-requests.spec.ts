@@ -14,7 +14,6 @@ import { Principals, type ContactAnswer, type NewContactRequest } from '@corrido
 import type { DeliveryPlan } from '@corridor/realtime';
 import { AuditService } from '../../audit/audit.service';
 import { CONTACT_BROKER } from '../access';
-import { PrincipalDirectoryService } from '../principal-directory';
 import { AnswerContact } from './answer-contact.service';
 import { ListContactRequests } from './list-contact-requests.service';
 import { RequestContact } from './request-contact.service';
@@ -151,11 +150,9 @@ function setUp(world: World = {}) {
   };
   const directory = ORGS.map((org) => (org.id === 'org-a' ? { ...org, disclosure: world.policyOfA } : org));
   const sharing = { context: () => Promise.resolve(new SharingContext([], directory)) };
-  const principals = new PrincipalDirectoryService(
-    new Principals({
-      findByIds: (ids: readonly string[]) => Promise.resolve((world.users ?? []).filter((u) => ids.includes(u.id))),
-    } as never),
-  );
+  const principals = new Principals({
+    findByIds: (ids: readonly string[]) => Promise.resolve((world.users ?? []).filter((u) => ids.includes(u.id))),
+  } as never);
   const correlations = {
     findById: (id: string) => Promise.resolve(id === correlation.id ? correlation : undefined),
   };

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { canSee, contactViewFor, type Principal } from '@corridor/domain';
-import { ContactRequestsRepository, IncidentsRepository } from '@corridor/persistence';
+import { ContactRequestsRepository, IncidentsRepository, SharingDirectory } from '@corridor/persistence';
 import type { ContactEvent } from '@corridor/realtime';
-import { SharingService } from '../../sharing/sharing.service';
 import { requireScope } from '../access';
 
 /**
@@ -15,7 +14,7 @@ export class ListContactRequests {
   constructor(
     private readonly contacts: ContactRequestsRepository,
     private readonly incidents: IncidentsRepository,
-    private readonly sharing: SharingService,
+    private readonly sharing: SharingDirectory,
   ) {}
 
   async execute(principal: Principal): Promise<ContactEvent[]> {

@@ -9,13 +9,17 @@ import {
   timelineIds,
   type Principal,
 } from '@corridor/domain';
-import { ContactRequestsRepository, CorrelationsRepository, IncidentsRepository } from '@corridor/persistence';
+import {
+  ContactRequestsRepository,
+  CorrelationsRepository,
+  IncidentsRepository,
+  Principals,
+  SharingDirectory,
+} from '@corridor/persistence';
 import { RealtimePublisher, planContact, type ContactEvent } from '@corridor/realtime';
 import { TimelineRecorder } from '../../timeline/timeline-recorder.service';
 import { AuditService } from '../../audit/audit.service';
-import { SharingService } from '../../sharing/sharing.service';
 import { CONTACT_BROKER, requireScope } from '../access';
-import { PrincipalDirectoryService } from '../principal-directory';
 
 export interface RequestContactResult {
   /** False when the organization had already asked: the first request is returned. */
@@ -36,8 +40,8 @@ export class RequestContact {
     private readonly correlations: CorrelationsRepository,
     private readonly incidents: IncidentsRepository,
     private readonly contacts: ContactRequestsRepository,
-    private readonly sharing: SharingService,
-    private readonly principals: PrincipalDirectoryService,
+    private readonly sharing: SharingDirectory,
+    private readonly principals: Principals,
     private readonly publisher: RealtimePublisher,
     private readonly audit: AuditService,
     private readonly timeline: TimelineRecorder,

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
 import { commentViewFor, timelineIds, type CommentView, type Principal } from '@corridor/domain';
 import { CommentsRepository, Principals } from '@corridor/persistence';
-import { RealtimePublisher, planIncidentCommented, principalsOf } from '@corridor/realtime';
+import { RealtimePublisher, planIncidentCommented } from '@corridor/realtime';
 import { AuditService } from '../../../audit/audit.service';
 import { IncidentAccess } from '../../incident-access.service';
 import { TimelineRecorder } from '../../../timeline/timeline-recorder.service';
@@ -39,7 +39,7 @@ export class AddComment {
       target: { type: 'incident', id: incidentId },
       details: { commentId: comment.id },
     });
-    const principals = await this.principals.resolve(principalsOf(incident));
+    const principals = await this.principals.of(incident);
     await this.publisher.publish(planIncidentCommented(incident, comment, sharing, principals));
     const entry = {
       id: timelineIds.commented(comment.id),

@@ -13,7 +13,7 @@ import {
 } from '@corridor/domain';
 import { IncidentVisibility, IncidentsRepository, Principals } from '@corridor/persistence';
 import { IncidentQueueProducer } from '@corridor/queue';
-import { RealtimePublisher, planIncidentCreated, principalsOf } from '@corridor/realtime';
+import { RealtimePublisher, planIncidentCreated } from '@corridor/realtime';
 import { AuditService } from '../../../audit/audit.service';
 import type { CreateIncidentDto } from '../../dto/create-incident.dto';
 import { IncidentAccess } from '../../incident-access.service';
@@ -109,7 +109,7 @@ export class CreateIncident {
       this.logger.warn({ ...log, err: error }, 'enqueue failed; the sweeper will pick the incident up');
     }
     try {
-      const principals = await this.principals.resolve(principalsOf(incident));
+      const principals = await this.principals.of(incident);
       await this.publisher.publish(planIncidentCreated(incident, sharing, principals));
     } catch (error) {
       this.logger.warn({ ...log, err: error }, 'could not announce the incident');

@@ -16,7 +16,7 @@ import {
   UsersRepository,
   type IncidentPatch,
 } from '@corridor/persistence';
-import { RealtimePublisher, planIncidentUpdated, principalsOf } from '@corridor/realtime';
+import { RealtimePublisher, planIncidentUpdated } from '@corridor/realtime';
 import { AuditService } from '../../../audit/audit.service';
 import { RoomsService } from '../../../realtime/rooms.service';
 import type { UpdateIncidentDto } from '../../dto/update-incident.dto';
@@ -137,7 +137,7 @@ export class UpdateIncident {
   }
 
   private async announce(updated: Incident, sharing: SharingContext): Promise<void> {
-    const principals = await this.principals.resolve(principalsOf(updated));
+    const principals = await this.principals.of(updated);
     await this.publisher.publish(planIncidentUpdated(updated, sharing, principals));
   }
 }
