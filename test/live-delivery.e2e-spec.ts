@@ -2,6 +2,7 @@ import {
   AppProcess,
   RecordingClient,
   call,
+  createCommunity,
   createOrgAdmin,
   createOrganization,
   incidentBody,
@@ -28,6 +29,7 @@ describe('live delivery (two api instances, worker, FerretDB, Redis)', () => {
   const orgs: Record<'a' | 'b' | 'c', { id: string; name: string; key: string; keyPrefix: string }> = {} as never;
   const open: RecordingClient[] = [];
   let adminA: string; // A's org-admin, also on call
+  let adminAId: string;
 
   const client = (url: string, token: string, resume: { lastEventId?: string | null; incidents?: string[] } = {}) => {
     const socket = new RecordingClient(url, token, resume);
@@ -51,6 +53,7 @@ describe('live delivery (two api instances, worker, FerretDB, Redis)', () => {
     }
     const admin = await createOrgAdmin(deployment, orgs.a.id, { roles: ['org-admin', 'oncall'] });
     adminA = (await logIn(baseUrl, admin)).accessToken;
+    adminAId = admin.id;
   });
 
   afterEach(() => {
@@ -383,5 +386,35 @@ describe('live delivery (two api instances, worker, FerretDB, Redis)', () => {
     const future = client(baseUrl, orgs.a.key, { lastEventId: `${Date.now() + 86_400_000}-0` });
     expect(await future.next('stream.gap', () => true)).toEqual({ reason: 'unknown_event', oldestEventId: null });
     await waitFor(() => future.received('stream.resumed').length === 1, 5000, 'resumed after the gap');
+  });
+
+  it('shows assignments to the owning organization only, and a member that leaves a community stops seeing its GREEN', async () => {
+    const d = await createOrganization(deployment.env);
+    const community = await createCommunity(deployment.env, [{ orgId: orgs.a.id }, { orgId: d.id }]);
+    const mine = await submit(orgs.a.key, incidentBody({ tlp: 'GREEN' }));
+    const assigned = await call(baseUrl, 'PATCH', `/api/v1/incidents/${mine.body.id}`, {
+      token: adminA,
+      body: { assigneeId: adminAId },
+    });
+    expect(assigned.status).toBe(200);
+    const asked = (token: string) =>
+      call(baseUrl, 'GET', `/api/v1/incidents?assignee=${adminAId}&limit=200`, { token }).then((r) =>
+        r.body.items.map((i: { id: string }) => i.id),
+      );
+    expect(await asked(orgs.a.key)).toContain(mine.body.id);
+    expect(await asked(d.key)).toEqual([]);
+
+    const theirs = await submit(d.key, incidentBody({ tlp: 'GREEN' }));
+    const read = () => call(baseUrl, 'GET', `/api/v1/incidents/${theirs.body.id}`, { token: orgs.a.key });
+    expect((await read()).status).toBe(200);
+    const admin = await createOrgAdmin(deployment, d.id);
+    const { accessToken } = await logIn(baseUrl, admin);
+    const left = await call(baseUrl, 'DELETE', `/api/v1/communities/${community.id}/members/${d.id}`, {
+      token: accessToken,
+    });
+    expect(left.status).toBe(204);
+    expect((await read()).status).toBe(404);
+    const listed = await call(baseUrl, 'GET', '/api/v1/communities', { token: accessToken });
+    expect(listed.body.map((c: { id: string }) => c.id)).not.toContain(community.id);
   });
 });

@@ -23,8 +23,11 @@ export function listFilters(
     classificationClass: cls,
     classificationType: type,
     since: query.since ? new Date(query.since) : undefined,
-    // `me` is the caller: an API key is never assigned, so its "my incidents" is empty.
-    assigneeId: query.assignee === 'me' ? principal.id : query.assignee,
+    // `me` is the caller: an API key is never assigned, so its "my incidents" is empty. Only the
+    // caller's own organization's assignments can be asked about: others are not shown to it.
+    assignee: query.assignee
+      ? { orgId: viewer.orgId, userId: query.assignee === 'me' ? principal.id : query.assignee }
+      : undefined,
     text: query.q?.trim() || undefined,
   };
 }

@@ -71,10 +71,15 @@ export class CommunitiesRepository {
   }
 
   async removeMember(id: string, orgId: string): Promise<boolean> {
+    // Read, filter, write under the lock, as setMember does: FerretDB 1.24's $pull matches whole
+    // array elements only, so pulling by { orgId } removed nothing.
     return this.locks.withLock('communities', id, async () => {
-      const result = await this.models.communities.updateOne({ _id: id }, { $pull: { members: { orgId } } });
+      const community = await this.findById(id);
+      if (!community) return false;
+      const members = community.members.filter((m) => m.orgId !== orgId);
+      await this.models.communities.updateOne({ _id: id }, { $set: { members } });
       await this.version.bump();
-      return result.matchedCount > 0;
+      return true;
     });
   }
 }

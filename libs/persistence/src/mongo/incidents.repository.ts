@@ -26,8 +26,8 @@ export interface IncidentListQuery {
   classificationClass?: string;
   classificationType?: string;
   since?: Date;
-  /** Incidents assigned to this user. */
-  assigneeId?: string;
+  /** Incidents of `orgId` assigned to `userId` (assignment is the owning organization's business). */
+  assignee?: { orgId: string; userId: string };
   /** Free text: case-insensitive substring of the title, the description or an indicator value. */
   text?: string;
   /** Return incidents with ids below this one (ids are UUIDv7, so newest first). */
@@ -182,7 +182,7 @@ export class IncidentsRepository {
     if (query.classificationClass) and.push({ 'classification.class': query.classificationClass });
     if (query.classificationType) and.push({ 'classification.type': query.classificationType });
     if (query.since) and.push({ createdAt: { $gte: query.since } });
-    if (query.assigneeId) and.push({ assigneeId: query.assigneeId });
+    if (query.assignee) and.push({ orgId: query.assignee.orgId, assigneeId: query.assignee.userId });
     if (query.text) {
       const pattern = new RegExp(escapeRegExp(query.text), 'i');
       and.push({ $or: [{ title: pattern }, { description: pattern }, { 'indicators.value': pattern }] });
