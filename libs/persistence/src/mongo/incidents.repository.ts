@@ -195,7 +195,7 @@ export class IncidentsRepository {
     await this.locks.withLock('incidents', id, () =>
       this.models.incidents.updateOne(
         { _id: id, state: { $in: ['pending', 'enriched'] } },
-        { $set: { indicators, rejectedIndicators: rejected, state: 'enriched', updatedAt: new Date() } },
+        { $set: { indicators, rejectedIndicators: rejected, state: 'enriched', stateChangedAt: new Date() } },
       ),
     );
   }
@@ -204,7 +204,9 @@ export class IncidentsRepository {
     await this.locks.withLock('incidents', id, () =>
       this.models.incidents.updateOne(
         { _id: id },
-        { $set: { state, failureReason: failureReason ?? null, updatedAt: new Date() } },
+        // Processing does not touch `updatedAt`: that is the time of the last analysts' change, which
+        // `incident.updated` announces; a state write racing a PATCH would make REST disagree with it.
+        { $set: { state, failureReason: failureReason ?? null, stateChangedAt: new Date() } },
       ),
     );
   }
@@ -212,8 +214,18 @@ export class IncidentsRepository {
   /** Incidents whose processing has not finished and was last touched before `before`. */
   async findUnfinished(before: Date, limit: number): Promise<string[]> {
     const docs = await this.models.incidents
-      .find({ state: { $in: ['pending', 'enriched'] }, updatedAt: { $lt: before } }, { _id: 1 })
-      .sort({ updatedAt: 1 })
+      .find(
+        {
+          state: { $in: ['pending', 'enriched'] },
+          $or: [
+            { stateChangedAt: { $lt: before } },
+            // Never moved by processing yet: its creation time is on `updatedAt`.
+            { stateChangedAt: null, updatedAt: { $lt: before } },
+          ],
+        },
+        { _id: 1 },
+      )
+      .sort({ createdAt: 1 })
       .limit(limit)
       .lean();
     return docs.map((doc) => String(doc._id));

@@ -25,9 +25,19 @@ export function toIncident(
     disclosure?: unknown;
     statusChangedBy?: string | null;
     statusChangedAt?: Date | null;
+    stateChangedAt?: Date | null;
   },
 ): Incident {
-  const { _id, externalRef, failureReason, disclosure, statusChangedBy, statusChangedAt, ...rest } = doc;
+  const {
+    _id,
+    externalRef,
+    failureReason,
+    disclosure,
+    statusChangedBy,
+    statusChangedAt,
+    stateChangedAt: _stateChangedAt,
+    ...rest
+  } = doc;
   // Sharing fields default for documents stored before they existed: owner-only, no recipients.
   const incident: Incident = {
     id: _id,

@@ -93,6 +93,8 @@ export const incidentSchema = new Schema(
     rejectedIndicators: { type: [rejectedSchema], default: [] },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
+    /** When processing last moved the state (the sweeper's clock); `updatedAt` is for analysts' changes. */
+    stateChangedAt: { type: Date },
   },
   { ...options, collection: 'incidents' },
 );
@@ -101,7 +103,7 @@ incidentSchema.index({ idemKey: 1 }, { unique: true });
 // Serve lists and the sweeper on MongoDB; FerretDB accepts and ignores them for queries.
 incidentSchema.index({ orgId: 1, _id: -1 });
 incidentSchema.index({ tlp: 1, _id: -1 });
-incidentSchema.index({ state: 1, updatedAt: 1 });
+incidentSchema.index({ state: 1, stateChangedAt: 1 });
 
 const sideSchema = new Schema({ incidentId: String, orgId: String }, { _id: false });
 
