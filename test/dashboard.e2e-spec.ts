@@ -1,30 +1,21 @@
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import {
-  ROOT,
   call,
   createOrgAdmin,
   createOrganization,
   incidentBody,
+  launchChromium,
   logIn,
+  openDashboard,
+  screenshot,
+  seriousAxeViolations,
+  signIn,
   startDeployment,
   testIpv4,
   waitFor,
   type Deployment,
   type Person,
 } from '@corridor/testing';
-
-/** Debian's Chromium, headless; nothing is downloaded. */
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const ARTIFACTS = path.join(ROOT, 'artifacts');
 
 /** The analysts' dashboard, served by the api at `/`, driven in a real browser against a real deployment. */
 describe('dashboard', () => {
@@ -51,7 +42,7 @@ describe('dashboard', () => {
       expect(reply.status).toBe(201);
       seeded.push(reply.body.id);
     }
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
@@ -88,27 +79,12 @@ describe('dashboard', () => {
   });
 
   it('merges a partner incident live without moving the selection or the filter text, then switches to Arabic', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    const page = await context.newPage();
-    const problems: string[] = [];
-    page.on('console', (message) => {
-      if (message.type() === 'error') problems.push(message.text());
-    });
-    page.on('pageerror', (error) => problems.push(error.message));
-    const external: string[] = [];
-    page.on('request', (request) => {
-      if (!request.url().startsWith(deployment.baseUrl)) external.push(request.url());
-    });
-
-    await page.goto(deployment.baseUrl);
-    await page.locator('input[name=email]').fill(analyst.email);
-    await page.locator('input[name=password]').fill(analyst.password);
-    await page.locator('button[type=submit]').click();
+    const { context, page, problems, external } = await openDashboard(browser, deployment.baseUrl);
+    await signIn(page, analyst);
 
     const rows = page.locator('[role=option]');
     await rows.first().waitFor();
     expect(await rows.count()).toBe(3);
-    await page.locator('output[data-state=live]').waitFor({ timeout: 15_000 });
 
     // Select the middle row, then start typing a filter that still matches every row.
     const chosen = seeded[1];
@@ -155,8 +131,7 @@ describe('dashboard', () => {
     expect(await selected.getAttribute('data-incident-id')).toBe(chosen);
     expect(await filter.inputValue()).toBe('Corridor-e2');
 
-    mkdirSync(ARTIFACTS, { recursive: true });
-    await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard-ar.png'), fullPage: true });
+    await screenshot(page, 'dashboard-ar');
 
     // The selected incident, in Arabic: its TLP badge in FIRST's colours, the shared indicator left-to-right,
     // the correlation with the partner's CLEAR incident worded in full, and a comment added.
@@ -179,7 +154,7 @@ describe('dashboard', () => {
     await page.getByRole('button', { name: 'نشر التعليق' }).click();
     await page.locator('.comments li', { hasText: 'رأينا العنوان نفسه' }).waitFor();
 
-    await page.screenshot({ path: path.join(ARTIFACTS, 'incident-ar.png'), fullPage: true });
+    await screenshot(page, 'incident-ar');
     expect(external).toEqual([]);
     expect(problems).toEqual([]);
     await context.close();
@@ -197,14 +172,8 @@ describe('dashboard', () => {
         if (text.startsWith('40{')) handshakes.push(JSON.parse(text.slice(2)));
       }),
     );
-    const signIn = async () => {
-      await page.locator('input[name=email]').fill(analyst.email);
-      await page.locator('input[name=password]').fill(analyst.password);
-      await page.locator('button[type=submit]').click();
-      await page.locator('output[data-state=live]').waitFor({ timeout: 15_000 });
-    };
     await page.goto(deployment.baseUrl);
-    await signIn();
+    await signIn(page, analyst);
 
     // Past the 30 s access token: renewed in the background, the closed socket reopened with the new one.
     await page.waitForTimeout(40_000);
@@ -239,10 +208,28 @@ describe('dashboard', () => {
     const kept = JSON.parse((await page.evaluate<string | null>(`sessionStorage.getItem('${key}')`)) ?? '{}');
     expect(kept.lastEventId).toMatch(/^\d+-\d+$/);
     handshakes.length = 0;
-    await signIn();
+    await signIn(page, analyst);
     expect(handshakes[0]?.lastEventId).toBe(kept.lastEventId);
     await context.close();
   }, 120_000);
+
+  it('has no serious or critical accessibility violations on the login page and the feed, in English and Arabic', async () => {
+    const { context, page, problems } = await openDashboard(browser, deployment.baseUrl, { bypassCSP: true });
+    await page.locator('input[name=email]').waitFor();
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await signIn(page, analyst);
+    await page.locator('[role=option]').first().waitFor();
+    await page.locator(`[data-incident-id="${seeded[0]}"]`).click();
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await page.locator('select[name=language]').selectOption('ar');
+    await page.getByRole('heading', { name: 'الحوادث' }).waitFor();
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    // The check itself sees a critical fault when there is one: an image without a text alternative.
+    await page.evaluate("document.body.append(Object.assign(document.createElement('img'), { src: '/favicon.ico' }))");
+    expect((await seriousAxeViolations(page)).map((violation) => violation.id)).toContain('image-alt');
+    expect(problems.filter((problem) => !problem.includes('favicon'))).toEqual([]);
+    await context.close();
+  });
 
   it('re-reads the feed by REST when the server reports a gap in the stream', async () => {
     const context = await browser.newContext();
@@ -262,10 +249,7 @@ describe('dashboard', () => {
     await page.evaluate(
       `sessionStorage.setItem('corridor.live.${analyst.id}', JSON.stringify({ lastEventId: '1-0', incidents: [] }))`,
     );
-    await page.locator('input[name=email]').fill(analyst.email);
-    await page.locator('input[name=password]').fill(analyst.password);
-    await page.locator('button[type=submit]').click();
-    await page.locator('output[data-state=live]').waitFor({ timeout: 15_000 });
+    await signIn(page, analyst);
     await page.locator('[role=option]').first().waitFor();
     // After the gap the feed is read by REST (a refetch, or the first read when the feed mounts later).
     await waitFor(

@@ -4,3 +4,4 @@ export * from './incident.factory';
 export * from './private-stores';
 export * from './deployment';
 export * from './people';
+export * from './browser';
