@@ -214,6 +214,26 @@ describe('analysts’ workspace (api, worker, FerretDB, Redis)', () => {
       return read.body as { items: Array<Record<string, any>>; nextCursor: string | null };
     };
 
+    it('orders status changes made at the same moment as they were applied: each starts where the last ended', async () => {
+      for (let round = 0; round < 3; round++) {
+        const { id } = await submit(orgs.a.key);
+        const moves = ['triaged', 'investigating', 'contained', 'resolved', 'closed'].map((status) =>
+          http(analyst.token, 'PATCH', `/api/v1/incidents/${id}`, { status }),
+        );
+        const replies = await Promise.all(moves);
+        expect(replies.every((reply) => reply.status === 200 || reply.status === 409)).toBe(true);
+        const applied = replies.filter((reply) => reply.status === 200).length;
+        const changes = (await timelineOf(analyst.token, id)).items.filter((entry) => entry.kind === 'status_changed');
+        const final = (await http(analyst.token, 'GET', `/api/v1/incidents/${id}`)).body.status;
+        // A 200 that found the status already set records nothing; every recorded change chains.
+        expect(changes.length).toBeGreaterThan(0);
+        expect(changes.length).toBeLessThanOrEqual(applied);
+        expect(changes[0].from).toBe('new');
+        for (let i = 1; i < changes.length; i++) expect(changes[i].from).toBe(changes[i - 1].to);
+        expect(changes.at(-1)!.to).toBe(final);
+      }
+    });
+
     it('records what happened, worded per reader, and sends each new entry live as REST reads it', async () => {
       const domain = `${uniqueName('tl-')}.com`;
       const own = await submit(orgs.a.key, { tlp: 'GREEN', indicators: [domain] });

@@ -81,8 +81,8 @@ export class UpdateIncident {
     const recipients = dto.recipients ? await this.recipientsCheck.check(dto.recipients) : undefined;
     if (dto.assigneeId) await this.checkAssignee(dto.assigneeId, principal.orgId);
     let before: Incident | undefined;
-    const at = new Date();
-    const check = changeCheck(dto, recipients, principal.id, at);
+    // Stamped under the incident's lock, so concurrent changes are timed in the order they were applied.
+    let at = new Date();
     const patch: IncidentPatch = {
       status: dto.status,
       tlp: dto.tlp,
@@ -92,7 +92,8 @@ export class UpdateIncident {
     };
     const updated = await this.incidents.update(id, patch, (current) => {
       before = current;
-      return check(current);
+      at = new Date();
+      return changeCheck(dto, recipients, principal.id, at)(current);
     });
     if (!updated || !before) throw notFound('incident');
     await this.recordAudit(principal, before, updated, fields);
