@@ -9,8 +9,10 @@ import { IncidentPage } from './incident/incident-page';
 import { LiveBridge } from './live/live-bridge';
 import { LiveConnection } from './live/live-connection';
 import { LoginPage } from './login-page';
+import { SubmitPage } from './submit/submit-page';
 import { ConnectionStatus } from './ui/connection-status';
 import { LanguageSwitch } from './ui/language-switch';
+import { may } from './workflow/workflow-access';
 
 const session = new Session();
 
@@ -73,6 +75,7 @@ function SignedIn({ user }: { user: SessionUser }) {
             <Link to="/" className="brand">
               {t('app.title')}
             </Link>
+            {may(user, 'incidents:write') && <Link to="/submit">{t('submit.nav')}</Link>}
             <ConnectionStatus live={live} />
             <span className="who">{t('app.signedInAs', { name: user.name || user.email })}</span>
             <LanguageSwitch />
@@ -84,6 +87,7 @@ function SignedIn({ user }: { user: SessionUser }) {
             <Routes>
               <Route path="/" element={<FeedPage />} />
               <Route path="/incidents/:id" element={<IncidentPage />} />
+              <Route path="/submit" element={<SubmitPage />} />
               <Route path="*" element={<p>{t('app.notFound')}</p>} />
             </Routes>
           </main>

@@ -1,11 +1,13 @@
-import type { LoginReply, RefreshReply, SessionUser } from './types';
+import type { ErrorBody, ErrorDetails, LoginReply, RefreshReply, SessionUser } from './types';
 
-/** An API error answer (`{error: {code, message}}`), or a network failure (status 0). */
+/** An API error answer (`{error: {code, message, details}}`), or a network failure (status 0). */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
     message: string,
+    /** The fields a 400 names, the statuses a 409 allows. */
+    readonly details: ErrorDetails = {},
   ) {
     super(message);
   }
@@ -31,8 +33,13 @@ async function send<T>(method: string, path: string, body?: unknown, token?: str
   const text = await response.text();
   const parsed: unknown = text ? JSON.parse(text) : undefined;
   if (!response.ok) {
-    const error = (parsed as { error?: { code?: string; message?: string } } | undefined)?.error;
-    throw new ApiError(response.status, error?.code ?? 'http_error', error?.message ?? response.statusText);
+    const error = (parsed as Partial<ErrorBody> | undefined)?.error;
+    throw new ApiError(
+      response.status,
+      error?.code ?? 'http_error',
+      error?.message ?? response.statusText,
+      error?.details ?? {},
+    );
   }
   return parsed as T;
 }

@@ -1,17 +1,33 @@
 // The dashboard speaks the API's own types: response shapes come from the api's view functions and
 // services, live events from the shared event map. Nothing here re-declares a field by hand.
 import type { TokenPair } from '../../../api/src/auth/token.service';
+import type { ErrorBody } from '../../../api/src/common/error-response';
+import type { CreateIncidentDto } from '../../../api/src/incidents/dto/create-incident.dto';
+import type { UpdateIncidentDto } from '../../../api/src/incidents/dto/update-incident.dto';
 import type { IncidentDetail, IncidentListItem } from '../../../api/src/incidents/incident.view';
+import type { IncidentsController } from '../../../api/src/incidents/incidents.controller';
+import type { OrganizationsController } from '../../../api/src/organizations/organizations.controller';
 import type {
   ClientToServerEvents,
   CommentView,
+  ContactEvent,
   CorrelationView,
   Delivered,
   IncidentSummary,
   ServerToClientEvents,
   SocketAuth,
 } from '@corridor/realtime';
-import type { Severity, IncidentState, IncidentStatus, Tlp, User } from '@corridor/domain';
+import type {
+  ContactView,
+  Disclosure,
+  IndicatorType,
+  RsitClass,
+  Severity,
+  IncidentState,
+  IncidentStatus,
+  Tlp,
+  User,
+} from '@corridor/domain';
 
 /** What a value becomes once sent as JSON: dates are ISO strings. */
 export type Json<T> = T extends Date
@@ -31,12 +47,50 @@ export type IncidentIndicator = Incident['indicators'][number];
 export type Comment = CommentView;
 export type Correlation = CorrelationView;
 
+export type IncidentRejectedIndicator = Incident['rejectedIndicators'][number];
+export type Contact = ContactView;
+
+/** `error.details` of an error answer: the fields a 400 names, the statuses a 409 allows. */
+export type ErrorDetails = NonNullable<ErrorBody['error']['details']>;
+export type FieldError = NonNullable<ErrorDetails['fields']>[number];
+
+/** POST /api/v1/incidents and PATCH /api/v1/incidents/:id bodies, as the api's DTOs declare them. */
+export type NewIncident = CreateIncidentDto;
+export type IncidentChange = UpdateIncidentDto;
+
+export type TimelinePage = Json<Awaited<ReturnType<IncidentsController['timeline']>>>;
+export type TimelineEntry = TimelinePage['items'][number];
+export type TimelineKind = TimelineEntry['kind'];
+
+/** GET /api/v1/organizations: the organizations the caller may name as recipients. */
+export type NameableOrganization = Awaited<ReturnType<OrganizationsController['list']>>[number];
+/** GET /api/v1/users (org-admins): the people of the caller's organization. */
+export type OrganizationUser = Json<User>;
+
+/**
+ * GET /api/v1/incidents/:id/cluster?hops=n: the incidents up to n correlations away that the caller
+ * may see (summaries, the requested one marked `root`), the indicators shared between them, and
+ * whether the walk was cut short.
+ */
+export interface ClusterReply {
+  nodes: Array<IncidentSummary & { root: boolean }>;
+  edges: Array<{ source: string; target: string; indicators: Array<{ type: IndicatorType; value: string }> }>;
+  truncated: boolean;
+}
+export type ClusterNode = ClusterReply['nodes'][number];
+export type ClusterEdge = ClusterReply['edges'][number];
+
 /** A feed row: the summary every reader is told, by REST list or by `incident.created`. */
 export type FeedRow = IncidentSummary & { updatedAt?: string };
 
 export type {
   ClientToServerEvents,
+  ContactEvent,
+  ErrorBody,
   Delivered,
+  Disclosure,
+  IndicatorType,
+  RsitClass,
   IncidentState,
   IncidentStatus,
   ServerToClientEvents,

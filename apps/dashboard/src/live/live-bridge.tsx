@@ -3,14 +3,18 @@ import { useEffect } from 'react';
 import { useSigned } from '../app';
 import type { Comment, FeedRow } from '../api/types';
 import { mergeCorrelated, mergeCreated, mergeUpdated } from '../feed/feed-merge';
+import { addLiveEntry, type TimelinePages } from '../timeline/timeline-merge';
 
 export const FEED_KEY = ['incidents'] as const;
 export const incidentKey = (id: string) => ['incident', id] as const;
 export const commentsKey = (id: string) => ['comments', id] as const;
+export const timelineKey = (id: string) => ['timeline', id] as const;
+export const clusterKey = (id: string) => ['cluster', id] as const;
 
 /**
  * Live events into the query cache: feed rows are merged in place (never re-fetched, so nothing on
- * screen moves), an open incident is re-read, comments appended; a gap re-reads everything by REST.
+ * screen moves), an open incident is re-read, comments and timeline entries appended; a gap re-reads
+ * everything by REST.
  */
 export function LiveBridge() {
   const { live } = useSigned();
@@ -42,6 +46,20 @@ export function LiveBridge() {
         list && !list.some((c) => c.id === comment.id) ? [...list, comment] : list,
       ),
     );
+    // An open incident's timeline grows in place; a new correlation may change its cluster.
+    socket.on('incident.timeline', ({ eventId: _eventId, ...entry }) => {
+      queries.setQueryData<TimelinePages>(timelineKey(entry.incidentId), (data) =>
+        data ? addLiveEntry(data, entry) : data,
+      );
+      if (entry.kind === 'correlated') void queries.invalidateQueries({ queryKey: clusterKey(entry.incidentId) });
+    });
+    // A contact request asked or answered changes the correlation's `contact` on the incident.
+    for (const event of ['contact.requested', 'contact.answered'] as const) {
+      socket.on(
+        event,
+        ({ yourIncidentId }) => void queries.invalidateQueries({ queryKey: incidentKey(yourIncidentId) }),
+      );
+    }
     const stopGap = live.onGap(() => void queries.invalidateQueries());
     return () => {
       for (const event of [
@@ -51,6 +69,9 @@ export function LiveBridge() {
         'incident.failed',
         'correlation.alert',
         'incident.commented',
+        'incident.timeline',
+        'contact.requested',
+        'contact.answered',
       ] as const) {
         socket.off(event);
       }

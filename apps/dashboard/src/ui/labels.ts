@@ -1,4 +1,4 @@
-import { k } from '../i18n/i18n';
+import { k } from '../i18n/keys';
 import type { IncidentState, IncidentStatus, Severity } from '../api/types';
 
 export const SEVERITY = {

@@ -1,0 +1,89 @@
+import { useTranslation } from 'react-i18next';
+import type { Incident } from '../api/types';
+import { useMessage } from '../ui/use-message';
+import { enrichmentFacts, indicatorWarnings, rejectionReason } from './indicator-notes';
+
+/** The normalized indicators (canonical value, where each came from, enrichment, warnings), then those refused. */
+export function IndicatorsTable({ incident }: { incident: Incident }) {
+  const { t } = useTranslation();
+  const say = useMessage();
+  const { indicators, rejectedIndicators } = incident;
+  return (
+    <section aria-labelledby="indicators-title">
+      <h2 id="indicators-title">{t('incident.indicators', { count: indicators.length })}</h2>
+      {incident.state === 'pending' && <p className="muted">{t('incident.indicatorsPending')}</p>}
+      {indicators.length > 0 && (
+        <table className="indicators">
+          <thead>
+            <tr>
+              <th scope="col">{t('indicator.type')}</th>
+              <th scope="col">{t('indicator.value')}</th>
+              <th scope="col">{t('incident.source')}</th>
+              <th scope="col">{t('incident.enrichment')}</th>
+              <th scope="col">{t('incident.warnings')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {indicators.map((indicator) => (
+              <tr key={`${indicator.type}:${indicator.value}`}>
+                <td>
+                  <bdi dir="ltr">{indicator.type}</bdi>
+                </td>
+                <td className="value">
+                  <bdi dir="ltr">{indicator.value}</bdi>
+                  {indicator.raw !== indicator.value && (
+                    <span className="raw">
+                      {t('incident.asSent')} <bdi dir="ltr">{indicator.raw}</bdi>
+                    </span>
+                  )}
+                </td>
+                <td>{indicator.source === 'description' ? t('incident.fromDescription') : t('incident.fromField')}</td>
+                <td>
+                  <ul className="facts">
+                    {enrichmentFacts(indicator).map((fact) => (
+                      <li key={fact.label.key}>
+                        {say(fact.label)} <bdi dir="ltr">{fact.value}</bdi>
+                      </li>
+                    ))}
+                  </ul>
+                </td>
+                <td>
+                  <ul className="warnings">
+                    {indicatorWarnings(indicator).map((warning) => (
+                      <li key={warning.key}>{say(warning)}</li>
+                    ))}
+                  </ul>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {rejectedIndicators.length > 0 && (
+        <>
+          <h3>{t('incident.rejected', { count: rejectedIndicators.length })}</h3>
+          <table className="indicators rejected">
+            <thead>
+              <tr>
+                <th scope="col">{t('incident.rejectedValue')}</th>
+                <th scope="col">{t('incident.rejectedReason')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rejectedIndicators.map((rejected, index) => (
+                <tr key={`${index}:${rejected.raw}`}>
+                  <td className="value">
+                    <bdi dir="ltr">{rejected.raw}</bdi>
+                  </td>
+                  <td>
+                    {say(rejectionReason(rejected))} <bdi dir="ltr">{rejected.message}</bdi>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+    </section>
+  );
+}
