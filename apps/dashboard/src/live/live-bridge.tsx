@@ -46,11 +46,15 @@ export function LiveBridge() {
         list && !list.some((c) => c.id === comment.id) ? [...list, comment] : list,
       ),
     );
-    // An open incident's timeline grows in place; a new correlation may change its cluster.
+    // An open incident's timeline grows in place.
     socket.on('incident.timeline', ({ eventId: _eventId, ...entry }) => {
       queries.setQueryData<TimelinePages>(timelineKey(entry.incidentId), (data) =>
         data ? addLiveEntry(data, entry) : data,
       );
+      // Processing changes the incident's indicators and state; a correlation, its cluster.
+      if (entry.kind === 'processed' || entry.kind === 'failed' || entry.kind === 'correlated') {
+        void queries.invalidateQueries({ queryKey: incidentKey(entry.incidentId) });
+      }
       if (entry.kind === 'correlated') void queries.invalidateQueries({ queryKey: clusterKey(entry.incidentId) });
     });
     // A contact request asked or answered changes the correlation's `contact` on the incident.

@@ -1,4 +1,4 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
@@ -6,7 +6,6 @@ import { useSigned } from '../app';
 import { DISCLOSURE_LEVELS, SEVERITIES, TLP_LEVELS } from '../api/domain';
 import { ApiError } from '../api/session';
 import type { Disclosure, Incident, Severity, Tlp } from '../api/types';
-import { incidentKey } from '../live/live-bridge';
 import { SEVERITY } from '../ui/labels';
 import { may } from '../workflow/workflow-access';
 import { ClassificationField } from './classification-field';
@@ -51,15 +50,12 @@ function SubmitForm() {
   const { t } = useTranslation();
   const { session } = useSigned();
   const navigate = useNavigate();
-  const queries = useQueryClient();
   const [draft, setDraft] = useState<Draft>(() => emptyDraft(new Date()));
   const [errors, setErrors] = useState<Errors>({});
   const create = useMutation({
     mutationFn: (body: Draft) => session.request<Incident>('POST', '/api/v1/incidents', submission(body)),
-    onSuccess: (incident) => {
-      queries.setQueryData(incidentKey(incident.id), incident);
-      void navigate(`/incidents/${encodeURIComponent(incident.id)}`);
-    },
+    // The page reads the incident itself: processing may already have moved it on.
+    onSuccess: (incident) => void navigate(`/incidents/${encodeURIComponent(incident.id)}`),
     onError: (error) => {
       const fields = error instanceof ApiError ? (error.details.fields ?? []) : [];
       setErrors(fields.length > 0 ? errorsByField(fields) : { form: [t('submit.failed')] });
