@@ -67,16 +67,8 @@ export type NameableOrganization = Awaited<ReturnType<OrganizationsController['l
 /** GET /api/v1/users (org-admins): the people of the caller's organization. */
 export type OrganizationUser = Json<User>;
 
-/**
- * GET /api/v1/incidents/:id/cluster?hops=n: the incidents up to n correlations away that the caller
- * may see (summaries, the requested one marked `root`), the indicators shared between them, and
- * whether the walk was cut short.
- */
-export interface ClusterReply {
-  nodes: Array<IncidentSummary & { root: boolean }>;
-  edges: Array<{ source: string; target: string; indicators: Array<{ type: IndicatorType; value: string }> }>;
-  truncated: boolean;
-}
+/** GET /api/v1/incidents/:id/cluster?hops=n: the visible incidents up to n correlations away, and what links them. */
+export type ClusterReply = Json<Awaited<ReturnType<IncidentsController['cluster']>>>;
 export type ClusterNode = ClusterReply['nodes'][number];
 export type ClusterEdge = ClusterReply['edges'][number];
 

@@ -6,6 +6,20 @@ import type { ClusterReply } from '../api/types';
 import { clusterElements, nodeOrder, stepNode } from './cluster-elements';
 import { CLUSTER_STYLE } from './cluster-style';
 
+/**
+ * cytoscape adds an inline `<style>` (`position: relative` for its container) unless an element with
+ * this id already exists. The page's Content-Security-Policy refuses inline styles, so a marker
+ * element takes the id and styles.css gives `.cluster-canvas` that rule.
+ */
+const CYTOSCAPE_STYLESHEET_ID = '__________cytoscape_stylesheet';
+
+function markCytoscapeStylesheet(): void {
+  if (document.getElementById(CYTOSCAPE_STYLESHEET_ID)) return;
+  const marker = document.createElement('meta');
+  marker.id = CYTOSCAPE_STYLESHEET_ID;
+  document.head.append(marker);
+}
+
 const STEP: Record<string, 1 | -1> = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 };
 
 /**
@@ -28,6 +42,7 @@ export function ClusterGraph({ cluster }: { cluster: ClusterReply }) {
 
   useEffect(() => {
     if (!container.current) return;
+    markCytoscapeStylesheet();
     const cy = cytoscape({
       container: container.current,
       elements: clusterElements(cluster, edgeLabel),

@@ -46,7 +46,7 @@ export const CLUSTER_STYLE: StylesheetJson = [
       label: 'data(label)',
       color: TEXT,
       'font-size': 9,
-      'text-rotation': 'autorotate',
+      'text-rotation': 'none',
       'text-background-color': BACKGROUND,
       'text-background-opacity': 0.8,
       'text-background-padding': '1px',

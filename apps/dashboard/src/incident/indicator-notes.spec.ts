@@ -32,6 +32,12 @@ describe('indicator notes', () => {
     expect(indicatorWarnings(indicator('md5', 'd41d8cd98f00b204e9800998ecf8427e', {}))).toEqual([]);
   });
 
+  it('reads an indicator sent without enrichment as one with none', () => {
+    const { enrichment: _none, ...bare } = indicator('md5', 'd41d8cd98f00b204e9800998ecf8427e', {});
+    expect(indicatorWarnings(bare as IncidentIndicator)).toEqual([]);
+    expect(enrichmentFacts(bare as IncidentIndicator)).toEqual([]);
+  });
+
   it('lists the enrichment facts present, in order', () => {
     const facts = enrichmentFacts(
       indicator('url', 'https://login.example.co.uk/', {

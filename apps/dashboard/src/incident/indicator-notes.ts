@@ -6,12 +6,20 @@ import { message, type Message } from '../ui/message';
 const PUBLIC_RANGE = 'unicast';
 
 /**
+ * The enrichment, also when the api leaves it out: an indicator with nothing to enrich (a hash, a
+ * CVE, an AS number) may come without the field rather than with an empty one.
+ */
+const enrichmentOf = (indicator: IncidentIndicator): IncidentIndicator['enrichment'] =>
+  (indicator as Partial<IncidentIndicator>).enrichment ?? {};
+
+/**
  * What an analyst should know before acting on an indicator, from its local enrichment: an address
  * (or a URL's host, or a network) outside public unicast space (private, loopback, documentation,
  * multicast…), or a host name under no public suffix.
  */
 export function indicatorWarnings(indicator: IncidentIndicator): Message[] {
-  const { enrichment, type } = indicator;
+  const { type } = indicator;
+  const enrichment = enrichmentOf(indicator);
   const warnings: Message[] = [];
   if (enrichment.ipRange !== undefined && enrichment.ipRange !== PUBLIC_RANGE) {
     warnings.push(message(k('incident.warningRange'), { range: enrichment.ipRange }));
@@ -23,7 +31,7 @@ export function indicatorWarnings(indicator: IncidentIndicator): Message[] {
 
 /** The enrichment facts worth showing, labelled, in a stable order. */
 export function enrichmentFacts(indicator: IncidentIndicator): Array<{ label: Message; value: string }> {
-  const { enrichment } = indicator;
+  const enrichment = enrichmentOf(indicator);
   const facts: Array<{ label: Message; value: string | undefined }> = [
     { label: message(k('incident.enrichmentHost')), value: enrichment.host },
     { label: message(k('incident.enrichmentRange')), value: enrichment.ipRange },
