@@ -159,7 +159,8 @@ describe('dashboard: incident page and submission form', () => {
     await timeline
       .locator('li[data-kind=status_changed]', { hasText: 'You changed the status from New to Triaged' })
       .waitFor({ timeout: 10_000 });
-    expect(await page.locator('dd[data-field=status]').textContent()).toContain('Triaged');
+    // The entry may arrive before the answer to the change: the field follows with the answer.
+    await page.locator('dd[data-field=status]', { hasText: 'Triaged' }).waitFor();
     // Now from triaged: no way back to new or triaged.
     expect(
       await page
@@ -222,6 +223,28 @@ describe('dashboard: incident page and submission form', () => {
     expect(stored.body.assigneeId).toBe(colleague.id);
     expect(problems).toEqual([]);
     await context.close();
+  });
+
+  it('lets the owner of the restricted incident accept the contact request; then each side names the other', async () => {
+    const partnerAnalyst = await createOrgAdmin(deployment, partner.id, { roles: ['org-admin', 'analyst'] });
+    const { context, page, problems } = await openDashboard(browser, deployment.baseUrl);
+    await page.goto(`${deployment.baseUrl}/incidents/${ids.amber}`);
+    await signIn(page, partnerAnalyst);
+    await page.getByRole('heading', { name: titles.amber }).waitFor();
+    // Asked by the first test: a partner asks, nothing more — until accepted.
+    const match = page.locator('ul.correlations li', { hasText: hidden });
+    await match.locator('[data-contact-status=pending]', { hasText: 'A partner asks to be put in contact' }).waitFor();
+    await match.getByRole('button', { name: 'Accept contact' }).click();
+    await match.locator('[data-contact-status=accepted]', { hasText: 'You accepted contact' }).waitFor();
+    await page
+      .locator('ol.timeline li[data-kind=contact_answered]', { hasText: 'Your organization accepted contact with' })
+      .waitFor({ timeout: 10_000 });
+    expect(problems).toEqual([]);
+    await context.close();
+
+    const ourSide = await call(deployment.baseUrl, 'GET', `/api/v1/incidents/${ids.ours}`, { token: ours.key });
+    const contact = ourSide.body.correlations.find((c: any) => c.value === hidden).contact;
+    expect(contact).toMatchObject({ direction: 'outgoing', status: 'accepted', incidentId: ids.amber });
   });
 
   it('shows the field the api refuses beside it, then lands on the new incident with its extracted indicators', async () => {
