@@ -114,7 +114,7 @@ function runBash(
     const child = spawn('bash', [script], { cwd: ROOT, env: { ...process.env, ...env }, detached: true });
     let output = '';
     const collect = (chunk: Buffer) => {
-      output = (output + chunk.toString()).slice(-100_000);
+      output = (output + chunk.toString()).slice(-4_000_000);
     };
     child.stdout.on('data', collect);
     child.stderr.on('data', collect);
