@@ -139,6 +139,20 @@ describe('incident pipeline (api + worker + FerretDB + Redis)', () => {
     expect(c.received('correlation.alert')).toEqual([]);
   });
 
+  it('reads every indicator back with its enrichment, an empty one included (a hash has none)', async () => {
+    const sha256 = 'ab'.repeat(32);
+    const created = await submit(orgs.a.key, incidentBody({ tlp: 'GREEN', indicators: [sha256, '203.0.113.9'] }));
+    expect(created.status).toBe(201);
+    await waitFor(async () => (await stateOf(orgs.a.key, created.body.id)) === 'correlated', 10_000, 'correlated');
+    const read = await call(baseUrl, 'GET', `/api/v1/incidents/${created.body.id}`, { token: orgs.a.key });
+    const byType = Object.fromEntries(
+      read.body.indicators.map((i: { type: string; enrichment: unknown }) => [i.type, i.enrichment]),
+    );
+    expect(byType.sha256).toEqual({});
+    expect(byType.ipv4).toEqual(expect.objectContaining({}));
+    expect(Object.keys(byType.ipv4 as object).length).toBeGreaterThan(0);
+  });
+
   it('keeps A’s AMBER incident from C entirely, and tells B only that A has a match', async () => {
     const [a, b, c] = [await connect(orgs.a.key), await connect(orgs.b.key), await connect(orgs.c.key)];
     const domain = uniqueDomain();

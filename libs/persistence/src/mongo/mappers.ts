@@ -48,6 +48,8 @@ export function toIncident(
     recipientUserIds: rest.recipientUserIds ?? [],
     status: rest.status ?? 'new',
     assigneeId: rest.assigneeId ?? null,
+    // An empty enrichment (a hash has none) is not stored by the driver: read it back as empty.
+    indicators: (rest.indicators ?? []).map((indicator) => ({ ...indicator, enrichment: indicator.enrichment ?? {} })),
   };
   if (statusChangedBy) incident.statusChangedBy = statusChangedBy;
   if (statusChangedAt) incident.statusChangedAt = statusChangedAt;
