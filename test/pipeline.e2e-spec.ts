@@ -314,6 +314,11 @@ describe('incident pipeline (api + worker + FerretDB + Redis)', () => {
       token: orgs.a.key,
     });
     expect(badFilter.status).toBe(400);
+    // The processing state is `state`; `status` is the analysts' workflow status, as in PATCH.
+    const stateAsStatus = await call(baseUrl, 'GET', '/api/v1/incidents?status=pending', { token: orgs.a.key });
+    expect(stateAsStatus.status).toBe(400);
+    expect(stateAsStatus.body.error.details.fields.map((f: { field: string }) => f.field)).toEqual(['status']);
+    expect((await call(baseUrl, 'GET', '/api/v1/incidents?state=pending', { token: orgs.a.key })).status).toBe(200);
 
     const refused = new RecordingClient(baseUrl, 'not-a-key');
     clients.push(refused);

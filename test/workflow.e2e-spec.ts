@@ -147,6 +147,53 @@ describe('analysts’ workspace (api, worker, FerretDB, Redis)', () => {
       expect(reopened.body.status).toBe('investigating');
     });
 
+    it('filters lists, counts and exports by workflow status (`status`) and processing state (`state`)', async () => {
+      const title = uniqueName('filtered-');
+      const triaged = await submit(orgs.a.key, { title: `${title} one` });
+      const fresh = await submit(orgs.a.key, { title: `${title} two` });
+      expect((await http(orgs.a.key, 'PATCH', `/api/v1/incidents/${triaged.id}`, { status: 'triaged' })).status).toBe(
+        200,
+      );
+      for (const id of [triaged.id, fresh.id]) {
+        await waitFor(
+          async () => (await http(orgs.a.key, 'GET', `/api/v1/incidents/${id}`)).body.state === 'correlated',
+          15_000,
+          'processed',
+        );
+      }
+      const q = `q=${encodeURIComponent(title)}`;
+      const listed = async (filter: string) =>
+        ((await http(orgs.a.key, 'GET', `/api/v1/incidents?${q}&${filter}`)).body.items as Array<{ id: string }>).map(
+          (i) => i.id,
+        );
+      expect(await listed('status=triaged')).toEqual([triaged.id]);
+      expect(await listed('status=new')).toEqual([fresh.id]);
+      expect(await listed('state=correlated')).toEqual([fresh.id, triaged.id]);
+      expect(await listed('state=pending')).toEqual([]);
+      expect(await listed('status=triaged&state=correlated')).toEqual([triaged.id]);
+
+      const stats = await http(orgs.a.key, 'GET', `/api/v1/stats?${q}&status=new`);
+      expect(stats.body).toMatchObject({ total: 1, state: { correlated: 1 } });
+      const exported = await http(orgs.a.key, 'GET', `/api/v1/export?${q}&status=triaged`);
+      expect(exported.status).toBe(200);
+      const stixIds = (exported.body.objects as Array<{ type: string; id: string }>)
+        .filter((o) => o.type === 'incident')
+        .map((o) => o.id);
+      expect(stixIds).toEqual([`incident--${triaged.id}`]);
+
+      // `status` is the workflow status everywhere; a processing state there, or the old `workflow`, is refused.
+      for (const [path, field] of [
+        [`/api/v1/incidents?status=correlated`, 'status'],
+        [`/api/v1/stats?state=new`, 'state'],
+        [`/api/v1/export?workflow=new`, 'workflow'],
+        [`/api/v1/incidents?workflow=triaged`, 'workflow'],
+      ]) {
+        const refused = await http(orgs.a.key, 'GET', path);
+        expect({ path, status: refused.status }).toEqual({ path, status: 400 });
+        expect(refused.body.error.details.fields.map((f: { field: string }) => f.field)).toEqual([field]);
+      }
+    });
+
     it('shows partners when the status changed but not who changed it', async () => {
       const incident = await submit(orgs.a.key, { tlp: 'GREEN' });
       const moved = await http(analyst.token, 'PATCH', `/api/v1/incidents/${incident.id}`, { status: 'triaged' });

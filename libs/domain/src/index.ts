@@ -20,3 +20,5 @@ export * from './auth/password';
 export * from './visibility/recipients';
 export * from './auth/accounts';
 export * from './auth/setup-token';
+export * from './correlation/cluster';
+export * from './incidents/overview';

@@ -15,6 +15,20 @@ export type { IncidentSummary, CommentView, CorrelationView };
 /** A correlation alert: the correlation as its recipient sees it from its own side (`yourIncidentId`). */
 export type CorrelationAlert = CorrelationView;
 
+/**
+ * An entry of GET /api/v1/alerts: the same payload as the live `correlation.alert` (without
+ * `eventId`), as it reads at the time of the request: `acknowledged` is the reader's organization's
+ * acknowledgement (null until someone on call acknowledges), `createdAt` the time of the correlation.
+ */
+export type AlertView = CorrelationAlert;
+
+/** GET /api/v1/alerts: unacknowledged alerts first, then newest first. */
+export interface AlertPage {
+  items: AlertView[];
+  /** Pass as `cursor` for the next page; null at the end. */
+  nextCursor: string | null;
+}
+
 /** A contact request between the sides of a correlation, as one side sees it. */
 export interface ContactEvent {
   correlationId: string;

@@ -1,18 +1,43 @@
-import { Controller, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Principal } from '@corridor/domain';
+import type { AlertPage } from '@corridor/realtime';
 import { AuthGuard, CurrentPrincipal, RequireScopes } from '../auth/auth.guard';
 import { AcknowledgeAlert, type Acknowledgement } from './acknowledge-alert';
+import { AlertPageDto } from './dto/alert-response.dto';
+import { ListAlertsQuery } from './dto/list-alerts.query';
+import { ListAlerts } from './list-alerts.service';
 
 @ApiTags('alerts')
 @ApiBearerAuth()
 @UseGuards(AuthGuard)
-@Controller('api/v1/correlations')
+@Controller('api/v1')
 export class AlertsController {
-  constructor(private readonly acknowledgeAlert: AcknowledgeAlert) {}
+  constructor(
+    private readonly acknowledgeAlert: AcknowledgeAlert,
+    private readonly listAlerts: ListAlerts,
+  ) {}
+
+  @Get('alerts')
+  @RequireScopes('alerts:read')
+  @ApiOperation({
+    summary: 'The correlation alerts of the caller’s organization: unacknowledged first, then newest first',
+  })
+  @ApiOkResponse({ type: AlertPageDto })
+  @ApiBadRequestResponse({ description: 'A bad `acknowledged`, `limit` or `cursor`, named in `error.details.fields`.' })
+  list(@CurrentPrincipal() principal: Principal, @Query() query: ListAlertsQuery): Promise<AlertPage> {
+    return this.listAlerts.execute(principal, query);
+  }
 
   /** The same use case as the socket event `correlation.ack`. */
-  @Post(':id/ack')
+  @Post('correlations/:id/ack')
   @HttpCode(200)
   @RequireScopes('alerts:ack')
   @ApiOperation({ summary: 'Acknowledge a correlation alert (on-call staff of a side organization)' })

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import {
+  contactOfSide,
   correlationViewFor,
   sidesOf,
   type CorrelationView,
@@ -34,13 +35,7 @@ export class IncidentDetails {
     for (const correlation of correlations) {
       const other = others.get(sidesOf(correlation, incident.id).other.incidentId);
       if (!other) continue;
-      // The contact request, if any, between the reader's organization on this side and the other side.
-      const contact = contacts.find(
-        (c) =>
-          c.correlationId === correlation.id &&
-          ((c.requesterOrgId === viewer.orgId && c.requesterIncidentId === incident.id) ||
-            (c.ownerOrgId === viewer.orgId && c.ownerIncidentId === incident.id)),
-      );
+      const contact = contactOfSide(contacts, correlation.id, viewer.orgId, incident.id);
       const view = correlationViewFor(viewer, correlation, incident, other, sharing, contact);
       if (view) views.push(view);
     }

@@ -17,8 +17,8 @@ export function listFilters(
   }
   return {
     visibility: visibilityFilter(viewer),
-    state: query.status,
-    status: query.workflow,
+    state: query.state,
+    status: query.status,
     severity: query.severity,
     classificationClass: cls,
     classificationType: type,

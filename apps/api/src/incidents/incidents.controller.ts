@@ -15,10 +15,12 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
-import type { Principal, StixBundle, TimelineEntryView } from '@corridor/domain';
+import type { IncidentCluster, Overview, Principal, StixBundle, TimelineEntryView } from '@corridor/domain';
 import type { IncidentCounts } from '@corridor/persistence';
 import type { CommentView } from '@corridor/realtime';
 import { AuthGuard, CurrentPrincipal, RequireScopes } from '../auth/auth.guard';
+import { IncidentClusterDto } from './dto/cluster-response.dto';
+import { ClusterQuery } from './dto/cluster.query';
 import { CommentDto } from './dto/comment.dto';
 import { CreateIncidentDto } from './dto/create-incident.dto';
 import {
@@ -31,6 +33,8 @@ import {
 } from './dto/incident-response.dto';
 import { TimelineQuery } from './dto/timeline.query';
 import { ListIncidentsQuery } from './dto/list-incidents.query';
+import { OverviewDto } from './dto/overview-response.dto';
+import { OverviewQuery } from './dto/overview.query';
 import { SearchQuery } from './dto/search.query';
 import { UpdateIncidentDto } from './dto/update-incident.dto';
 import type { IncidentDetail, IncidentListItem } from './incident.view';
@@ -39,6 +43,8 @@ import { ListComments } from './usecases/comments/list-comments.service';
 import { CreateIncident } from './usecases/create-incident/create-incident.service';
 import { ExportIncidents } from './usecases/export-incidents/export-incidents.service';
 import { GetIncident } from './usecases/get-incident/get-incident.service';
+import { GetIncidentCluster } from './usecases/incident-cluster/incident-cluster.service';
+import { IncidentOverview } from './usecases/incident-overview/incident-overview.service';
 import { IncidentStats } from './usecases/incident-stats/incident-stats.service';
 import { IncidentTimeline } from './usecases/incident-timeline/incident-timeline.service';
 import { ListIncidents } from './usecases/list-incidents/list-incidents.service';
@@ -67,6 +73,8 @@ export class IncidentsController {
     private readonly addComment: AddComment,
     private readonly listCommentsOf: ListComments,
     private readonly incidentTimeline: IncidentTimeline,
+    private readonly incidentCluster: GetIncidentCluster,
+    private readonly incidentOverview: IncidentOverview,
   ) {}
 
   @Post('incidents')
@@ -157,6 +165,22 @@ export class IncidentsController {
     return this.incidentTimeline.execute(principal, id, query);
   }
 
+  @Get('incidents/:id/cluster')
+  @RequireScopes('incidents:read')
+  @ApiOperation({
+    summary: 'The correlation cluster around an incident: visible incidents up to `hops` correlations away',
+  })
+  @ApiOkResponse({ type: IncidentClusterDto })
+  @ApiBadRequestResponse({ description: 'A bad `hops`, named in `error.details.fields`.' })
+  @ApiNotFoundResponse({ description: 'No such incident, or not visible to the caller.' })
+  cluster(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id') id: string,
+    @Query() query: ClusterQuery,
+  ): Promise<IncidentCluster> {
+    return this.incidentCluster.execute(principal, id, query.hops ?? 2);
+  }
+
   @Get('incidents/:id/export')
   @RequireScopes('incidents:read')
   @ApiOperation({ summary: 'One incident as a STIX 2.1 bundle (TLP 2.0 markings)' })
@@ -189,6 +213,17 @@ export class IncidentsController {
   @ApiOkResponse({ type: IndicatorSearchResultDto })
   search(@CurrentPrincipal() principal: Principal, @Query() query: SearchQuery) {
     return this.searchIncidents.execute(principal, query.value);
+  }
+
+  @Get('overview')
+  @RequireScopes('incidents:read')
+  @ApiOperation({
+    summary: 'Visible incidents per UTC day, the indicators they share most and the most active organizations',
+  })
+  @ApiOkResponse({ type: OverviewDto })
+  @ApiBadRequestResponse({ description: 'A bad `days`, named in `error.details.fields`.' })
+  overview(@CurrentPrincipal() principal: Principal, @Query() query: OverviewQuery): Promise<Overview> {
+    return this.incidentOverview.execute(principal, query.days ?? 30);
   }
 
   @Get('stats')

@@ -10,6 +10,8 @@ import { ListComments } from './usecases/comments/list-comments.service';
 import { CreateIncident } from './usecases/create-incident/create-incident.service';
 import { ExportIncidents } from './usecases/export-incidents/export-incidents.service';
 import { GetIncident } from './usecases/get-incident/get-incident.service';
+import { GetIncidentCluster } from './usecases/incident-cluster/incident-cluster.service';
+import { IncidentOverview } from './usecases/incident-overview/incident-overview.service';
 import { IncidentStats } from './usecases/incident-stats/incident-stats.service';
 import { IncidentTimeline } from './usecases/incident-timeline/incident-timeline.service';
 import { ListIncidents } from './usecases/list-incidents/list-incidents.service';
@@ -33,6 +35,8 @@ import { UpdateIncident } from './usecases/update-incident/update-incident.servi
     ExportIncidents,
     AddComment,
     ListComments,
+    GetIncidentCluster,
+    IncidentOverview,
   ],
 })
 export class IncidentsModule {}

@@ -57,6 +57,24 @@ export function contactRequestId(request: { correlationId: string; requesterInci
 }
 
 /**
+ * Among a correlation's contact requests, the one that concerns a reader of `viewerOrgId` looking
+ * from its incident `ownIncidentId` (as requester or as owner); the others are none of its business.
+ */
+export function contactOfSide(
+  requests: readonly ContactRequest[],
+  correlationId: string,
+  viewerOrgId: string,
+  ownIncidentId: string,
+): ContactRequest | undefined {
+  return requests.find(
+    (c) =>
+      c.correlationId === correlationId &&
+      ((c.requesterOrgId === viewerOrgId && c.requesterIncidentId === ownIncidentId) ||
+        (c.ownerOrgId === viewerOrgId && c.ownerIncidentId === ownIncidentId)),
+  );
+}
+
+/**
  * A contact request as one side sees it. `organization` and `incidentId` (the other side's) are
  * present only once the owner accepted.
  */

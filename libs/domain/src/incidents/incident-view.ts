@@ -1,5 +1,5 @@
 import type { OrganizationRef, SharingContext } from '../visibility/organization-display';
-import type { Incident, IncidentState, IncidentStatus, Severity } from './incident';
+import type { Incident, IncidentHead, IncidentState, IncidentStatus, Severity } from './incident';
 import type { Classification } from './taxonomy';
 import type { Tlp } from '../visibility/tlp';
 
@@ -20,7 +20,11 @@ export interface IncidentSummary {
   createdAt: string;
 }
 
-export function incidentSummaryFor(incident: Incident, viewerOrgId: string, sharing: SharingContext): IncidentSummary {
+export function incidentSummaryFor(
+  incident: IncidentHead,
+  viewerOrgId: string,
+  sharing: SharingContext,
+): IncidentSummary {
   return {
     id: incident.id,
     organization: sharing.displayById(incident.orgId, viewerOrgId, incident),

@@ -64,6 +64,27 @@ export interface Incident {
   updatedAt: Date;
 }
 
+/**
+ * What views of many incidents read of each (lists of alerts, the correlation cluster): who may see
+ * it, its summary and its disclosure choice; never its description or indicators.
+ */
+export type IncidentHead = Pick<
+  Incident,
+  | 'id'
+  | 'orgId'
+  | 'authorId'
+  | 'recipientOrgIds'
+  | 'recipientUserIds'
+  | 'title'
+  | 'severity'
+  | 'tlp'
+  | 'classification'
+  | 'state'
+  | 'status'
+  | 'createdAt'
+  | 'disclosure'
+>;
+
 export interface Organization {
   id: string;
   name: string;

@@ -65,6 +65,67 @@ export class CorrelationsRepository {
     });
   }
 
+  /**
+   * Correlations with a side among `incidentIds`, in one read; `complete` is false when there were more
+   * than `limit` (the rest are left unread).
+   */
+  async findForIncidents(
+    incidentIds: readonly string[],
+    limit: number,
+  ): Promise<{ correlations: Array<Correlation & { acks: CorrelationAck[] }>; complete: boolean }> {
+    const ids = [...new Set(incidentIds)];
+    if (ids.length === 0) return { correlations: [], complete: true };
+    return this.bounded({ $or: [{ 'found.incidentId': { $in: ids } }, { 'earlier.incidentId': { $in: ids } }] }, limit);
+  }
+
+  /** Correlations whose two sides are both among `incidentIds`, in one read (bounded as above). */
+  async findAmong(
+    incidentIds: readonly string[],
+    limit: number,
+  ): Promise<{ correlations: Array<Correlation & { acks: CorrelationAck[] }>; complete: boolean }> {
+    const ids = [...new Set(incidentIds)];
+    if (ids.length < 2) return { correlations: [], complete: true };
+    return this.bounded({ 'found.incidentId': { $in: ids }, 'earlier.incidentId': { $in: ids } }, limit);
+  }
+
+  /**
+   * One batch of the correlations with a side of `orgId`, either those its organization has
+   * acknowledged or those it has not, newest first (`createdAt`, then id), after `after` when given.
+   */
+  async pageForOrganization(query: {
+    orgId: string;
+    acknowledged: boolean;
+    after?: { createdAt: Date; id: string };
+    limit: number;
+  }): Promise<Array<Correlation & { acks: CorrelationAck[] }>> {
+    const { orgId, after } = query;
+    const and: Array<Record<string, unknown>> = [
+      { $or: [{ 'found.orgId': orgId }, { 'earlier.orgId': orgId }] },
+      query.acknowledged ? { 'acks.orgId': orgId } : { 'acks.orgId': { $ne: orgId } },
+    ];
+    if (after) {
+      and.push({
+        $or: [{ createdAt: { $lt: after.createdAt } }, { createdAt: after.createdAt, _id: { $lt: after.id } }],
+      });
+    }
+    const docs = await this.models.correlations
+      .find({ $and: and })
+      .sort({ createdAt: -1, _id: -1 })
+      .limit(query.limit)
+      .lean();
+    return docs.map((doc) => toCorrelation(doc as never));
+  }
+
+  private async bounded(filter: Record<string, unknown>, limit: number) {
+    const docs = await this.models.correlations
+      .find(filter)
+      .sort({ createdAt: 1, _id: 1 })
+      .limit(limit + 1)
+      .lean();
+    const correlations = docs.slice(0, limit).map((doc) => toCorrelation(doc as never));
+    return { correlations, complete: docs.length <= limit };
+  }
+
   async findForIncident(incidentId: string, limit = 500): Promise<Array<Correlation & { acks: CorrelationAck[] }>> {
     const docs = await this.models.correlations
       .find({ $or: [{ 'found.incidentId': incidentId }, { 'earlier.incidentId': incidentId }] })

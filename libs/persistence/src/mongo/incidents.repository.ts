@@ -5,9 +5,11 @@ import {
   DomainError,
   type Disclosure,
   type Incident,
+  type IncidentHead,
   type IncidentIndicator,
   type IncidentState,
   type IncidentStatus,
+  type OverviewFacts,
   type Tlp,
   type RejectedIndicator,
   type Severity,
@@ -16,7 +18,7 @@ import {
 import { DocumentLocks } from '../redis/document-locks';
 import { MONGO_CONNECTION } from '../tokens';
 import { modelsOf, type Models } from './connection';
-import { isDuplicateKeyError, toIncident } from './mappers';
+import { isDuplicateKeyError, toIncident, toIncidentHead } from './mappers';
 
 export interface IncidentListQuery {
   visibility: VisibilityFilter;
@@ -68,6 +70,22 @@ export interface IncidentPatch {
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+const HEAD_FIELDS = {
+  _id: 1,
+  orgId: 1,
+  authorId: 1,
+  recipientOrgIds: 1,
+  recipientUserIds: 1,
+  title: 1,
+  severity: 1,
+  tlp: 1,
+  classification: 1,
+  state: 1,
+  status: 1,
+  createdAt: 1,
+  disclosure: 1,
+} as const;
 
 export type IncidentCounts = Record<'state' | 'severity' | 'tlp', Record<string, number>> & { total: number };
 
@@ -136,6 +154,57 @@ export class IncidentsRepository {
       .limit(limit)
       .lean();
     return docs.map((doc) => toIncident(doc as never));
+  }
+
+  /**
+   * The heads of the incidents among `ids` (no description, indicators or submissions), within
+   * `visibility` when given: one read for any number of ids.
+   */
+  async findHeads(ids: readonly string[], visibility?: VisibilityFilter): Promise<Map<string, IncidentHead>> {
+    const unique = [...new Set(ids)];
+    if (unique.length === 0) return new Map();
+    const filter = visibility
+      ? { $and: [visibilityQuery(visibility), { _id: { $in: unique } }] }
+      : { _id: { $in: unique } };
+    const docs = (await this.models.incidents.find(filter, HEAD_FIELDS).lean()) as unknown as Array<
+      Parameters<typeof toIncidentHead>[0]
+    >;
+    return new Map(docs.map((doc) => [String(doc._id), toIncidentHead(doc)]));
+  }
+
+  /**
+   * What the overview counts of every incident matching the query (visibility included): only the
+   * fields it needs, indicators as type and value.
+   */
+  async findOverviewFacts(query: Omit<IncidentListQuery, 'before' | 'limit'>): Promise<OverviewFacts[]> {
+    const docs = (await this.models.incidents
+      .find(
+        { $and: this.conditions(query) },
+        {
+          _id: 1,
+          orgId: 1,
+          tlp: 1,
+          recipientOrgIds: 1,
+          severity: 1,
+          'classification.class': 1,
+          createdAt: 1,
+          'indicators.type': 1,
+          'indicators.value': 1,
+        },
+      )
+      .lean()) as unknown as Array<
+      Omit<OverviewFacts, 'id' | 'recipientOrgIds' | 'indicators'> & {
+        _id: string;
+        recipientOrgIds?: string[];
+        indicators?: OverviewFacts['indicators'];
+      }
+    >;
+    return docs.map(({ _id, recipientOrgIds, indicators, ...rest }) => ({
+      ...rest,
+      id: String(_id),
+      recipientOrgIds: recipientOrgIds ?? [],
+      indicators: indicators ?? [],
+    }));
   }
 
   /** Counts of the visible incidents matching the query, by state, severity and TLP. */

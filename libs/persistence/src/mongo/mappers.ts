@@ -4,6 +4,7 @@ import {
   type Correlation,
   type CorrelationAck,
   type Incident,
+  type IncidentHead,
   type Organization,
 } from '@corridor/domain';
 
@@ -58,6 +59,24 @@ export function toIncident(
   delete (incident as unknown as Record<string, unknown>).refKey;
   delete (incident as unknown as Record<string, unknown>).idemKey;
   return incident;
+}
+
+/** An incident read with only its head's fields (see `IncidentHead`). */
+export function toIncidentHead(
+  doc: Omit<IncidentHead, 'id' | 'disclosure'> & { _id: string; disclosure?: unknown },
+): IncidentHead {
+  const { _id, disclosure, ...rest } = doc;
+  const head: IncidentHead = {
+    ...rest,
+    id: String(_id),
+    // As `toIncident`: sharing fields default for documents stored before they existed.
+    authorId: rest.authorId ?? '',
+    recipientOrgIds: rest.recipientOrgIds ?? [],
+    recipientUserIds: rest.recipientUserIds ?? [],
+    status: rest.status ?? 'new',
+  };
+  if (isDisclosure(disclosure)) head.disclosure = disclosure;
+  return head;
 }
 
 /** A stored correlation with its on-call acknowledgements (one per organization at most). */

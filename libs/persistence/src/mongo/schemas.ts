@@ -124,6 +124,9 @@ export const correlationSchema = new Schema(
 );
 correlationSchema.index({ 'found.incidentId': 1 });
 correlationSchema.index({ 'earlier.incidentId': 1 });
+// An organization's alerts, newest first (GET /api/v1/alerts) on MongoDB; FerretDB scans.
+correlationSchema.index({ 'found.orgId': 1, createdAt: -1 });
+correlationSchema.index({ 'earlier.orgId': 1, createdAt: -1 });
 
 const pendingSetupSchema = new Schema({ hash: String, expiresAt: Date }, { _id: false });
 

@@ -12,15 +12,15 @@ import {
 } from '@corridor/domain';
 
 export class ListIncidentsQuery {
-  @ApiPropertyOptional({ enum: INCIDENT_STATES })
-  @IsOptional()
-  @IsIn(INCIDENT_STATES)
-  status?: IncidentState;
-
-  @ApiPropertyOptional({ enum: INCIDENT_STATUSES, description: 'The analysts’ workflow status.' })
+  @ApiPropertyOptional({ enum: INCIDENT_STATUSES, description: 'The analysts’ workflow status (as in PATCH).' })
   @IsOptional()
   @IsIn(INCIDENT_STATUSES)
-  workflow?: IncidentStatus;
+  status?: IncidentStatus;
+
+  @ApiPropertyOptional({ enum: INCIDENT_STATES, description: 'The processing state.' })
+  @IsOptional()
+  @IsIn(INCIDENT_STATES)
+  state?: IncidentState;
 
   @ApiPropertyOptional({ enum: SEVERITIES })
   @IsOptional()
