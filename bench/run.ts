@@ -10,6 +10,7 @@ import mongoose from 'mongoose';
 import { v7 as uuidv7 } from 'uuid';
 import { Emitter } from '@socket.io/redis-emitter';
 import { CorrelationIndex } from '@corridor/persistence';
+import { dashboardBurst } from './dashboard-burst';
 import { RealtimePublisher, type DeliveryPlan } from '@corridor/realtime';
 import {
   RecordingClient,
@@ -25,6 +26,7 @@ const INGEST_REQUESTS = Number(process.env.BENCH_INGEST ?? 1000);
 const CONCURRENCY = 20;
 const INDEX_CALLS = Number(process.env.BENCH_INDEX ?? 5000);
 const ALERT_SAMPLES = Number(process.env.BENCH_ALERTS ?? 100);
+const BURST = Number(process.env.BENCH_BURST ?? 500);
 
 async function pool(total: number, concurrency: number, task: (i: number) => Promise<unknown>): Promise<number> {
   let next = 0;
@@ -48,10 +50,11 @@ const row = (name: string, value: string, raw: string, ratio: number) =>
   );
 
 async function main(): Promise<void> {
-  const { env, baseUrl, api, worker } = await startDeployment('bench', {
+  const deployment = await startDeployment('bench', {
     // One key sends the whole load; the per-key limit is not what is measured here.
     KEY_RATE_LIMIT_PER_MINUTE: '100000000',
   });
+  const { env, baseUrl, api, worker } = deployment;
   const redis = new Redis(env.REDIS_URL);
   const connection = await mongoose.createConnection(env.MONGODB_URI).asPromise();
   try {
@@ -213,11 +216,27 @@ async function main(): Promise<void> {
       const base = percentile(rawLatencies, p);
       row(`live event publish -> socket p${p} (ms)`, ours.toFixed(1), base.toFixed(1), ours / base);
     }
+
+    // 4. The dashboard under a burst: incidents posted while the feed is open in Chromium; the last
+    //    one on screen against the last one on a bare socket.io client of the same organization.
+    const c = await createOrganization(env, { name: uniqueName('Bench C ') });
+    const burst = await dashboardBurst(deployment, c, BURST);
+    row(
+      `burst of ${burst.incidents}: last on screen (ms)`,
+      burst.lastOnScreenMs.toFixed(0),
+      burst.lastOnSocketMs.toFixed(0),
+      burst.lastOnScreenMs / burst.lastOnSocketMs,
+    );
+    process.stdout.write(
+      `${'burst: longest main-thread task (ms)'.padEnd(44)} ${burst.longestTaskMs.toFixed(1).padStart(16)} ${'-'.padStart(16)}\n` +
+        `${'burst: main-thread tasks of 50 ms or more'.padEnd(44)} ${String(burst.longTasks).padStart(16)} ${'-'.padStart(16)}\n`,
+    );
     process.stdout.write(
       '\nratios: corridor / raw. Ingest and index are throughputs (higher is better); latencies are times (lower is better).\n' +
         'The raw latency is one Redis emitter publish through the socket.io Redis adapter of a bare server to its socket;\n' +
         'the alert path adds the HTTP request, the store insert, the queue hop, normalization, the index lookup, the\n' +
-        'correlation insert and the live event; the live event alone is the reader streams append (resume) and dispatch.\n',
+        'correlation insert and the live event; the live event alone is the reader streams append (resume) and dispatch.\n' +
+        'The burst compares the row of the last incident appearing in the page with its event reaching a bare socket.io client.\n',
     );
   } finally {
     await connection.close();

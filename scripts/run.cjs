@@ -1,6 +1,7 @@
 'use strict';
 // Small process helpers shared by start.cjs, test.cjs, cli.cjs and bench.cjs.
 const { spawn, spawnSync } = require('node:child_process');
+const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
 
@@ -18,6 +19,26 @@ function build() {
     log('build failed');
     process.exit(result.status ?? 1);
   }
+}
+
+/**
+ * This checkout's own name, `corridor_<hash of its path>`: the database and Redis prefix of `npm start`
+ * and `npm run cli` when none is configured, so two checkouts on one machine share stores, not data.
+ */
+const checkoutName = `corridor_${crypto.createHash('sha256').update(root).digest('hex').slice(0, 8)}`;
+
+/**
+ * The store settings of this checkout, given the MongoDB URI in use: a URI that names no database gets
+ * the checkout's; the Redis prefix is REDIS_PREFIX, else the checkout's when the database is the
+ * checkout's own, else unset (the configured default, `corridor`, as for the apps run directly).
+ */
+function checkoutStores(mongoUri, { ownDatabase = false } = {}) {
+  const [, server, database, rest] = /^(mongodb(?:\+srv)?:\/\/[^/?#]*)(?:\/([^?#]*))?(.*)$/.exec(mongoUri) ?? [];
+  const unnamed = server !== undefined && !database;
+  return {
+    mongoUri: unnamed ? `${server}/${checkoutName}${rest}` : mongoUri,
+    redisPrefix: process.env.REDIS_PREFIX || (ownDatabase || unnamed ? checkoutName : undefined),
+  };
 }
 
 function entry(app) {
@@ -95,4 +116,16 @@ function runWithStores(database, script, args = []) {
   });
 }
 
-module.exports = { root, log, build, entry, startApp, saveStores, loadStores, forgetStores, runWithStores };
+module.exports = {
+  root,
+  checkoutName,
+  checkoutStores,
+  log,
+  build,
+  entry,
+  startApp,
+  saveStores,
+  loadStores,
+  forgetStores,
+  runWithStores,
+};

@@ -4,8 +4,9 @@
 const { startStores } = require('./stores.cjs');
 const crypto = require('node:crypto');
 const fs = require('node:fs');
+const net = require('node:net');
 const path = require('node:path');
-const { root, log, build, startApp, saveStores, forgetStores } = require('./run.cjs');
+const { root, checkoutName, checkoutStores, log, build, startApp, saveStores, forgetStores } = require('./run.cjs');
 
 /** JWT_SECRET from the environment, else one generated once and kept in .data/ for this machine. */
 function jwtSecret() {
@@ -19,11 +20,23 @@ function jwtSecret() {
 }
 
 /**
- * This checkout's own database and Redis prefix (unless configured): two checkouts on one machine
- * share the local PostgreSQL and Redis, not their data.
+ * Refuses a port something else listens on (another checkout's `npm start`, say): its /health would
+ * otherwise answer for an api of ours that cannot listen.
  */
-function checkoutName() {
-  return `corridor_${crypto.createHash('sha256').update(root).digest('hex').slice(0, 8)}`;
+async function ensurePortFree(port, host) {
+  await new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', (error) =>
+      reject(
+        new Error(
+          error.code === 'EADDRINUSE'
+            ? `port ${port} is already in use (another \`npm start\`?): set PORT to a free one`
+            : `cannot listen on ${host}:${port}: ${error.message}`,
+        ),
+      ),
+    );
+    probe.listen(Number(port), host, () => probe.close(resolve));
+  });
 }
 
 /** Resolves once the api answers /health, or rejects when it exits first. */
@@ -41,15 +54,17 @@ async function apiAnswers(child, port) {
 }
 
 async function main() {
-  const name = checkoutName();
-  const stores = await startStores({ root, database: name });
-  const redisPrefix = process.env.REDIS_PREFIX || name;
-  saveStores({ ...stores, redisPrefix });
+  const port = process.env.PORT || 3000;
+  await ensurePortFree(port, process.env.HOST || '0.0.0.0');
+  // This checkout's own database and Redis prefix, unless configured (see checkoutStores).
+  const stores = await startStores({ root, database: checkoutName });
+  const { mongoUri, redisPrefix } = checkoutStores(stores.mongoUri, { ownDatabase: stores.backend !== 'external' });
+  saveStores({ mongoUri, redisUrl: stores.redisUrl, redisPrefix });
   build();
   const env = {
-    MONGODB_URI: stores.mongoUri,
+    MONGODB_URI: mongoUri,
     REDIS_URL: stores.redisUrl,
-    REDIS_PREFIX: redisPrefix,
+    ...(redisPrefix ? { REDIS_PREFIX: redisPrefix } : {}),
     JWT_SECRET: jwtSecret(),
   };
   const children = ['api', 'worker'].map((app) => ({ app, process: startApp(app, env) }));
@@ -78,10 +93,9 @@ async function main() {
   }
   process.on('SIGINT', () => void stop(0));
   process.on('SIGTERM', () => void stop(0));
-  const port = process.env.PORT || 3000;
   // Announced only once the api has validated its configuration and answers.
   await apiAnswers(children[0].process, port).then(
-    () => log(`api on http://localhost:${port} (OpenAPI at /docs); Ctrl-C stops everything`),
+    () => log(`dashboard and api on http://localhost:${port} (OpenAPI at /docs); Ctrl-C stops everything`),
     () => undefined,
   );
 }

@@ -90,6 +90,8 @@ describe('authorization matrix: roles × TLP × paths × relationship', () => {
   const userIds = new Map<string, string>();
   const sockets = new Map<string, RecordingClient>();
   const incidents = new Map<Tlp, { id: string; title: string; indicator: string }>();
+  /** Each other organization's probe incident (AMBER+STRICT, carrying every indicator of S's incidents). */
+  const probes: Record<string, string> = {};
   let adminToken: string;
 
   const http = (token: string, method: string, path: string, body?: unknown) =>
@@ -190,6 +192,7 @@ describe('authorization matrix: roles × TLP × paths × relationship', () => {
         }),
       );
       expect(probe.status).toBe(201);
+      probes[org] = probe.body.id;
       await waitFor(
         async () => (await http(orgKeys[org], 'GET', `/api/v1/incidents/${probe.body.id}`)).body.state === 'correlated',
         15_000,
@@ -219,6 +222,12 @@ describe('authorization matrix: roles × TLP × paths × relationship', () => {
       const token = tokens.get(viewer.name)!;
       const list = await http(token, 'GET', '/api/v1/incidents?limit=200');
       const exported = await http(token, 'GET', '/api/v1/export');
+      const alertList = await http(token, 'GET', '/api/v1/alerts?limit=200');
+      const overview = await http(token, 'GET', '/api/v1/overview?days=1');
+      // The cluster around the viewer's own organization's probe, which shares every indicator.
+      const probeCluster = probes[viewer.org]
+        ? await http(token, 'GET', `/api/v1/incidents/${probes[viewer.org]}/cluster?hops=2`)
+        : undefined;
       const socket = sockets.get(viewer.name);
       for (const tlp of LEVELS) {
         const incident = incidents.get(tlp)!;
@@ -261,6 +270,33 @@ describe('authorization matrix: roles × TLP × paths × relationship', () => {
           'comments',
           comments.status === 200 && JSON.stringify(comments.body).includes(`note on ${incident.title}`),
         );
+        const cluster = await http(token, 'GET', `/api/v1/incidents/${incident.id}/cluster?hops=2`);
+        const nodes = [
+          ...(cluster.status === 200 ? cluster.body.nodes : []),
+          ...(probeCluster?.status === 200 ? probeCluster.body.nodes : []),
+        ];
+        if (cluster.status !== 200) expect([403, 404]).toContain(cluster.status);
+        check(
+          viewer,
+          tlp,
+          'cluster',
+          nodes.some((node: { id: string }) => node.id === incident.id),
+        );
+        check(
+          viewer,
+          tlp,
+          'alerts list',
+          alertList.status === 200 &&
+            (JSON.stringify(alertList.body).includes(incident.id) ||
+              JSON.stringify(alertList.body).includes(incident.title)),
+        );
+        // The overview counts an indicator over visible incidents only (and lists it from two up):
+        // this incident if the viewer may see it, and the viewer's own probe.
+        const carrying = (expectedVisible(viewer, tlp) ? 1 : 0) + (reads(viewer) && probes[viewer.org] ? 1 : 0);
+        const top = overview.status === 200 ? overview.body.topIndicators : [];
+        const listed = top.find((entry: { value: string }) => entry.value === incident.indicator);
+        if (carrying >= 2) expect(listed?.incidents).toBe(carrying);
+        else if (listed) failures.push(`${viewer.name} / ${tlp} / overview: counted ${listed.incidents}`);
         const alerts = JSON.stringify(socket?.received('correlation.alert') ?? []);
         check(
           viewer,
@@ -271,9 +307,9 @@ describe('authorization matrix: roles × TLP × paths × relationship', () => {
       }
     }
     process.stderr.write(
-      `authorization matrix: ${VIEWERS.length} viewers × ${LEVELS.length} TLP levels × 9 paths = ${cells.length} cells, ${failures.length} leaks or misses\n`,
+      `authorization matrix: ${VIEWERS.length} viewers × ${LEVELS.length} TLP levels × 11 paths = ${cells.length} cells, ${failures.length} leaks or misses\n`,
     );
-    expect(cells).toHaveLength(VIEWERS.length * LEVELS.length * 9);
+    expect(cells).toHaveLength(VIEWERS.length * LEVELS.length * 11);
     expect(failures).toEqual([]);
   });
 

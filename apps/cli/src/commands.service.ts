@@ -41,6 +41,10 @@ export class CommandsService {
     return { organization, ...(await this.issueKey(organization.id)) };
   }
 
+  async listOrganizations() {
+    return { organizations: await this.organizations.list() };
+  }
+
   async createKey(orgId: string | undefined) {
     if (!orgId || !(await this.organizations.findById(orgId)))
       throw usage('--org must name an existing organization id');

@@ -9,6 +9,7 @@ import { PeopleCommands } from './people.commands';
 
 const HELP = `usage: corridor <command>
   org create --name <name> --country <CC> --kind <cert|agency>   create an organization and its first API key
+  org list                                                       every organization, with its id
   key create --org <organization id>                             issue another API key
   key revoke <prefix>                                            revoke a key (cor_<id>)
   reindex                                                        rebuild the Redis correlation index from MongoDB
@@ -50,6 +51,7 @@ async function main(argv: string[]): Promise<number> {
   const known =
     [
       'org create',
+      'org list',
       'key create',
       'key revoke',
       'audit verify',
@@ -77,6 +79,7 @@ async function main(argv: string[]): Promise<number> {
     const people = app.get(PeopleCommands);
     const handlers: Record<string, () => Promise<unknown>> = {
       'org create': () => commands.createOrganization(values),
+      'org list': () => commands.listOrganizations(),
       'key create': () => commands.createKey(values.org),
       'key revoke': () => commands.revokeKey(positionals[2]),
       'user create': () => people.createUser(values),

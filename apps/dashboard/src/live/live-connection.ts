@@ -17,7 +17,8 @@ const RETRY_MS = 2_000;
  * The live feed over socket.io with resume: at every (re)connection the handshake's `auth` carries
  * the current access token, the greatest event id seen and the incidents joined, so the server
  * replays exactly what was missed. The resume point is written to sessionStorage under the user's id,
- * so a reload of the page resumes too.
+ * so a reload of the page resumes too. When the browser reports the network gone (`offline`), the
+ * socket is closed at once rather than left to time out, and reopened (resuming) when it is back.
  */
 export class LiveConnection {
   readonly socket: LiveSocket;
@@ -27,6 +28,7 @@ export class LiveConnection {
   private readonly gapListeners = new Set<(gap: GapEvent) => void>();
   private retry: ReturnType<typeof setTimeout> | undefined;
   private closed = false;
+  private networkDown = false;
 
   constructor(
     private readonly storageKey: string,
@@ -55,7 +57,7 @@ export class LiveConnection {
       if (typeof eventId === 'string') this.remember(eventId);
     });
     this.socket.on('disconnect', (reason) => {
-      this.set(this.closed ? 'offline' : 'reconnecting');
+      this.set(this.closed || this.networkDown ? 'offline' : 'reconnecting');
       // The server closes a socket whose access token expired; come back with the renewed one.
       if (reason === 'io server disconnect') this.reconnectSoon();
     });
@@ -80,16 +82,36 @@ export class LiveConnection {
 
   open(): void {
     this.closed = false;
+    this.networkDown = typeof navigator !== 'undefined' && navigator.onLine === false;
+    window.addEventListener('offline', this.wentOffline);
+    window.addEventListener('online', this.cameOnline);
+    if (this.networkDown) return this.set('offline');
     this.set('connecting');
     this.socket.connect();
   }
 
   close(): void {
     this.closed = true;
+    window.removeEventListener('offline', this.wentOffline);
+    window.removeEventListener('online', this.cameOnline);
     clearTimeout(this.retry);
     this.socket.disconnect();
     this.set('offline');
   }
+
+  private readonly wentOffline = (): void => {
+    this.networkDown = true;
+    clearTimeout(this.retry);
+    this.socket.disconnect();
+    this.set('offline');
+  };
+
+  private readonly cameOnline = (): void => {
+    this.networkDown = false;
+    if (this.closed || this.socket.connected) return;
+    this.set('connecting');
+    this.socket.connect();
+  };
 
   /** Forget the resume point (on logout): the next person in this tab starts fresh. */
   forget(): void {
@@ -121,7 +143,7 @@ export class LiveConnection {
   private reconnectSoon(): void {
     clearTimeout(this.retry);
     this.retry = setTimeout(() => {
-      if (!this.closed && !this.socket.connected) this.socket.connect();
+      if (!this.closed && !this.networkDown && !this.socket.connected) this.socket.connect();
     }, RETRY_MS);
   }
 
