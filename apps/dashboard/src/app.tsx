@@ -1,10 +1,11 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { createContext, useContext, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import { createContext, lazy, Suspense, useContext, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Link, Route, Routes } from 'react-router';
 import { Session } from './api/session';
 import type { SessionUser } from './api/types';
 import { FeedPage } from './feed/feed-page';
+import { InboxPage } from './inbox/inbox-page';
 import { IncidentPage } from './incident/incident-page';
 import { LiveBridge } from './live/live-bridge';
 import { LiveConnection } from './live/live-connection';
@@ -12,20 +13,24 @@ import { LoginPage } from './login-page';
 import { SubmitPage } from './submit/submit-page';
 import { ConnectionStatus } from './ui/connection-status';
 import { LanguageSwitch } from './ui/language-switch';
-import { may } from './workflow/workflow-access';
+import { NavBar } from './ui/nav-bar';
 
 const session = new Session();
+/** The overview and its charting library load when the page is first opened. */
+const OverviewPage = lazy(() =>
+  import('./overview/overview-page').then((module) => ({ default: module.OverviewPage })),
+);
 
 interface Signed {
   session: Session;
   user: SessionUser;
   live: LiveConnection;
-  /** The feed's selection and filter text, kept while another page is shown. */
+  /** The feed's selection and filters (its URL search), kept while another page is shown. */
   feed: {
     selected: string | null;
     setSelected: (id: string | null) => void;
-    filter: string;
-    setFilter: (text: string) => void;
+    search: string;
+    setSearch: (search: string) => void;
   };
 }
 
@@ -51,7 +56,7 @@ function SignedIn({ user }: { user: SessionUser }) {
   );
   const live = useMemo(() => new LiveConnection(`corridor.live.${user.id}`, session.token), [user.id]);
   const [selected, setSelected] = useState<string | null>(null);
-  const [filter, setFilter] = useState('');
+  const [search, setSearch] = useState('');
 
   useEffect(() => {
     live.open();
@@ -65,17 +70,19 @@ function SignedIn({ user }: { user: SessionUser }) {
     void session.logout();
   };
 
-  const signed: Signed = { session, user, live, feed: { selected, setSelected, filter, setFilter } };
+  const signed: Signed = { session, user, live, feed: { selected, setSelected, search, setSearch } };
   return (
     <QueryClientProvider client={queryClient}>
       <SignedContext.Provider value={signed}>
         <BrowserRouter>
           <LiveBridge />
           <header className="top">
+            <a href="#main" className="skip">
+              {t('nav.skip')}
+            </a>
             <Link to="/" className="brand">
               {t('app.title')}
             </Link>
-            {may(user, 'incidents:write') && <Link to="/submit">{t('submit.nav')}</Link>}
             <ConnectionStatus live={live} />
             <span className="who">{t('app.signedInAs', { name: user.name || user.email })}</span>
             <LanguageSwitch />
@@ -83,14 +90,26 @@ function SignedIn({ user }: { user: SessionUser }) {
               {t('app.logout')}
             </button>
           </header>
-          <main>
-            <Routes>
-              <Route path="/" element={<FeedPage />} />
-              <Route path="/incidents/:id" element={<IncidentPage />} />
-              <Route path="/submit" element={<SubmitPage />} />
-              <Route path="*" element={<p>{t('app.notFound')}</p>} />
-            </Routes>
-          </main>
+          <div className="frame">
+            <NavBar />
+            <main id="main" tabIndex={-1}>
+              <Routes>
+                <Route path="/" element={<FeedPage />} />
+                <Route path="/inbox" element={<InboxPage />} />
+                <Route
+                  path="/overview"
+                  element={
+                    <Suspense fallback={<p>{t('common.loading')}</p>}>
+                      <OverviewPage />
+                    </Suspense>
+                  }
+                />
+                <Route path="/incidents/:id" element={<IncidentPage />} />
+                <Route path="/submit" element={<SubmitPage />} />
+                <Route path="*" element={<p>{t('app.notFound')}</p>} />
+              </Routes>
+            </main>
+          </div>
         </BrowserRouter>
       </SignedContext.Provider>
     </QueryClientProvider>

@@ -8,4 +8,4 @@ export { allowedNextStatuses } from '../../../../libs/domain/src/incidents/workf
 export { TLP_LEVELS } from '../../../../libs/domain/src/visibility/tlp';
 export { DISCLOSURE_LEVELS } from '../../../../libs/domain/src/visibility/disclosure';
 export { INDICATOR_TYPES } from '../../../../libs/domain/src/indicators/indicator-type';
-export { hasScope, scopesOf } from '../../../../libs/domain/src/auth/principal';
+export { hasScope, scopesOf, type Scope } from '../../../../libs/domain/src/auth/principal';

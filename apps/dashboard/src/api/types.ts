@@ -6,11 +6,14 @@ import type { CreateIncidentDto } from '../../../api/src/incidents/dto/create-in
 import type { UpdateIncidentDto } from '../../../api/src/incidents/dto/update-incident.dto';
 import type { IncidentDetail, IncidentListItem } from '../../../api/src/incidents/incident.view';
 import type { IncidentsController } from '../../../api/src/incidents/incidents.controller';
+import type { Acknowledgement } from '../../../api/src/alerts/acknowledge-alert';
 import type { OrganizationsController } from '../../../api/src/organizations/organizations.controller';
 import type {
   ClientToServerEvents,
   CommentView,
   ContactEvent,
+  AlertPage,
+  AlertView,
   CorrelationView,
   Delivered,
   IncidentSummary,
@@ -21,6 +24,7 @@ import type {
   ContactView,
   Disclosure,
   IndicatorType,
+  Overview,
   RsitClass,
   Severity,
   IncidentState,
@@ -74,15 +78,24 @@ export type ClusterEdge = ClusterReply['edges'][number];
 
 /** A feed row: the summary every reader is told, by REST list or by `incident.created`. */
 export type FeedRow = IncidentSummary & { updatedAt?: string };
+/** A page of the feed as the cache keeps it: listed rows, and live ones merged in. */
+export type FeedPage = Omit<IncidentListReply, 'items'> & { items: FeedRow[] };
+
+/** GET /api/v1/alerts: inbox entries, each the `correlation.alert` payload (with `createdAt` and `acknowledged`). */
+export type Alert = AlertView;
+export type AlertListReply = AlertPage;
+/** GET /api/v1/overview: activity per day, the most shared indicators, partner activity. */
+export type OverviewReply = Json<Overview>;
 
 export type {
+  Acknowledgement,
   ClientToServerEvents,
   ContactEvent,
   ErrorBody,
+  RsitClass,
   Delivered,
   Disclosure,
   IndicatorType,
-  RsitClass,
   IncidentState,
   IncidentStatus,
   ServerToClientEvents,

@@ -1,5 +1,5 @@
 import type { FeedRow } from '../api/types';
-import { filterRows, mergeCorrelated, mergeCreated, mergeUpdated } from './feed-merge';
+import { changePages, createdInPages, mergeCorrelated, mergeCreated, mergeUpdated, type FeedPages } from './feed-merge';
 
 const row = (id: string, createdAt: string, title = `incident ${id}`): FeedRow => ({
   id,
@@ -52,10 +52,49 @@ describe('feed merge', () => {
     ]);
   });
 
-  it('filters on every word typed', () => {
-    expect(filterRows(rows, '').length).toBe(3);
-    expect(filterRows(rows, 'incident b').map((r) => r.id)).toEqual(['b']);
-    expect(filterRows(rows, 'PHISH cert').length).toBe(3);
-    expect(filterRows(rows, 'nothing-like-this').length).toBe(0);
+  const pages = (...pages: Array<{ items: FeedRow[]; nextCursor: string | null }>): FeedPages => ({
+    pages,
+    pageParams: pages.map((_, i) => (i === 0 ? null : `cursor-${i}`)),
+  });
+  const ids = (data: FeedPages) => data.pages.map((page) => page.items.map((r) => r.id));
+  const everything = () => true;
+
+  it('puts a new incident among the loaded pages where its createdAt belongs', () => {
+    const data = pages({ items: rows.slice(0, 2), nextCursor: 'x' }, { items: rows.slice(2), nextCursor: null });
+    const newest = createdInPages(data, { ...row('n', '2026-11-29T10:00:04.000Z'), eventId: '1-0' }, everything);
+    expect(ids(newest)).toEqual([['n', 'c', 'b'], ['a']]);
+    expect(newest.pages[1]).toBe(data.pages[1]);
+    const between = createdInPages(data, { ...row('m', '2026-11-29T10:00:01.500Z'), eventId: '1-1' }, everything);
+    expect(ids(between)).toEqual([
+      ['c', 'b'],
+      ['m', 'a'],
+    ]);
+  });
+
+  it('leaves an older incident to the page not read yet, and appends it when every page is read', () => {
+    const oldest = { ...row('o', '2026-11-29T09:00:00.000Z'), eventId: '1-2' };
+    const partial = pages({ items: rows, nextCursor: 'more' });
+    expect(createdInPages(partial, oldest, everything)).toBe(partial);
+    const complete = pages({ items: rows, nextCursor: null });
+    expect(ids(createdInPages(complete, oldest, everything))).toEqual([['c', 'b', 'a', 'o']]);
+  });
+
+  it('does not insert an incident the filters refuse, but updates one already listed', () => {
+    const data = pages({ items: rows, nextCursor: null });
+    const refused = createdInPages(data, { ...row('n', '2026-11-29T10:00:04.000Z'), eventId: '1-3' }, () => false);
+    expect(refused).toBe(data);
+    const replay = createdInPages(data, { ...row('b', rows[1].createdAt, 'renamed'), eventId: '1-4' }, () => false);
+    expect(ids(replay)).toEqual([['c', 'b', 'a']]);
+    expect(replay.pages[0]?.items[1]?.title).toBe('renamed');
+  });
+
+  it('changes rows in place across pages and keeps untouched pages as they were', () => {
+    const data = pages({ items: rows.slice(0, 1), nextCursor: 'x' }, { items: rows.slice(1), nextCursor: null });
+    const changed = changePages(data, (list) =>
+      mergeCorrelated(list, { incidentId: 'a', state: 'correlated', eventId: '1-5' }),
+    );
+    expect(changed.pages[0]).toBe(data.pages[0]);
+    expect(changed.pages[1]?.items.map((r) => r.state)).toEqual(['pending', 'correlated']);
+    expect(changePages(data, (list) => [...list])).toBe(data);
   });
 });

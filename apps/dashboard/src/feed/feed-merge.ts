@@ -1,4 +1,4 @@
-import type { Delivered, FeedRow } from '../api/types';
+import type { Delivered, FeedPage, FeedRow } from '../api/types';
 
 /**
  * Live events merged into the feed in place: an existing row keeps its position and identity, a new
@@ -25,21 +25,47 @@ function patch(rows: readonly FeedRow[], id: string, change: Partial<FeedRow>): 
   return rows.map((row) => (row.id === id ? { ...row, ...change } : row));
 }
 
-/** The rows a filter text selects: every word must appear in the title, organization or classification. */
-export function filterRows(rows: readonly FeedRow[], text: string): readonly FeedRow[] {
-  const words = text.toLocaleLowerCase().split(/\s+/).filter(Boolean);
-  if (words.length === 0) return rows;
-  return rows.filter((row) => {
-    const haystack = [
-      row.title,
-      row.organization.name,
-      row.classification.class,
-      row.classification.type,
-      row.tlp,
-      row.severity,
-    ]
-      .join(' ')
-      .toLocaleLowerCase();
-    return words.every((word) => haystack.includes(word));
+/** The feed's loaded pages, as the query cache keeps them. */
+export interface FeedPages {
+  pages: FeedPage[];
+  pageParams: unknown[];
+}
+
+/** Applies `change` to the rows of every loaded page; a page whose rows did not change is kept as it was. */
+export function changePages(data: FeedPages, change: (rows: readonly FeedRow[]) => FeedRow[]): FeedPages {
+  let changed = false;
+  const pages = data.pages.map((page) => {
+    const items = change(page.items);
+    if (items.length === page.items.length && items.every((row, i) => row === page.items[i])) return page;
+    changed = true;
+    return { ...page, items };
   });
+  return changed ? { ...data, pages } : data;
+}
+
+/**
+ * A new incident into the loaded pages of a filtered feed: a known one is updated in place wherever it
+ * is; a new one that `accepts` goes where its `createdAt` puts it among the loaded rows, or after the
+ * last one when there is no page after it (otherwise that later page brings it).
+ */
+export function createdInPages(
+  data: FeedPages,
+  event: Delivered<'incident.created'>,
+  accepts: (row: FeedRow) => boolean,
+): FeedPages {
+  if (data.pages.some((page) => page.items.some((row) => row.id === event.id))) {
+    return changePages(data, (rows) => mergeCreated(rows, event));
+  }
+  const { eventId: _eventId, ...summary } = event;
+  if (!accepts(summary)) return data;
+  let at = data.pages.findIndex((page) => page.items.some((row) => row.createdAt < summary.createdAt));
+  const last = data.pages.length - 1;
+  if (at < 0) {
+    if (last < 0 || data.pages[last]?.nextCursor) return data;
+    at = last;
+  }
+  return {
+    ...data,
+    pages: data.pages.map((page, i) => (i === at ? { ...page, items: mergeCreated(page.items, event) } : page)),
+  };
 }

@@ -1,11 +1,16 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { useSigned } from '../app';
-import type { Comment, FeedRow } from '../api/types';
-import { mergeCorrelated, mergeCreated, mergeUpdated } from '../feed/feed-merge';
+import type { Comment } from '../api/types';
+import { changePages, createdInPages, mergeCorrelated, mergeUpdated, type FeedPages } from '../feed/feed-merge';
+import { matchesLive, type FeedFilters } from '../filters/feed-filters';
+import { alertAcknowledged, alertArrived, type AlertPages } from '../inbox/inbox-merge';
 import { addLiveEntry, type TimelinePages } from '../timeline/timeline-merge';
 
+/** Every feed list in the cache starts with this; the second part is its filters. */
 export const FEED_KEY = ['incidents'] as const;
+export const feedKey = (filters: FeedFilters) => [...FEED_KEY, filters] as const;
+export const ALERTS_KEY = ['alerts'] as const;
 export const incidentKey = (id: string) => ['incident', id] as const;
 export const commentsKey = (id: string) => ['comments', id] as const;
 export const timelineKey = (id: string) => ['timeline', id] as const;
@@ -13,8 +18,9 @@ export const clusterKey = (id: string) => ['cluster', id] as const;
 
 /**
  * Live events into the query cache: feed rows are merged in place (never re-fetched, so nothing on
- * screen moves), an open incident is re-read, comments and timeline entries appended; a gap re-reads
- * everything by REST.
+ * screen moves) into every cached feed list whose filters they match, alerts prepended to the inbox
+ * and acknowledgements applied where the alert is, an open incident is re-read, comments and timeline
+ * entries appended; a gap re-reads everything by REST.
  */
 export function LiveBridge() {
   const { live } = useSigned();
@@ -22,25 +28,38 @@ export function LiveBridge() {
 
   useEffect(() => {
     const socket = live.socket;
-    const feed = (change: (rows: FeedRow[]) => FeedRow[]) =>
-      queries.setQueryData<FeedRow[]>(FEED_KEY, (rows) => (rows ? change(rows) : rows));
-    socket.on('incident.created', (event) => feed((rows) => mergeCreated(rows, event)));
+    /** Each cached feed list, changed with its own filters (the second part of its key). */
+    const feed = (change: (data: FeedPages, filters: FeedFilters) => FeedPages) => {
+      for (const [key, data] of queries.getQueriesData<FeedPages>({ queryKey: FEED_KEY })) {
+        const filters = (key[1] ?? {}) as FeedFilters;
+        if (data) queries.setQueryData<FeedPages>(key, change(data, filters));
+      }
+    };
+    const alerts = (change: (data: AlertPages) => AlertPages) =>
+      queries.setQueryData<AlertPages>(ALERTS_KEY, (data) => (data ? change(data) : data));
+    socket.on('incident.created', (event) =>
+      feed((data, filters) => createdInPages(data, event, (row) => matchesLive(row, filters))),
+    );
     socket.on('incident.updated', (event) => {
-      feed((rows) => mergeUpdated(rows, event));
+      feed((data) => changePages(data, (rows) => mergeUpdated(rows, event)));
       void queries.invalidateQueries({ queryKey: incidentKey(event.incidentId) });
     });
     socket.on('incident.correlated', (event) => {
-      feed((rows) => mergeCorrelated(rows, event));
+      feed((data) => changePages(data, (rows) => mergeCorrelated(rows, event)));
       void queries.invalidateQueries({ queryKey: incidentKey(event.incidentId) });
     });
     socket.on(
       'incident.failed',
       (event) => void queries.invalidateQueries({ queryKey: incidentKey(event.incidentId) }),
     );
-    socket.on(
-      'correlation.alert',
-      (event) => void queries.invalidateQueries({ queryKey: incidentKey(event.yourIncidentId) }),
-    );
+    socket.on('correlation.alert', (event) => {
+      alerts((data) => alertArrived(data, event));
+      void queries.invalidateQueries({ queryKey: incidentKey(event.yourIncidentId) });
+    });
+    socket.on('correlation.acknowledged', (event) => {
+      alerts((data) => alertAcknowledged(data, event));
+      void queries.invalidateQueries({ queryKey: incidentKey(event.yourIncidentId) });
+    });
     socket.on('incident.commented', ({ incidentId, comment }) =>
       queries.setQueryData<Comment[]>(commentsKey(incidentId), (list) =>
         list && !list.some((c) => c.id === comment.id) ? [...list, comment] : list,
@@ -72,6 +91,7 @@ export function LiveBridge() {
         'incident.correlated',
         'incident.failed',
         'correlation.alert',
+        'correlation.acknowledged',
         'incident.commented',
         'incident.timeline',
         'contact.requested',

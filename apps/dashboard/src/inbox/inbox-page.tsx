@@ -1,0 +1,223 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate } from 'react-router';
+import { useSigned } from '../app';
+import { useScopes } from '../api/me';
+import type { Acknowledgement, Alert } from '../api/types';
+import { k } from '../i18n/i18n';
+import { ALERTS_KEY } from '../live/live-bridge';
+import { SEVERITY } from '../ui/labels';
+import { formatRelative, useNow } from '../ui/relative-time';
+import { TlpBadge } from '../ui/tlp-badge';
+import { useAlerts } from './alerts-query';
+import { alertAcknowledged, alertsOf, moveSelection, unacknowledged, type AlertPages } from './inbox-merge';
+
+/**
+ * The on-call inbox: correlation alerts of the person's organization, unacknowledged first. New alerts
+ * arrive at the top without moving the selection; an acknowledgement (here, or by a colleague
+ * elsewhere) changes its row in place. The list is one tab stop: arrow keys, Home and End move the
+ * selection, `a` acknowledges the selected alert, Enter opens its incident. Only people who may
+ * acknowledge (`alerts:ack`) get the button and the key; others read the list.
+ */
+export function InboxPage() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const { session } = useSigned();
+  const queries = useQueryClient();
+  const canAck = useScopes().has('alerts:ack');
+  const query = useAlerts();
+  const alerts = useMemo(() => alertsOf(query.data), [query.data]);
+  const waiting = unacknowledged(query.data);
+  const [selected, setSelected] = useState<string | null>(null);
+  const list = useRef<HTMLOListElement>(null);
+  const now = useNow();
+
+  const ack = useMutation({
+    mutationFn: (id: string) =>
+      session.request<Acknowledgement>('POST', `/api/v1/correlations/${encodeURIComponent(id)}/ack`),
+    onSuccess: (reply) =>
+      queries.setQueryData<AlertPages>(ALERTS_KEY, (data) =>
+        data ? alertAcknowledged(data, { id: reply.id, ...reply.acknowledged }) : data,
+      ),
+  });
+  const acknowledge = (alert: Alert | undefined) => {
+    if (canAck && alert && !alert.acknowledged && !ack.isPending) ack.mutate(alert.id);
+  };
+
+  // The selected row holds the focus while the list does (it is the list's one tab stop).
+  const focusSelected = useRef(false);
+  useEffect(() => {
+    if (!focusSelected.current || !selected) return;
+    focusSelected.current = false;
+    list.current?.querySelector<HTMLElement>(`[data-correlation-id="${CSS.escape(selected)}"]`)?.focus();
+  }, [selected]);
+
+  const onKeyDown = (event: KeyboardEvent<HTMLOListElement>) => {
+    if (event.altKey || event.ctrlKey || event.metaKey) return;
+    const current = alerts.find((alert) => alert.id === selected);
+    const onRow = (event.target as HTMLElement).dataset.correlationId !== undefined;
+    const move = (next: string | null) => {
+      event.preventDefault();
+      focusSelected.current = true;
+      setSelected(next);
+    };
+    switch (event.key) {
+      case 'ArrowDown':
+        return move(moveSelection(alerts, selected, 1));
+      case 'ArrowUp':
+        return move(moveSelection(alerts, selected, -1));
+      case 'Home':
+        return move(alerts[0]?.id ?? null);
+      case 'End':
+        return move(alerts.at(-1)?.id ?? null);
+      case 'a':
+      case 'A':
+        event.preventDefault();
+        return acknowledge(current);
+      case 'Enter':
+        if (onRow && current) void navigate(`/incidents/${encodeURIComponent(current.yourIncidentId)}`);
+        return;
+    }
+  };
+
+  const tabStop = alerts.some((alert) => alert.id === selected) ? selected : (alerts[0]?.id ?? null);
+  return (
+    <section className="inbox">
+      <div className="toolbar">
+        <h1>{t('inbox.title')}</h1>
+        <span className="count" aria-live="polite">
+          {t(waiting.more ? k('inbox.waitingMore') : k('inbox.waiting'), { count: waiting.count })}
+        </span>
+      </div>
+      <p className="hint">{canAck ? t('inbox.keys') : t('inbox.readOnly')}</p>
+      {query.isPending && <p>{t('common.loading')}</p>}
+      {query.isError && <p role="alert">{t('common.loadFailed')}</p>}
+      {ack.isError && <p role="alert">{t('inbox.ackFailed')}</p>}
+      {query.isSuccess && alerts.length === 0 && <p>{t('inbox.empty')}</p>}
+      <ol ref={list} className="inbox-list" aria-label={t('inbox.title')} onKeyDown={onKeyDown}>
+        {alerts.map((alert) => (
+          <AlertRow
+            key={alert.id}
+            alert={alert}
+            selected={alert.id === selected}
+            tabStop={alert.id === tabStop}
+            canAck={canAck}
+            acking={ack.isPending && ack.variables === alert.id}
+            now={now}
+            select={() => setSelected(alert.id)}
+            acknowledge={() => acknowledge(alert)}
+          />
+        ))}
+      </ol>
+      {query.hasNextPage && (
+        <button type="button" disabled={query.isFetchingNextPage} onClick={() => void query.fetchNextPage()}>
+          {t('inbox.more')}
+        </button>
+      )}
+    </section>
+  );
+}
+
+function AlertRow({
+  alert,
+  selected,
+  tabStop,
+  canAck,
+  acking,
+  now,
+  select,
+  acknowledge,
+}: {
+  alert: Alert;
+  selected: boolean;
+  tabStop: boolean;
+  canAck: boolean;
+  acking: boolean;
+  now: Date;
+  select: () => void;
+  acknowledge: () => void;
+}) {
+  const { t, i18n } = useTranslation();
+  const { user } = useSigned();
+  const language = i18n.resolvedLanguage ?? 'en';
+  const created = new Date(alert.createdAt);
+  const acknowledged = alert.acknowledged;
+  const classes = ['alert', acknowledged ? 'acknowledged' : 'waiting', selected ? 'selected' : ''];
+  return (
+    <li
+      tabIndex={tabStop ? 0 : -1}
+      aria-current={selected ? 'true' : undefined}
+      data-correlation-id={alert.id}
+      data-acknowledged={acknowledged ? 'true' : 'false'}
+      className={classes.join(' ').trim()}
+      onFocus={select}
+      onClick={select}
+    >
+      <div className="alert-what">
+        <span className="alert-indicator">
+          <bdi dir="ltr" className="indicator-type">
+            {alert.type}
+          </bdi>{' '}
+          <bdi dir="ltr" className="value">
+            {alert.value}
+          </bdi>
+        </span>
+        <span className="alert-counterpart">
+          <Counterpart alert={alert} />
+        </span>
+      </div>
+      <div className="alert-when">
+        <time dateTime={alert.createdAt} title={t('common.dateTime', { at: created })}>
+          {formatRelative(created, now, language)}
+        </time>
+        {acknowledged ? (
+          <span className="alert-ack">
+            {acknowledged.by === user.id
+              ? t('inbox.ackByYou', { when: formatRelative(new Date(acknowledged.at), now, language) })
+              : t('inbox.ackByColleague', { when: formatRelative(new Date(acknowledged.at), now, language) })}
+          </span>
+        ) : canAck ? (
+          <button type="button" tabIndex={selected ? 0 : -1} disabled={acking} onClick={acknowledge}>
+            {acking ? t('inbox.acking') : t('inbox.ack')}
+          </button>
+        ) : (
+          <span className="alert-ack">{t('inbox.notAcknowledged')}</span>
+        )}
+        <Link to={`/incidents/${encodeURIComponent(alert.yourIncidentId)}`} tabIndex={selected ? 0 : -1}>
+          {t('inbox.open')}
+        </Link>
+      </div>
+    </li>
+  );
+}
+
+/** What the organization may know of the other side, worded by its disclosure level. */
+function Counterpart({ alert }: { alert: Alert }) {
+  const { t } = useTranslation();
+  const other = alert.counterpart;
+  switch (other.disclosure) {
+    case 'full':
+      return (
+        <>
+          {t('inbox.full', { organization: other.organization.name, title: other.incident.title })}{' '}
+          <TlpBadge tlp={other.incident.tlp} />{' '}
+          <span className={`severity severity-${other.incident.severity}`}>{t(SEVERITY[other.incident.severity])}</span>
+        </>
+      );
+    case 'named':
+      return (
+        <>
+          {t('inbox.named', { organization: other.organization.name })} <TlpBadge tlp={other.tlp} />
+        </>
+      );
+    case 'anonymous':
+      return (
+        <>
+          {t('inbox.anonymous')} <TlpBadge tlp={other.tlp} />
+        </>
+      );
+    case 'nothing':
+      return <>{t('inbox.nothing')}</>;
+  }
+}
