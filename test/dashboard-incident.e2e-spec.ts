@@ -325,7 +325,7 @@ describe('dashboard: incident page and submission form', () => {
       await page.locator('ol.timeline li').first().waitFor();
       expect(await seriousAxeViolations(page)).toEqual([]);
       if (language === 'ar') await screenshot(page, 'incident-page-ar');
-      await page.locator('header.top a[href="/submit"]').click();
+      await page.locator('nav.side a[href="/submit"]').click();
       await page.locator('form.submit-form').waitFor();
       expect(await seriousAxeViolations(page)).toEqual([]);
     }
