@@ -122,6 +122,8 @@ describe('dashboard', () => {
     const shown = await rows.evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-incident-id')));
     expect(new Set(shown)).toEqual(new Set(listed.body.items.map((item: { id: string }) => item.id)));
 
+    await screenshot(page, 'feed-en');
+
     // Arabic: right-to-left, translated, remembered; indicator-like values stay left-to-right.
     await page.locator('select[name=language]').selectOption('ar');
     expect(await page.locator('html').getAttribute('dir')).toBe('rtl');
