@@ -1,13 +1,26 @@
-import { enrichIndicator, extractIndicators, normalizeIndicator, type RejectedIndicator } from '../indicators';
+import {
+  enrichIndicator,
+  extractIndicators,
+  normalizeIndicator,
+  withoutCredentials,
+  type RejectedIndicator,
+} from '../indicators';
 import { correlationKey } from '../correlation/correlation';
 import type { IncidentIndicator, SubmittedIndicator } from './incident';
 
-/** Indicators the submission carries: the explicit list first, then those found in the description. */
+/**
+ * Indicators the submission carries: the explicit list first, then those found in the description.
+ * User-info (`user:password@`) is cut out of every value here, so no credential is stored with them.
+ */
 export function collectSubmittedIndicators(
   listed: ReadonlyArray<{ value: string; type?: SubmittedIndicator['type'] }>,
   description: string,
 ): SubmittedIndicator[] {
-  const fromField = listed.map((item): SubmittedIndicator => ({ raw: item.value, type: item.type, source: 'field' }));
+  const fromField = listed.map((item): SubmittedIndicator => ({
+    raw: withoutCredentials(item.value),
+    type: item.type,
+    source: 'field',
+  }));
   const fromText = extractIndicators(description).map((raw): SubmittedIndicator => ({ raw, source: 'description' }));
   return [...fromField, ...fromText];
 }

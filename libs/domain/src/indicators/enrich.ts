@@ -30,7 +30,11 @@ function domainFacts(domain: string): IndicatorEnrichment {
 
 function urlFacts(value: string): IndicatorEnrichment {
   let host = new URL(value).hostname;
-  if (host.startsWith('[')) host = host.slice(1, -1);
+  if (host.startsWith('[')) {
+    // As the canonical value writes it (`[::ffff:192.0.2.1]`), not as the URL parser re-serializes it.
+    const authority = value.slice(value.indexOf('://') + 3);
+    host = authority.slice(1, authority.indexOf(']'));
+  }
   return isIP(host) ? { host, ...ipRangeOf(host) } : { host, ...domainFacts(host) };
 }
 

@@ -1,5 +1,5 @@
 import { IndicatorType } from './indicator-type';
-import { detectIndicatorType, normalizeIndicator, RejectReason } from './normalize';
+import { detectIndicatorType, normalizeIndicator, RejectReason, withoutCredentials } from './normalize';
 
 const MD5 = 'D41D8CD98F00B204E9800998ECF8427E';
 const SHA1 = 'DA39A3EE5E6B4B0D3255BFEF95601890AFD80709';
@@ -15,6 +15,11 @@ describe('normalizeIndicator: canonical forms', () => {
     ['0.0.0.0', 'ipv4', '0.0.0.0'],
     ['255.255.255.255', 'ipv4', '255.255.255.255'],
     ['203.0.113[.]7', 'ipv4', '203.0.113.7'],
+    // bidi and zero-width format characters around or inside an address (the indicators field too)
+    ['\u200f203.0.113.5\u200f', 'ipv4', '203.0.113.5'],
+    ['\u202b203.0.113.5\u202c', 'ipv4', '203.0.113.5'],
+    ['\u2068203\u200b.0.113.5\u2069', 'ipv4', '203.0.113.5'],
+    ['\ufeff203.0.113.5', 'ipv4', '203.0.113.5'],
     // IPv6
     ['2001:DB8::1', 'ipv6', '2001:db8::1'],
     ['2001:0db8:0000:0000:0000:0000:0000:0001', 'ipv6', '2001:db8::1'],
@@ -23,7 +28,21 @@ describe('normalizeIndicator: canonical forms', () => {
     ['FE80::0001', 'ipv6', 'fe80::1'],
     ['::1', 'ipv6', '::1'],
     ['::', 'ipv6', '::'],
-    ['::ffff:192.0.2.1', 'ipv6', '::ffff:c000:201'],
+    // RFC 5952 §5: mixed notation after the well-known IPv4-embedding prefixes
+    ['::ffff:192.0.2.1', 'ipv6', '::ffff:192.0.2.1'],
+    ['::FFFF:C000:0201', 'ipv6', '::ffff:192.0.2.1'],
+    ['0:0:0:0:0:ffff:c000:201', 'ipv6', '::ffff:192.0.2.1'],
+    ['::ffff:0:192.0.2.1', 'ipv6', '::ffff:0:192.0.2.1'],
+    ['64:ff9b::c000:221', 'ipv6', '64:ff9b::192.0.2.33'],
+    ['64:FF9B:0:0:0:0:192.0.2.33', 'ipv6', '64:ff9b::192.0.2.33'],
+    ['::ffff:0.0.0.0', 'ipv6', '::ffff:0.0.0.0'],
+    // ... and hexadecimal elsewhere, the deprecated IPv4-compatible ::/96 included
+    ['2001:db8::192.0.2.1', 'ipv6', '2001:db8::c000:201'],
+    ['64:ff9b:1::c000:221', 'ipv6', '64:ff9b:1::c000:221'],
+    ['::ffff:1:c000:201', 'ipv6', '::ffff:1:c000:201'],
+    ['2001:db8:0:0:1::1', 'ipv6', '2001:db8::1:0:0:1'],
+    ['2001:0:0:1:0:0:0:1', 'ipv6', '2001:0:0:1::1'],
+    ['\u200f2001:db8::1\u200f', 'ipv6', '2001:db8::1'],
     ['::192.0.2.1', 'ipv6', '::c000:201'],
     ['[2001:db8::1]', 'ipv6', '2001:db8::1'],
     // CIDR
@@ -34,6 +53,9 @@ describe('normalizeIndicator: canonical forms', () => {
     ['2001:db8::1/32', 'cidr', '2001:db8::/32'],
     ['2001:DB8:0:0:8::/64', 'cidr', '2001:db8::/64'],
     ['2001:db8::1/128', 'cidr', '2001:db8::1/128'],
+    ['::ffff:192.0.2.77/120', 'cidr', '::ffff:192.0.2.0/120'],
+    ['::ffff:c000:2ff/127', 'cidr', '::ffff:192.0.2.254/127'],
+    ['2001:db8:abcd:1234::/36', 'cidr', '2001:db8:a000::/36'],
     // domains
     ['Example.COM', 'domain', 'example.com'],
     ['example.com.', 'domain', 'example.com'],
@@ -45,6 +67,27 @@ describe('normalizeIndicator: canonical forms', () => {
     ['\u043f\u0440\u0438\u043c\u0435\u0440.\u0440\u0444', 'domain', 'xn--e1afmkfd.xn--p1ai'],
     ['evil-example[.]com', 'domain', 'evil-example.com'],
     ['evil-example(dot)com', 'domain', 'evil-example.com'],
+    // underscores: service and sub-domain labels only
+    ['_sip._tls.example.org', 'domain', '_sip._tls.example.org'],
+    ['_dmarc.Example.org', 'domain', '_dmarc.example.org'],
+    ['x_y.example.com', 'domain', 'x_y.example.com'],
+    // IDN
+    ['stra\u00dfe.de', 'domain', 'xn--strae-oqa.de'],
+    [
+      '\u0645\u062b\u0627\u0644.\u0627\u0644\u0633\u0639\u0648\u062f\u064a\u0629',
+      'domain',
+      'xn--mgbh0fb.xn--mgberp4a5d4ar',
+    ],
+    ['\u067e\u0627\u06a9\u0633\u062a\u0627\u0646.pk', 'domain', 'xn--mgbai9azgqp6j.pk'],
+    ['\u4f8b\u3048.jp', 'domain', 'xn--r8jz45g.jp'],
+    ['\u4f8b\u3048\u3002jp', 'domain', 'xn--r8jz45g.jp'],
+    // Arabic-Indic digits stay in a name: a different IDN label from ASCII '3'
+    [
+      '\u0645\u062b\u0627\u0644\u0663.\u0627\u0644\u0633\u0639\u0648\u062f\u064a\u0629',
+      'domain',
+      'xn--mgbh0fb7m.xn--mgberp4a5d4ar',
+    ],
+    ['evil-example[.]com\u060c', 'domain', 'evil-example.com'],
     // URLs
     ['http://EVIL.com:80/A', 'url', 'http://evil.com/A'],
     ['https://example.com:443/x', 'url', 'https://example.com/x'],
@@ -52,7 +95,29 @@ describe('normalizeIndicator: canonical forms', () => {
     ['HTTP://Example.com', 'url', 'http://example.com/'],
     ['hxxps://evil[.]com/x', 'url', 'https://evil.com/x'],
     ['hxxp[:]//evil-example[.]com/Path/File.PHP', 'url', 'http://evil-example.com/Path/File.PHP'],
-    ['http://user:secret@example.com/', 'url', 'http://user:secret@example.com/'],
+    ['https://example.com/a;b,c', 'url', 'https://example.com/a;b,c'],
+    ['http://example.com/?q=a\\.b', 'url', 'http://example.com/?q=a\\.b'],
+    ['hxxp://example[.]com/?q=a\\.b', 'url', 'http://example.com/?q=a\\.b'],
+    ['hxxps://evil[.]com/payload[.]exe', 'url', 'https://evil.com/payload.exe'],
+    ['h[tt]ps://a[.]example.com/', 'url', 'https://a.example.com/'],
+    ['hxtp://a[.]example.com/', 'url', 'http://a.example.com/'],
+    ['htxp://a[.]example.com/', 'url', 'http://a.example.com/'],
+    ['[hxxp://]a[.]example.com/x', 'url', 'http://a.example.com/x'],
+    // ports
+    ['http://example.com:080/', 'url', 'http://example.com/'],
+    ['https://example.com:443', 'url', 'https://example.com/'],
+    ['http://example.com:443/', 'url', 'http://example.com:443/'],
+    ['http://[2001:DB8:0:0::1]:443/', 'url', 'http://[2001:db8::1]:443/'],
+    ['http://[::ffff:c000:201]/', 'url', 'http://[::ffff:192.0.2.1]/'],
+    // percent-encoding (RFC 3986 §6.2.2): upper-case hex, unreserved characters decoded
+    ['http://example.com/%7euser/%41%2f', 'url', 'http://example.com/~user/A%2F'],
+    ['http://ex%61mple.com/', 'url', 'http://example.com/'],
+    ['http://example.com/?q=%e2%82%ac&r=%2d', 'url', 'http://example.com/?q=%E2%82%AC&r=-'],
+    ['http://example.com/a b', 'url', 'http://example.com/a%20b'],
+    ['http://example.com/%2e%2E/b', 'url', 'http://example.com/b'],
+    // stable forms: nothing refang would change is left in a canonical URL
+    ['http://example.com/a.#', 'url', 'http://example.com/a'],
+    ['http://example.com/a[\\]b', 'url', 'http://example.com/a/b'],
     ['http://192.0.2.1:8080/a', 'url', 'http://192.0.2.1:8080/a'],
     ['http://[2001:DB8::1]/a', 'url', 'http://[2001:db8::1]/a'],
     ['http://0xc0.0.2.1/', 'url', 'http://192.0.2.1/'],
@@ -131,6 +196,17 @@ describe('normalizeIndicator: rejected values', () => {
     ['CVE-24-1', 'invalid_value', 'A CVE identifier looks like CVE-2024-12345.'],
     ['CVE-1998-0001', 'invalid_value', 'CVE identifiers start in 1999.'],
     ['AS4294967296', 'invalid_value', 'AS numbers range from 0 to 4294967295.'],
+    ['a_b.pub', 'unrecognized', 'Value is not a recognized indicator.'],
+    ['example.co_uk', 'unrecognized', 'Value is not a recognized indicator.'],
+    ['xn--zz.com', 'unrecognized', 'Value is not a recognized indicator.'],
+    ['http://[fe80::1%25eth0]/', 'invalid_value', 'IPv6 zone identifiers are not supported.'],
+    ['[fe80::1%eth0]', 'invalid_value', 'IPv6 zone identifiers are not supported.'],
+    ['http://example.com:65536/', 'invalid_value', 'Value is not a valid URL.'],
+    ['hxtp://localhost/', 'invalid_value', "URL host 'localhost' is not a valid domain name or IP address."],
+    ['tcp://evil-example.com/', 'invalid_value', "URL scheme 'tcp' is not supported."],
+    ['setup.exe', 'unrecognized', 'Value is not a recognized indicator.'],
+    ['v1.2.3.4', 'unrecognized', 'Value is not a recognized indicator.'],
+    ['1.2.3.4.5', 'unrecognized', 'Value is not a recognized indicator.'],
   ])('%j is rejected as %s', (raw, reason, message) => {
     expect(normalizeIndicator(raw)).toEqual({ ok: false, rejected: { raw, reason, message } });
   });
@@ -178,6 +254,20 @@ describe('normalizeIndicator: declared type', () => {
     ['999.1.1.1', 'ipv4', 'invalid_value', 'IPv4 octet 999 is out of range (0-255).'],
     ['report.pdf', 'domain', 'invalid_value', "'pdf' is not a known public suffix."],
     ['co.uk', 'domain', 'invalid_value', "'co.uk' is a public suffix, not a registrable domain."],
+    [
+      'a_b.pub',
+      'domain',
+      'invalid_value',
+      "'a_b.pub' is not a registrable domain: an underscore is only allowed in labels left of it.",
+    ],
+    [
+      'www.evil_example.com',
+      'domain',
+      'invalid_value',
+      "'evil_example.com' is not a registrable domain: an underscore is only allowed in labels left of it.",
+    ],
+    ['http://a_b.pub/', 'url', 'invalid_value', "URL host 'a_b.pub' is not a valid domain name or IP address."],
+    ['fe80::1%eth0', 'ipv6', 'invalid_value', 'IPv6 zone identifiers are not supported.'],
     ['hello', 'email', 'invalid_value', 'An email address must contain exactly one @ with a local part before it.'],
     ['hello', 'sha256', 'invalid_value', 'SHA-256 hashes are exactly 64 hexadecimal characters.'],
     ['', 'ipv4', 'empty', 'Indicator is empty.'],
@@ -215,5 +305,90 @@ describe('detectIndicatorType', () => {
     ['1.2.3.4.5', undefined],
   ])('%j -> %s', (value, type) => {
     expect(detectIndicatorType(value)).toBe(type);
+  });
+});
+
+describe('normalizeIndicator: user-info is never kept', () => {
+  it.each<[string, IndicatorType, string, string]>([
+    ['http://user:secret@example.com/', 'url', 'http://example.com/', 'http://example.com/'],
+    [
+      'https://ghp_token@evil-example.com/repo',
+      'url',
+      'https://evil-example.com/repo',
+      'https://evil-example.com/repo',
+    ],
+    [
+      'http://bank.example.com@evil-example.com/login',
+      'url',
+      'http://evil-example.com/login',
+      'http://evil-example.com/login',
+    ],
+    ['hxxp://admin:se[.]cret[at]evil[.]com/x', 'url', 'hxxp://evil[.]com/x', 'http://evil.com/x'],
+    [
+      'ftp://anonymous:guest@files.evil-example.com:21/pub',
+      'url',
+      'ftp://files.evil-example.com:21/pub',
+      'ftp://files.evil-example.com/pub',
+    ],
+    ['admin:secret@files.evil-example.com', 'domain', 'files.evil-example.com', 'files.evil-example.com'],
+    ['admin:secret@files.evil-example.com:21/pub', 'domain', 'files.evil-example.com', 'files.evil-example.com'],
+    ['root:toor@203.0.113[.]9:22', 'ipv4', '203.0.113[.]9', '203.0.113.9'],
+    ['mailto:Bad@Evil-Example.com', 'email', 'mailto:Bad@Evil-Example.com', 'bad@evil-example.com'],
+  ])('%j is %s, raw %j, value %j', (raw, type, shown, value) => {
+    expect(normalizeIndicator(raw)).toEqual({ ok: true, indicator: { raw: shown, type, value } });
+  });
+
+  it('keeps no credential in a rejection either', () => {
+    expect(normalizeIndicator('admin:secret@localhost')).toEqual({
+      ok: false,
+      rejected: { raw: 'localhost', reason: 'unrecognized', message: 'Value is not a recognized indicator.' },
+    });
+    expect(normalizeIndicator('admin:secret@files.evil-example.com', 'email')).toEqual({
+      ok: false,
+      rejected: {
+        raw: 'files.evil-example.com',
+        reason: 'type_mismatch',
+        message: 'Expected an email address but the value is a domain name.',
+        declaredType: 'email',
+      },
+    });
+    const long = normalizeIndicator(`http://admin:secret@example.com/${'a'.repeat(2100)}`);
+    expect(long.ok).toBe(false);
+    expect(JSON.stringify(long)).not.toContain('secret');
+  });
+
+  it.each([
+    ['http://admin:secret@evil-example.com/x', 'http://evil-example.com/x'],
+    ['hxxps://u:p[@]evil[.]com', 'hxxps://evil[.]com'],
+    ['admin:secret@host.example', 'host.example'],
+    ['bad@evil-example.com', 'bad@evil-example.com'],
+    ['http://evil-example.com/@user', 'http://evil-example.com/@user'],
+    ['evil-example.com/a:b@c', 'evil-example.com/a:b@c'],
+  ])('withoutCredentials(%j) === %j', (raw, shown) => {
+    expect(withoutCredentials(raw)).toBe(shown);
+  });
+});
+
+describe('normalizeIndicator: Arabic-Indic digits in addresses', () => {
+  it.each<[string, IndicatorType, string]>([
+    ['\u0662\u0660\u0663.\u0660.\u0661\u0661\u0663.\u0665', 'ipv4', '203.0.113.5'],
+    ['\u06f2\u06f0\u06f3.\u06f0.\u06f1\u06f1\u06f3.\u06f5', 'ipv4', '203.0.113.5'],
+    ['\u0662\u0660\u0663\u066b\u0660\u066b\u0661\u0661\u0663\u066b\u0665', 'ipv4', '203.0.113.5'],
+    ['\u0661\u0669\u0668.\u0665\u0661.\u0661\u0660\u0660.\u0667\u0667/\u0662\u0664', 'cidr', '198.51.100.0/24'],
+    ['\u0662\u0660\u0663.\u0660.\u0661\u0661\u0663[.]\u0665\u060c', 'ipv4', '203.0.113.5'],
+    ['fe\u0668\u0660::\u0661', 'ipv6', 'fe80::1'],
+  ])('%j is %s %j', (raw, type, value) => {
+    expect(normalizeIndicator(raw)).toEqual({ ok: true, indicator: { raw, type, value } });
+  });
+
+  it.each([
+    // mixed with ASCII digits, or the two Arabic digit sets mixed
+    ['\u0662\u0660\u0663.0.113.5'],
+    ['\u0662\u0660\u0663.\u06f0.\u0661\u0661\u0663.\u0665'],
+    // not an address
+    ['\u0661\u0662\u0663'],
+    ['CVE-\u0662\u0660\u0662\u0664-\u0663\u0660\u0669\u0664'],
+  ])('%j is not an indicator', (raw) => {
+    expect(normalizeIndicator(raw).ok).toBe(false);
   });
 });

@@ -1,3 +1,4 @@
+import { DEFANGED_SCHEMES } from './defang-forms';
 import { refang, stripWrapping } from './refang';
 
 describe('refang', () => {
@@ -60,6 +61,82 @@ describe('refang', () => {
     ['', ''],
     ['   ', ''],
   ];
+
+  const moreCases: Array<[string, string]> = [
+    // schemes beyond hxxp/fxp (MISP, ioc-fanger), and the host after them
+    ['h[tt]p://a[.]example.com/', 'http://a.example.com/'],
+    ['h[tt]ps://a[.]example.com/', 'https://a.example.com/'],
+    ['hxtp://a[.]example.com/', 'http://a.example.com/'],
+    ['htxp://a[.]example.com/', 'http://a.example.com/'],
+    ['hXtPs://a[.]example.com/', 'https://a.example.com/'],
+    ['h__p://a[.]example.com/', 'http://a.example.com/'],
+    ['h..p://a[.]example.com/', 'http://a.example.com/'],
+    ['meow://a[.]example.com/', 'http://a.example.com/'],
+    ['[hxxp://]a[.]example.com/', 'http://a.example.com/'],
+    ['[http]://a[.]example.com/', 'http://a.example.com/'],
+    ['(hxxps)://a[.]example.com/', 'https://a.example.com/'],
+    ['hxxp(:)//a[.]example.com/', 'http://a.example.com/'],
+    ['http:\\/\\/a.example.com\\/x', 'http://a.example.com/x'],
+    ['fxxp://files[.]example.com/', 'ftp://files.example.com/'],
+    ['f[t]p://files[.]example.com/', 'ftp://files.example.com/'],
+    // an unknown scheme keeps its name; the host is still refanged
+    ['tcp://a[.]example.com:443', 'tcp://a.example.com:443'],
+    ['help://a[.]example.com/', 'help://a.example.com/'],
+    // more markers (ioc-fanger)
+    ['evil-example[,]com', 'evil-example.com'],
+    ['evil-example[punto]com', 'evil-example.com'],
+    ['evil-example(punkt)com', 'evil-example.com'],
+    ['bad[arroba]evil-example.com', 'bad@evil-example.com'],
+    ['bad(et)evil-example.com', 'bad@evil-example.com'],
+    ['evil[-]example.com', 'evil-example.com'],
+    ['hxxp://[www].evil-example[.]com/', 'http://www.evil-example.com/'],
+    ['evil-example\\/x', 'evil-example/x'],
+    ['evil-example\uff61com', 'evil-example.com'],
+    ['evil-example[[[.]]]com', 'evil-example.com'],
+    ['evil-example[( . )]com', 'evil-example.com'],
+    // path, query and fragment keep their bytes, but for [.] [dot] [/]
+    ['http://example.com/?q=a\\.b', 'http://example.com/?q=a\\.b'],
+    ['hxxp://evil[.]example.com/?q=a\\.b#x\\.y', 'http://evil.example.com/?q=a\\.b#x\\.y'],
+    ['http://example.com/a(.)b{.}c(dot)d', 'http://example.com/a(.)b{.}c(dot)d'],
+    ['http://example.com/a\u3002b', 'http://example.com/a\u3002b'],
+    ['http://example.com/a[at]b', 'http://example.com/a[at]b'],
+    ['hxxp://evil[.]com/payload[.]exe', 'http://evil.com/payload.exe'],
+    ['hxxp://evil[.]com/a[/]b[dot]php', 'http://evil.com/a/b.php'],
+    ['http://example.com/x;y', 'http://example.com/x;y'],
+    ['http://example.com/x,y', 'http://example.com/x,y'],
+    ['http://example.com/x;', 'http://example.com/x'],
+    ['http://example.com/a)', 'http://example.com/a'],
+    // format characters and Arabic-script punctuation
+    ['\u200f203.0.113.5\u200f', '203.0.113.5'],
+    ['\u200e203.0.113.5\u200e', '203.0.113.5'],
+    ['\u061c203.0.113.5', '203.0.113.5'],
+    ['\u2067203.0.113.5\u2069', '203.0.113.5'],
+    ['\u202b203.0.113.5\u202c', '203.0.113.5'],
+    ['\ufeff203.0.113.5', '203.0.113.5'],
+    ['203.0.\u200d113.5', '203.0.113.5'],
+    ['203.0.113.5\u060c', '203.0.113.5'],
+    ['evil-example[.]com\u061b', 'evil-example.com'],
+    ['evil-example[.]com\u061f', 'evil-example.com'],
+    ['evil-example[.]com\u06d4', 'evil-example.com'],
+    // not URLs, not markers
+    ['x[__proto__]y', 'x[__proto__]y'],
+    ['[constructor]', 'constructor'],
+    ['a[b]c', 'a[b]c'],
+  ];
+
+  it.each(moreCases)('refang(%j) === %j', (input, expected) => {
+    expect(refang(input)).toBe(expected);
+  });
+
+  it.each(moreCases)('is idempotent for %j', (input) => {
+    const once = refang(input);
+    expect(refang(once)).toBe(once);
+  });
+
+  it.each([...DEFANGED_SCHEMES])('rewrites the table scheme %j as %j, upper-case too', (form, scheme) => {
+    expect(refang(`${form}://evil-example[.]com/a[.]b`)).toBe(`${scheme}://evil-example.com/a.b`);
+    expect(refang(`${form.toUpperCase()}[://]evil-example[.]com`)).toBe(`${scheme}://evil-example.com`);
+  });
 
   it.each(cases)('refang(%j) === %j', (input, expected) => {
     expect(refang(input)).toBe(expected);
