@@ -11,6 +11,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { Emitter } from '@socket.io/redis-emitter';
 import { CorrelationIndex } from '@corridor/persistence';
 import { dashboardBurst } from './dashboard-burst';
+import { extractionFigures } from './extraction';
 import { RealtimePublisher, type DeliveryPlan } from '@corridor/realtime';
 import {
   RecordingClient,
@@ -217,7 +218,17 @@ async function main(): Promise<void> {
       row(`live event publish -> socket p${p} (ms)`, ours.toFixed(1), base.toFixed(1), ours / base);
     }
 
-    // 4. The dashboard under a burst: incidents posted while the feed is open in Chromium; the last
+    // 4. Extraction on adversarial text (pure CPU): the slowest hostile shape per KB against splitting
+    //    the same text at whitespace.
+    const extraction = extractionFigures();
+    row(
+      `extraction, worst adversarial shape (ms/KB)`,
+      extraction.worstMsPerKb.toFixed(3),
+      extraction.splitMsPerKb.toFixed(4),
+      extraction.worstMsPerKb / extraction.splitMsPerKb,
+    );
+
+    // 5. The dashboard under a burst: incidents posted while the feed is open in Chromium; the last
     //    one on screen against the last one on a bare socket.io client of the same organization.
     const c = await createOrganization(env, { name: uniqueName('Bench C ') });
     const burst = await dashboardBurst(deployment, c, BURST);
