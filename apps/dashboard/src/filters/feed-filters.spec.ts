@@ -59,6 +59,9 @@ describe('feed filters in the URL', () => {
     expect(read).toEqual({});
     expect(isUnfiltered(read)).toBe(true);
     expect(filtersFromSearch(new URLSearchParams('classification=not-a-class'))).toEqual({});
+    // A type that is not one of the class's (the API refuses it with a 400) is dropped too.
+    expect(filtersFromSearch(new URLSearchParams('classification=fraud/nonsense'))).toEqual({});
+    expect(filtersFromSearch(new URLSearchParams('classification=fraud/ddos'))).toEqual({});
     expect(filtersFromSearch(new URLSearchParams('classification=availability'))).toEqual({
       classification: 'availability',
     });

@@ -1,3 +1,4 @@
+import { RSIT_TAXONOMY } from '../api/domain';
 import type { FeedRow, IncidentStatus, RsitClass, Severity, Tlp } from '../api/types';
 
 /**
@@ -77,8 +78,11 @@ export function filtersFromSearch(params: URLSearchParams): FeedFilters {
   if (severity) filters.severity = severity;
   const classification = params.get(PARAM.classification);
   if (classification) {
-    const [cls, type, ...rest] = classification.split('/');
-    if (oneOf(CLASSES, cls ?? null) && rest.length === 0 && (type === undefined || /^[a-z0-9-]{1,60}$/.test(type))) {
+    const [head, type, ...rest] = classification.split('/');
+    const cls = oneOf(CLASSES, head ?? null);
+    // The type must be one of the class's own: the API refuses any other with a 400.
+    const types: readonly string[] = cls ? RSIT_TAXONOMY[cls] : [];
+    if (cls && rest.length === 0 && (type === undefined || types.includes(type))) {
       filters.classification = classification;
     }
   }
