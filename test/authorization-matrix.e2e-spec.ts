@@ -373,11 +373,31 @@ describe('authorization matrix: roles × TLP × paths × relationship', () => {
     await sleep(300);
     const seen = peer.received('incident.updated').filter((e) => e.incidentId === created.body.id);
     expect(seen).toEqual([]); // nothing after the change, neither through the room nor the audience
+    // The peer is told only that it may no longer see it (the id it had), once; the outsider nothing.
+    const withdrawn = peer.received('incident.withdrawn').filter((e) => e.incidentId === created.body.id);
+    expect(withdrawn.map(({ eventId: _eventId, ...rest }) => rest)).toEqual([{ incidentId: created.body.id }]);
+    expect(JSON.stringify(sockets.get('O analyst')!.events)).not.toContain(created.body.id);
+    expect(own.received('incident.withdrawn').filter((e) => e.incidentId === created.body.id)).toEqual([]);
     // Only the submitting organization may change it; others cannot even tell it exists.
     expect(
       (await http(tokens.get('P analyst')!, 'PATCH', `/api/v1/incidents/${created.body.id}`, { status: 'closed' }))
         .status,
     ).toBe(404);
+    // Widened again: the peer is told its summary, as REST now shows it.
+    await http(author, 'PATCH', `/api/v1/incidents/${created.body.id}`, { tlp: 'GREEN' });
+    const shared = await peer.next('incident.shared', (e) => e.id === created.body.id, 5000);
+    const read = await http(tokens.get('P analyst')!, 'GET', `/api/v1/incidents/${created.body.id}`);
+    expect(read.status).toBe(200);
+    expect(shared).toEqual(
+      expect.objectContaining({
+        id: read.body.id,
+        title: read.body.title,
+        tlp: 'GREEN',
+        organization: read.body.organization,
+      }),
+    );
+    await sleep(300);
+    expect(JSON.stringify(sockets.get('O analyst')!.events)).not.toContain(created.body.id);
   });
 
   it('an anonymised member appears without its name or id to the other members', async () => {

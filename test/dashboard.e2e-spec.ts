@@ -265,6 +265,29 @@ describe('dashboard', () => {
     await context.close();
   });
 
+  it('drops a partner incident from the feed live when its TLP no longer lets us see it, and brings it back when it does', async () => {
+    const { context, page, problems } = await openDashboard(browser, deployment.baseUrl);
+    await signIn(page, analyst);
+    await page.locator('[role=option]').first().waitFor();
+    const posted = await call(deployment.baseUrl, 'POST', '/api/v1/incidents', {
+      token: partner.key,
+      body: incidentBody({ title: 'Corridor-e2e shared, then not', tlp: 'CLEAR' }),
+    });
+    expect(posted.status).toBe(201);
+    const row = page.locator(`[data-incident-id="${posted.body.id}"]`);
+    await row.waitFor({ timeout: 15_000 });
+    const patch = (tlp: string) =>
+      call(deployment.baseUrl, 'PATCH', `/api/v1/incidents/${posted.body.id}`, { token: partner.key, body: { tlp } });
+    expect((await patch('AMBER')).status).toBe(200);
+    await row.waitFor({ state: 'detached', timeout: 15_000 });
+    expect(await page.content()).not.toContain('Corridor-e2e shared, then not');
+    expect((await patch('CLEAR')).status).toBe(200);
+    await row.waitFor({ timeout: 15_000 });
+    expect(await row.count()).toBe(1);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
   it('re-reads the feed by REST when the server reports a gap in the stream', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();

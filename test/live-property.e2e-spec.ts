@@ -268,13 +268,20 @@ async function expectMatchesRest(
     }
     return;
   }
-  const incidentId: string =
-    payload.id && item.event === 'incident.created' ? payload.id : (payload.yourIncidentId ?? payload.incidentId);
+  const summary = item.event === 'incident.created' || item.event === 'incident.shared';
+  const incidentId: string = payload.id && summary ? payload.id : (payload.yourIncidentId ?? payload.incidentId);
+  if (item.event === 'incident.withdrawn') {
+    // Told only to a reader that may no longer see it (these worlds never widen an incident again).
+    const read = await http(key, 'GET', `/api/v1/incidents/${incidentId}`);
+    if (read.status !== 404) fail('withdraws an incident the reader still reads', read.body);
+    return;
+  }
   const read = await http(key, 'GET', `/api/v1/incidents/${incidentId}`);
   if (read.status !== 200) fail(`is about an incident the reader cannot read (${read.status})`, read.body);
   const detail = read.body;
   switch (item.event) {
-    case 'incident.created': {
+    case 'incident.created':
+    case 'incident.shared': {
       const { state: _state, ...rest } = payload;
       const expected = {
         id: detail.id,

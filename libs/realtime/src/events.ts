@@ -45,6 +45,16 @@ export interface ContactEvent {
 export interface EventPayloads {
   /** = GET /api/v1/incidents/:id (summary fields; `state` and `status` as of the event). */
   'incident.created': IncidentSummary;
+  /**
+   * The reader may now see an existing incident (its TLP or recipients changed): its summary, as
+   * `incident.created` would have told it.
+   */
+  'incident.shared': IncidentSummary;
+  /**
+   * The reader may no longer see the incident (its TLP or recipients changed): drop it from lists and
+   * pages. Carries only the id the reader already had.
+   */
+  'incident.withdrawn': { incidentId: string };
   /** Processing finished. `correlations` (how many) is told to readers of the submitting organization only. */
   'incident.correlated': { incidentId: string; state: 'correlated'; correlations?: number };
   'incident.failed': { incidentId: string; state: 'failed'; reason: string };
@@ -79,6 +89,8 @@ export type EventName = keyof EventPayloads;
  */
 export const EVENT_SCOPES: Record<EventName, readonly Scope[]> = {
   'incident.created': ['alerts:read', 'incidents:read'],
+  'incident.shared': ['alerts:read', 'incidents:read'],
+  'incident.withdrawn': ['alerts:read', 'incidents:read'],
   'incident.correlated': ['alerts:read', 'incidents:read'],
   'incident.failed': ['alerts:read', 'incidents:read'],
   'incident.updated': ['alerts:read', 'incidents:read'],

@@ -14,6 +14,7 @@ import {
   planCorrelationAcknowledged,
   planCorrelationAlert,
   planIncidentCommented,
+  planIncidentAudienceChange,
   planIncidentCorrelated,
   planIncidentCreated,
   planTimelineEntry,
@@ -99,6 +100,58 @@ describe('delivery plans', () => {
     expect(ownerReaders(incident({ tlp: 'RED', authorId: 'key-a' }), noPrincipals)).toEqual([
       { kind: 'principal', principalId: 'key-a', orgId: 'A', isUser: false },
     ]);
+  });
+
+  describe('a change of TLP or recipients', () => {
+    const principals = new Map([
+      ['user-a', { orgId: 'A', isUser: true }],
+      ['user-c', { orgId: 'C', isUser: true }],
+    ]);
+
+    it('withdraws the incident from those who lose it and shares it with those who gain it', () => {
+      const green = incident({ tlp: 'GREEN' });
+      const tightened = planIncidentAudienceChange(green, { ...green, tlp: 'AMBER' }, sharing, principals, principals);
+      expect(keys(tightened.withdrawn)).toEqual(['o:B']);
+      expect(tightened.withdrawn.deliveries[0].payload).toEqual({ incidentId: 'i-a' });
+      expect(tightened.withdrawn.incidentId).toBeUndefined();
+      expect(keys(tightened.shared)).toEqual([]);
+
+      const widened = planIncidentAudienceChange(green, { ...green, tlp: 'CLEAR' }, sharing, principals, principals);
+      expect(keys(widened.withdrawn)).toEqual([]);
+      expect(keys(widened.shared)).toEqual(['o:C', 'o:D']);
+      expect(widened.shared.incidentId).toBe('i-a');
+      expect(widened.shared.deliveries.find((d) => d.reader.orgId === 'C')?.payload).toEqual(
+        planIncidentCreated({ ...green, tlp: 'CLEAR' }, sharing, principals).deliveries.find(
+          (d) => d.reader.orgId === 'C',
+        )?.payload,
+      );
+    });
+
+    it('going RED: the organizations lose it, the author and the named person keep or gain it', () => {
+      const green = incident({ tlp: 'GREEN', authorId: 'user-a' });
+      const red = { ...green, tlp: 'RED' as const, recipientUserIds: ['user-c'] };
+      const change = planIncidentAudienceChange(green, red, sharing, principals, principals);
+      expect(keys(change.withdrawn)).toEqual(['o:A', 'o:B']);
+      // The author saw it through A, which is told it is withdrawn: the author is told it is shared.
+      expect(keys(change.shared)).toEqual(['p:user-a', 'p:user-c']);
+
+      const back = planIncidentAudienceChange(red, green, sharing, principals, principals);
+      // user-c (C) loses it; the author sees it again through A, as all of A and B do.
+      expect(keys(back.withdrawn)).toEqual(['p:user-c']);
+      expect(keys(back.shared)).toEqual(['o:A', 'o:B']);
+    });
+
+    it('tells nothing when the audience stays the same', () => {
+      const amber = incident({ tlp: 'AMBER' });
+      const change = planIncidentAudienceChange(
+        amber,
+        { ...amber, tlp: 'AMBER+STRICT' },
+        sharing,
+        principals,
+        principals,
+      );
+      expect([...keys(change.withdrawn), ...keys(change.shared)]).toEqual([]);
+    });
   });
 
   it('tells the count of correlations to readers of the submitting organization only', () => {

@@ -16,7 +16,7 @@ import {
   type TimelineEntry,
   type User,
 } from '@corridor/domain';
-import { viewerOfReader, type Delivery, type DeliveryPlan, type Reader } from './delivery-plan';
+import { readerKey, viewerOfReader, type Delivery, type DeliveryPlan, type Reader } from './delivery-plan';
 import type { EventName, EventPayloads } from './events';
 
 /**
@@ -42,6 +42,45 @@ export function incidentReaders(incident: Incident, sharing: SharingContext, pri
     ...orgIds.map((orgId): Reader => ({ kind: 'organization', orgId })),
     ...audience.principalIds.map((id) => principalReader(id, principals, incident.orgId)),
   ];
+}
+
+/** Whether `reader` is among `readers`, itself or (a person or key) through its organization. */
+function isAmong(readers: readonly Reader[], reader: Reader): boolean {
+  const key = readerKey(reader);
+  return readers.some(
+    (other) =>
+      readerKey(other) === key ||
+      (reader.kind === 'principal' && other.kind === 'organization' && other.orgId === reader.orgId),
+  );
+}
+
+/**
+ * After a change of TLP or recipients: `incident.withdrawn` to readers who could see the incident
+ * and no longer may, `incident.shared` (its summary) to readers who now may and could not. A person
+ * who still sees it while their organization no longer does (RED naming them) is told it is shared
+ * after their organization is told it is withdrawn: publish `withdrawn` first. The withdrawal names
+ * no incident for replay (it tells only an id the reader had); the sharing is re-checked at replay.
+ */
+export function planIncidentAudienceChange(
+  before: Incident,
+  after: Incident,
+  sharing: SharingContext,
+  principalsBefore: PrincipalDirectory,
+  principalsAfter: PrincipalDirectory,
+): { withdrawn: DeliveryPlan<'incident.withdrawn'>; shared: DeliveryPlan<'incident.shared'> } {
+  const was = incidentReaders(before, sharing, principalsBefore);
+  const is = incidentReaders(after, sharing, principalsAfter);
+  const gone = was.filter((reader) => !isAmong(is, reader));
+  const goneOrgs = new Set(gone.filter((reader) => reader.kind === 'organization').map((reader) => reader.orgId));
+  const gained = is.filter(
+    (reader) => !isAmong(was, reader) || (reader.kind === 'principal' && goneOrgs.has(reader.orgId)),
+  );
+  return {
+    withdrawn: plan('incident.withdrawn', 'feed', undefined, gone, () => ({ incidentId: after.id })),
+    shared: plan('incident.shared', 'feed', after.id, gained, (reader) =>
+      incidentSummaryFor(after, reader.orgId, sharing),
+    ),
+  };
 }
 
 /**

@@ -1,5 +1,13 @@
 import type { FeedRow } from '../api/types';
-import { changePages, createdInPages, mergeCorrelated, mergeCreated, mergeUpdated, type FeedPages } from './feed-merge';
+import {
+  changePages,
+  createdInPages,
+  mergeCorrelated,
+  mergeCreated,
+  mergeUpdated,
+  withdrawnFromPages,
+  type FeedPages,
+} from './feed-merge';
 
 const row = (id: string, createdAt: string, title = `incident ${id}`): FeedRow => ({
   id,
@@ -96,5 +104,13 @@ describe('feed merge', () => {
     expect(changed.pages[0]).toBe(data.pages[0]);
     expect(changed.pages[1]?.items.map((r) => r.state)).toEqual(['pending', 'correlated']);
     expect(changePages(data, (list) => [...list])).toBe(data);
+  });
+
+  it('drops a withdrawn incident from whichever page holds it, and leaves the others as they were', () => {
+    const data = pages({ items: rows.slice(0, 1), nextCursor: 'x' }, { items: rows.slice(1), nextCursor: null });
+    const withdrawn = withdrawnFromPages(data, 'b');
+    expect(ids(withdrawn)).toEqual([['c'], ['a']]);
+    expect(withdrawn.pages[0]).toBe(data.pages[0]);
+    expect(withdrawnFromPages(data, 'unknown')).toBe(data);
   });
 });

@@ -25,6 +25,11 @@ function patch(rows: readonly FeedRow[], id: string, change: Partial<FeedRow>): 
   return rows.map((row) => (row.id === id ? { ...row, ...change } : row));
 }
 
+/** An incident the reader may no longer see leaves every loaded page. */
+export function withdrawnFromPages(data: FeedPages, incidentId: string): FeedPages {
+  return changePages(data, (rows) => rows.filter((row) => row.id !== incidentId));
+}
+
 /** The feed's loaded pages, as the query cache keeps them. */
 export interface FeedPages {
   pages: FeedPage[];

@@ -2,7 +2,14 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { useSigned } from '../app';
 import type { Comment } from '../api/types';
-import { changePages, createdInPages, mergeCorrelated, mergeUpdated, type FeedPages } from '../feed/feed-merge';
+import {
+  changePages,
+  createdInPages,
+  mergeCorrelated,
+  mergeUpdated,
+  withdrawnFromPages,
+  type FeedPages,
+} from '../feed/feed-merge';
 import { matchesLive, type FeedFilters } from '../filters/feed-filters';
 import { alertAcknowledged, alertArrived, type AlertPages } from '../inbox/inbox-merge';
 import { addLiveEntry, type TimelinePages } from '../timeline/timeline-merge';
@@ -40,6 +47,18 @@ export function LiveBridge() {
     socket.on('incident.created', (event) =>
       feed((data, filters) => createdInPages(data, event, (row) => matchesLive(row, filters))),
     );
+    // A change of TLP or recipients: the incident enters this person's lists, or leaves every list,
+    // page, graph and alert wording it was in.
+    socket.on('incident.shared', (event) =>
+      feed((data, filters) => createdInPages(data, event, (row) => matchesLive(row, filters))),
+    );
+    socket.on('incident.withdrawn', ({ incidentId }) => {
+      feed((data) => withdrawnFromPages(data, incidentId));
+      for (const key of [timelineKey(incidentId), commentsKey(incidentId)]) queries.removeQueries({ queryKey: key });
+      void queries.invalidateQueries({ queryKey: incidentKey(incidentId) });
+      void queries.invalidateQueries({ queryKey: ['cluster'] });
+      void queries.invalidateQueries({ queryKey: ALERTS_KEY });
+    });
     socket.on('incident.updated', (event) => {
       feed((data) => changePages(data, (rows) => mergeUpdated(rows, event)));
       void queries.invalidateQueries({ queryKey: incidentKey(event.incidentId) });
@@ -87,6 +106,8 @@ export function LiveBridge() {
     return () => {
       for (const event of [
         'incident.created',
+        'incident.shared',
+        'incident.withdrawn',
         'incident.updated',
         'incident.correlated',
         'incident.failed',

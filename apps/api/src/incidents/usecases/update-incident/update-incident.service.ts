@@ -16,7 +16,7 @@ import {
   UsersRepository,
   type IncidentPatch,
 } from '@corridor/persistence';
-import { RealtimePublisher, planIncidentUpdated } from '@corridor/realtime';
+import { RealtimePublisher, planIncidentAudienceChange, planIncidentUpdated } from '@corridor/realtime';
 import { AuditService } from '../../../audit/audit.service';
 import { RoomsService } from '../../../realtime/rooms.service';
 import type { UpdateIncidentDto } from '../../dto/update-incident.dto';
@@ -99,7 +99,7 @@ export class UpdateIncident {
     await this.recordAudit(principal, before, updated, fields);
     await this.visibility.remember(updated);
     await this.rooms.revalidate(updated.id);
-    await this.announce(updated, sharing);
+    await this.announce(before, updated, sharing);
     const actor = { orgId: principal.orgId, principalId: principal.id };
     await this.timeline.record(timelineChanges(before, updated, actor, at, uuidv7()), updated, sharing);
     return this.details.of(updated, sharing.viewerFor(principal), sharing);
@@ -137,8 +137,21 @@ export class UpdateIncident {
     }
   }
 
-  private async announce(updated: Incident, sharing: SharingContext): Promise<void> {
+  /**
+   * `incident.updated` to the audience after the change; when the audience changed, the incident
+   * is withdrawn from those who lost it (first) and shared with those who gained it.
+   */
+  private async announce(before: Incident, updated: Incident, sharing: SharingContext): Promise<void> {
     const principals = await this.principals.of(updated);
     await this.publisher.publish(planIncidentUpdated(updated, sharing, principals));
+    const { withdrawn, shared } = planIncidentAudienceChange(
+      before,
+      updated,
+      sharing,
+      await this.principals.of(before),
+      principals,
+    );
+    if (withdrawn.deliveries.length > 0) await this.publisher.publish(withdrawn);
+    if (shared.deliveries.length > 0) await this.publisher.publish(shared);
   }
 }
