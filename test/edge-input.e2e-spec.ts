@@ -78,6 +78,18 @@ describe('edge input (api + FerretDB + Redis)', () => {
     expect(field(reply.body)).toBe('since');
   });
 
+  it.each([
+    ['/api/v1/incidents?limit=0x10', 'limit'],
+    ['/api/v1/incidents?limit=1e1', 'limit'],
+    ['/api/v1/incidents?limit=%2010', 'limit'],
+    ['/api/v1/overview?days=1e2', 'days'],
+    ['/api/v1/alerts?limit=10.0', 'limit'],
+  ])('reads %s as no integer: 400 naming the parameter', async (path, field) => {
+    const reply = await call(deployment.baseUrl, 'GET', path, { token: key });
+    expect(reply.status).toBe(400);
+    expect(reply.body.error.details.fields.map((f: { field: string }) => f.field)).toContain(field);
+  });
+
   it('refuses a lone surrogate in the login e-mail without a credential', async () => {
     const reply = await call(deployment.baseUrl, 'POST', '/api/v1/auth/login', {
       rawBody: '{"email":"a\\ud800@corridor.example.com","password":"whatever"}',

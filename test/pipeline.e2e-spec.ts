@@ -305,6 +305,19 @@ describe('incident pipeline (api + worker + FerretDB + Redis)', () => {
     );
     expect(JSON.stringify(invalid.body)).not.toMatch(/at .*\.js:\d+/);
 
+    // A blank title, and a time of occurrence beyond tomorrow.
+    const blank = await submit(
+      orgs.a.key,
+      incidentBody({ title: '   ', occurredAt: new Date(Date.now() + 3 * 86_400_000).toISOString() }),
+    );
+    expect(blank.status).toBe(400);
+    expect(blank.body.error.details.fields.map((f: { field: string }) => f.field).sort()).toEqual([
+      'occurredAt',
+      'title',
+    ]);
+    const soon = await submit(orgs.a.key, incidentBody({ occurredAt: new Date(Date.now() + 3_600_000).toISOString() }));
+    expect(soon.status).toBe(201); // an hour of clock skew between partners is tolerated
+
     const notJson = await call(baseUrl, 'POST', '/api/v1/incidents', { token: orgs.a.key, rawBody: '{"title": ' });
     expect(notJson.status).toBe(400);
     expect(notJson.body.error).toMatchObject({ code: 'validation_failed', details: { fields: [{ field: 'body' }] } });

@@ -67,6 +67,8 @@ function SignedIn({ user }: { user: SessionUser }) {
     live.forget();
     live.close();
     queryClient.clear();
+    // The next person starts at the feed, not on the page the last one had open.
+    window.history.replaceState(null, '', '/');
     void session.logout();
   };
 

@@ -1,24 +1,24 @@
 import { Controller, Get, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import type { Principal } from '@corridor/domain';
 import { AuditRepository } from '@corridor/persistence';
 import { AuthGuard, CurrentPrincipal, RequireScopes } from '../auth/auth.guard';
+import { DecimalInteger } from '../common/decimal-integer';
 
 class AuditQuery {
   @ApiPropertyOptional({
     description: 'Records with a sequence number below this one (the previous page’s nextBefore).',
   })
   @IsOptional()
-  @Type(() => Number)
+  @DecimalInteger()
   @IsInt()
   @Min(1)
   before?: number;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 100 })
   @IsOptional()
-  @Type(() => Number)
+  @DecimalInteger()
   @IsInt()
   @Min(1)
   @Max(500)

@@ -33,3 +33,20 @@ export function IsCalendarDateTime(options?: ValidationOptions): PropertyDecorat
     options,
   );
 }
+
+/** How far ahead of the server's clock a time of occurrence may lie (clock skew between partners). */
+export const FUTURE_TOLERANCE_MS = 24 * 60 * 60 * 1000;
+
+/** Refuses an instant more than a day after now: an incident cannot have occurred in the future. */
+export function NotInTheFuture(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'notInTheFuture',
+      validator: {
+        validate: (value) => typeof value !== 'string' || !(Date.parse(value) > Date.now() + FUTURE_TOLERANCE_MS),
+        defaultMessage: (args) => `${args?.property ?? 'value'} must not lie in the future`,
+      },
+    },
+    options,
+  );
+}

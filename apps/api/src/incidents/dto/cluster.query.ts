@@ -1,11 +1,11 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional } from 'class-validator';
+import { DecimalInteger } from '../../common/decimal-integer';
 
 export class ClusterQuery {
   @ApiPropertyOptional({ enum: [1, 2], default: 2, description: 'How many correlations away from the incident.' })
   @IsOptional()
-  @Type(() => Number)
+  @DecimalInteger()
   @IsInt()
   @IsIn([1, 2], { message: 'hops must be 1 or 2' })
   hops?: 1 | 2;

@@ -16,7 +16,7 @@ import {
   type ValidationArguments,
   type ValidatorConstraintInterface,
 } from 'class-validator';
-import { IsCalendarDateTime } from '../../common/calendar-date';
+import { IsCalendarDateTime, NotInTheFuture } from '../../common/calendar-date';
 import {
   DISCLOSURE_LEVELS,
   INDICATOR_TYPES,
@@ -90,6 +90,7 @@ export class CreateIncidentDto {
   @IsString()
   @Length(1, 300)
   @Matches(PRINTABLE, { message: 'title must not contain control characters' })
+  @Matches(/\S/, { message: 'title must not be blank' })
   title!: string;
 
   @ApiPropertyOptional({
@@ -104,6 +105,7 @@ export class CreateIncidentDto {
 
   @ApiProperty({ example: '2026-11-24T08:30:00Z', description: 'ISO 8601 date-time.' })
   @IsCalendarDateTime()
+  @NotInTheFuture()
   occurredAt!: string;
 
   @ApiProperty({ type: ClassificationDto })

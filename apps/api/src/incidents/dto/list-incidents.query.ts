@@ -1,5 +1,4 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 import { IsCalendarDateTime } from '../../common/calendar-date';
 import {
@@ -10,6 +9,7 @@ import {
   type IncidentStatus,
   type Severity,
 } from '@corridor/domain';
+import { DecimalInteger } from '../../common/decimal-integer';
 
 export class ListIncidentsQuery {
   @ApiPropertyOptional({ enum: INCIDENT_STATUSES, description: 'The analysts’ workflow status (as in PATCH).' })
@@ -62,7 +62,7 @@ export class ListIncidentsQuery {
 
   @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
   @IsOptional()
-  @Type(() => Number)
+  @DecimalInteger()
   @IsInt()
   @Min(1)
   @Max(200)

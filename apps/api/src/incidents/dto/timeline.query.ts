@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { DecimalInteger } from '../../common/decimal-integer';
 
 export class TimelineQuery {
   @ApiPropertyOptional({ description: 'The `nextCursor` of the previous page.' })
@@ -10,7 +10,7 @@ export class TimelineQuery {
 
   @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
   @IsOptional()
-  @Type(() => Number)
+  @DecimalInteger()
   @IsInt()
   @Min(1)
   @Max(200)
