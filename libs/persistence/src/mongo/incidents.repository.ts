@@ -163,6 +163,19 @@ export class IncidentsRepository {
   }
 
   /**
+   * Visible incidents carrying an indicator of this canonical value, found in the store: warned
+   * indicators are not in the correlation index, so searching for one scans instead.
+   */
+  async findVisibleCarrying(value: string, visibility: VisibilityFilter, limit: number): Promise<Incident[]> {
+    const docs = await this.models.incidents
+      .find({ $and: [visibilityQuery(visibility), { 'indicators.value': value }] })
+      .sort({ _id: -1 })
+      .limit(limit)
+      .lean();
+    return docs.map((doc) => toIncident(doc as never));
+  }
+
+  /**
    * The heads of the incidents among `ids` (no description, indicators or submissions), within
    * `visibility` when given: one read for any number of ids.
    */

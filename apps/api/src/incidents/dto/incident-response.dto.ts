@@ -102,6 +102,12 @@ export class IndicatorSearchResultDto {
   @ApiProperty({ description: 'The canonical form searched for.' })
   value!: string;
 
+  @ApiProperty({
+    type: () => [IndicatorWarningDto],
+    description: 'The warning lists the value matches (then it is searched in the store, not the correlation index).',
+  })
+  warnings!: IndicatorWarningDto[];
+
   @ApiProperty({ type: [IncidentListItemDto] })
   items!: IncidentListItemDto[];
 }
