@@ -56,7 +56,7 @@ describe('alerts inbox (api, worker, FerretDB, Redis)', () => {
     theirs: Record<string, unknown>,
     mine: { token: string; overrides?: Record<string, unknown> },
   ) => {
-    const domain = `${uniqueName('alert-')}.example.com`;
+    const domain = `${uniqueName('alert-')}.corridor-test.net`;
     const theirId = await processed(orgs.b.key, { ...theirs, indicators: [domain] });
     const myId = await processed(mine.token, { tlp: 'CLEAR', ...mine.overrides, indicators: [domain] });
     const detail = await http(mine.token, 'GET', `/api/v1/incidents/${myId}`);

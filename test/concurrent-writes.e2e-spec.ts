@@ -49,6 +49,7 @@ describe('concurrent writers of one incident', () => {
       classification: { class: 'test', type: 'test' },
       severity: 'low',
       tlp: 'GREEN',
+      pap: 'GREEN',
       state: 'pending',
       submitted: [],
       indicators: [],
@@ -67,7 +68,17 @@ describe('concurrent writers of one incident', () => {
         incidents.update(stored.id, { tlp: 'RED', status: 'investigating' }),
         incidents.saveNormalized(
           stored.id,
-          [{ raw: '203.0.113.5', type: 'ipv4', value: '203.0.113.5', source: 'field', enrichment: {} }],
+          [
+            {
+              raw: '203.0.113.5',
+              type: 'ipv4',
+              value: '203.0.113.5',
+              source: 'field',
+              enrichment: {},
+              warnings: [],
+              pap: 'GREEN',
+            },
+          ],
           [],
         ),
         incidents.setState(stored.id, 'correlated'),

@@ -218,6 +218,7 @@ describe('contact requests and disclosure settings (store)', () => {
       classification: { class: 'test', type: 'test' },
       severity: 'low',
       tlp: 'AMBER',
+      pap: 'AMBER',
       disclosure: 'nothing',
       state: 'pending',
       submitted: [],

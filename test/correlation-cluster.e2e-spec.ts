@@ -58,7 +58,7 @@ describe('correlation cluster (api, worker, FerretDB, Redis)', () => {
     deployment = await startDeployment('api-cluster');
     baseUrl = deployment.baseUrl;
     for (const tag of ['a', 'b', 'c'] as const) orgs[tag] = await createOrganization(deployment.env, { kind: 'cert' });
-    for (const name of ['x1', 'x2', 'x3'] as const) x[name] = `${uniqueName(`${name}-`)}.example.com`;
+    for (const name of ['x1', 'x2', 'x3'] as const) x[name] = `${uniqueName(`${name}-`)}.corridor-test.net`;
     inc.M = await processed(orgs.a.key, { tlp: 'AMBER', title: hiddenTitle, indicators: [x.x1, x.x2] });
     inc.V = await processed(orgs.a.key, {
       tlp: 'GREEN',

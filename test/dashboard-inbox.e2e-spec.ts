@@ -35,7 +35,7 @@ describe('dashboard inbox and filters', () => {
   const shared = testIpv4();
   let ourIncident: string;
   /** A second incident of ours and its indicator, for a second alert. */
-  const sharedLater = `inbox-${Date.now().toString(36)}.example.org`;
+  const sharedLater = `inbox-${Date.now().toString(36)}.corridor-test.org`;
 
   beforeAll(async () => {
     deployment = await startDeployment('dashboard-inbox');

@@ -45,9 +45,11 @@ describe('dashboard: incident page and submission form', () => {
   const run = randomBytes(3).toString('hex');
   /** Our incident shares `visible` with the partner's CLEAR one and `hidden` with its AMBER one. */
   const visible = testIpv4();
-  const hidden = `hidden-${run}.example.com`;
+  const hidden = `hidden-${run}.corridor-test.net`;
   /** The partner's CLEAR incident shares `further` with a third organization's CLEAR one: two hops from ours. */
-  const further = `further-${run}.example.net`;
+  const further = `further-${run}.corridor-test.org`;
+  /** Also carried by the partner's CLEAR incident, but on a warning list: shown, never correlated. */
+  const warned = '8.8.8.8';
   const ids = { ours: '', clear: '', amber: '', twoHops: '' };
   const titles = {
     ours: `Corridor-e2e phishing wave ${run}`,
@@ -72,8 +74,12 @@ describe('dashboard: incident page and submission form', () => {
     const { accessToken } = await logIn(deployment.baseUrl, analyst);
     colleague = await createPerson(deployment.baseUrl, accessToken, ['analyst'], { name: `Night analyst ${run}` });
 
-    ids.ours = await submit(ours.key, { title: titles.ours, tlp: 'GREEN', indicators: [visible, hidden] });
-    ids.clear = await submit(partner.key, { title: titles.clear, tlp: 'CLEAR', indicators: [visible, further] });
+    ids.ours = await submit(ours.key, { title: titles.ours, tlp: 'GREEN', indicators: [visible, hidden, warned] });
+    ids.clear = await submit(partner.key, {
+      title: titles.clear,
+      tlp: 'CLEAR',
+      indicators: [visible, further, warned],
+    });
     ids.amber = await submit(partner.key, { title: titles.amber, tlp: 'AMBER', indicators: [hidden] });
     ids.twoHops = await submit(third.key, { title: titles.twoHops, tlp: 'CLEAR', indicators: [further] });
     // Processed and correlated on both of our incident's indicators.
@@ -123,14 +129,18 @@ describe('dashboard: incident page and submission form', () => {
     await anonymous.getByRole('button', { name: 'Ask for contact' }).click();
     await anonymous.locator('[data-contact-status=pending]', { hasText: 'waiting for an answer' }).waitFor();
 
-    // The indicators: canonical values, and the documentation-range address flagged.
-    const address = page.locator('table.indicators tr', { hasText: visible });
-    expect(await address.locator('.warnings').textContent()).toMatch(shown('Not a public address (reserved range)'));
+    // The indicators: the resolver shown with the warning list it is on, and said not to be correlated.
+    const resolver = page.locator('table.indicators tr', { hasText: warned });
+    expect(await resolver.locator('.warnings').textContent()).toMatch(shown('Public DNS resolverNot correlated'));
+    expect(await resolver.locator('.pap').textContent()).toBe('PAP:GREEN');
+    expect(await page.locator('table.indicators tr', { hasText: visible }).locator('.warnings').textContent()).toBe('');
+    await page.getByText('Indicators with a warning are not malicious on their own').waitFor();
+    expect(await page.locator('.incident-head .pap').textContent()).toBe('PAP:GREEN');
 
     // The timeline: submitted, processed, one entry per correlation, and the contact request just made (live).
     const timeline = page.locator('ol.timeline');
     await timeline.locator('li[data-kind=submitted]', { hasText: 'submitted the incident' }).waitFor();
-    await timeline.locator('li[data-kind=processed]', { hasText: '2 indicators kept' }).waitFor();
+    await timeline.locator('li[data-kind=processed]', { hasText: '3 indicators kept' }).waitFor();
     expect(await timeline.locator('li[data-kind=correlated]').count()).toBe(2);
     await timeline
       .locator('li[data-kind=contact_requested]', { hasText: 'Your organization asked for contact' })
@@ -254,7 +264,7 @@ describe('dashboard: incident page and submission form', () => {
     await page.getByRole('heading', { name: 'Report an incident' }).waitFor();
 
     const title = `Corridor-e2e phoned-in report ${run}`;
-    const host = `login-${run}.example.org`;
+    const host = `login-${run}.corridor-test.org`;
     await page.locator('input[name=title]').fill(title);
     await page
       .locator('textarea[name=description]')
@@ -286,6 +296,11 @@ describe('dashboard: incident page and submission form', () => {
 
     // At TLP:GREEN (no people named) it is accepted, and the page of the new incident opens.
     await page.locator('select#submit-tlp').selectOption('GREEN');
+    // The PAP choice offers the default for the TLP chosen, then the four levels; PAP:RED is taken.
+    expect(await page.locator('select#submit-pap option').first().textContent()).toBe(
+      'Default for the TLP (PAP:GREEN)',
+    );
+    await page.locator('select#submit-pap').selectOption('RED');
     await page.getByRole('button', { name: 'Submit the incident' }).click();
     await page.getByRole('heading', { name: title }).waitFor();
     const id = /\/incidents\/([^/]+)$/.exec(page.url())?.[1] ?? '';
@@ -299,7 +314,7 @@ describe('dashboard: incident page and submission form', () => {
     expect(await table.locator('tr', { hasText: '198.51.100.23' }).textContent()).toContain('Description');
 
     const stored = await call(deployment.baseUrl, 'GET', `/api/v1/incidents/${id}`, { token: ours.key });
-    expect(stored.body).toMatchObject({ title, tlp: 'GREEN', severity: 'high', recipients: { users: [] } });
+    expect(stored.body).toMatchObject({ title, tlp: 'GREEN', pap: 'RED', severity: 'high', recipients: { users: [] } });
     expect(stored.body.indicators.map((i: any) => [i.type, i.value, i.source]).sort()).toEqual(
       [
         ['ipv4', '198.51.100.23', 'description'],

@@ -63,7 +63,7 @@ describe('overview (api, worker, FerretDB, Redis)', () => {
     orgs.c = await createOrganization(deployment.env, { kind: 'agency' });
     // C appears anonymised to B.
     await createCommunity(deployment.env, [{ orgId: orgs.b.id }, { orgId: orgs.c.id, anonymous: true }]);
-    for (const name of ['y1', 'y2', 'z1', 'z2'] as const) v[name] = `${uniqueName(`${name}-`)}.example.com`;
+    for (const name of ['y1', 'y2', 'z1', 'z2'] as const) v[name] = `${uniqueName(`${name}-`)}.corridor-test.net`;
     const c2 = { class: 'malicious-code', type: 'c2-server' };
     const phishing = { class: 'fraud', type: 'phishing' };
     const ddos = { class: 'availability', type: 'ddos' };

@@ -7,6 +7,7 @@ import {
   incidentBody,
   runCli,
   sleep,
+  testIpv4,
   uniqueName,
   waitFor,
   createOrganization,
@@ -81,15 +82,19 @@ describe('incident pipeline (api + worker + FerretDB + Redis)', () => {
     expect(listed.body.items).toEqual([]);
   });
 
-  it('correlates A’s GREEN 203.0.113.7 with B’s defanged mention; both get correlation.alert within 2 s', async () => {
+  it('correlates A’s GREEN address with B’s defanged mention; both get correlation.alert within 2 s', async () => {
+    const ip = testIpv4();
     const [a, b, c] = [await connect(orgs.a.key), await connect(orgs.b.key), await connect(orgs.c.key)];
-    const first = await submit(orgs.a.key, incidentBody({ tlp: 'GREEN', indicators: ['203.0.113.7'] }));
+    const first = await submit(orgs.a.key, incidentBody({ tlp: 'GREEN', indicators: [ip] }));
     expect(first.status).toBe(201);
     await waitFor(async () => (await stateOf(orgs.a.key, first.body.id)) === 'correlated', 10_000, 'A correlated');
 
     const second = await submit(
       orgs.b.key,
-      incidentBody({ tlp: 'GREEN', description: 'Scanning from 203[.]0[.]113[.]7 against our mail gateway.' }),
+      incidentBody({
+        tlp: 'GREEN',
+        description: `Scanning from ${ip.replace(/\./g, '[.]')} against our mail gateway.`,
+      }),
     );
     expect(second.status).toBe(201);
     const sentAt = Date.now();
@@ -104,7 +109,7 @@ describe('incident pipeline (api + worker + FerretDB + Redis)', () => {
     const [toB] = b.received('correlation.alert');
     expect(toA).toMatchObject({
       type: 'ipv4',
-      value: '203.0.113.7',
+      value: ip,
       yourIncidentId: first.body.id,
       counterpart: {
         organization: { id: orgs.b.id, name: orgs.b.name },
@@ -112,7 +117,7 @@ describe('incident pipeline (api + worker + FerretDB + Redis)', () => {
       },
     });
     expect(toB).toMatchObject({
-      value: '203.0.113.7',
+      value: ip,
       yourIncidentId: second.body.id,
       counterpart: { organization: { name: orgs.a.name }, incident: { id: first.body.id } },
     });
@@ -122,12 +127,12 @@ describe('incident pipeline (api + worker + FerretDB + Redis)', () => {
     await waitFor(async () => (await stateOf(orgs.b.key, second.body.id)) === 'correlated', 5000, 'B correlated');
     const detail = await get(orgs.b.key, second.body.id);
     expect(detail.body.indicators).toEqual([
-      expect.objectContaining({ raw: '203[.]0[.]113[.]7', type: 'ipv4', value: '203.0.113.7', source: 'description' }),
+      expect.objectContaining({ raw: ip.replace(/\./g, '[.]'), type: 'ipv4', value: ip, source: 'description' }),
     ]);
     expect(detail.body.correlations).toEqual([
       expect.objectContaining({
         id: toB.id,
-        value: '203.0.113.7',
+        value: ip,
         counterpart: expect.objectContaining({ incident: expect.objectContaining({ id: first.body.id }) }),
       }),
     ]);

@@ -4,6 +4,7 @@ export * from './incidents/incident';
 export * from './incidents/workflow';
 export * from './incidents/timeline';
 export * from './visibility/tlp';
+export * from './visibility/pap';
 export * from './visibility/visibility';
 export * from './correlation/correlation';
 export * from './indicators';

@@ -56,6 +56,7 @@ function incident(overrides: Partial<Incident>): Incident {
     classification: { class: 'malicious-code', type: 'c2-server' },
     severity: 'high',
     tlp: 'GREEN',
+    pap: 'GREEN',
     state: 'pending',
     submitted: [],
     indicators: [],

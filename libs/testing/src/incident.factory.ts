@@ -13,7 +13,16 @@ export function incidentBody(overrides: Record<string, unknown> = {}): Record<st
   };
 }
 
-/** A documentation-range IPv4 address (203.0.113.0/24) no other test is likely to use. */
+/**
+ * A public IPv4 address (in 45.0.0.0/8) no other test is likely to use. Not a documentation address:
+ * those are on a warning list, and warned indicators never correlate.
+ */
 export function testIpv4(): string {
-  return `203.0.113.${1 + (randomBytes(1)[0] % 254)}`;
+  const [b, c, d] = randomBytes(3);
+  return `45.${b}.${c}.${1 + (d % 254)}`;
+}
+
+/** A domain name under no warning list (`example.com` and its names are on one), unique to the caller. */
+export function testDomain(tag = 'd'): string {
+  return `${tag}-${randomBytes(5).toString('hex')}.corridor-test.net`;
 }

@@ -1,10 +1,17 @@
-import { incidentSummaryFor, type CorrelationView, type Incident, type SharingContext } from '@corridor/domain';
+import {
+  correlates,
+  incidentSummaryFor,
+  type CorrelationView,
+  type Incident,
+  type SharingContext,
+} from '@corridor/domain';
 
 /** A list entry: the summary every reader is told (also sent live as `incident.created`), and more. */
 export function listItemOf(incident: Incident, viewerOrgId: string, sharing: SharingContext) {
   const owner = incident.orgId === viewerOrgId;
   return {
     ...incidentSummaryFor(incident, viewerOrgId, sharing),
+    pap: incident.pap,
     statusChangedAt: incident.statusChangedAt ? incident.statusChangedAt.toISOString() : null,
     // Who works on it, and who moved it, are the submitter's business only.
     assigneeId: owner ? (incident.assigneeId ?? null) : null,
@@ -31,7 +38,8 @@ export function detailOf(
     recipients: owner ? { organizations: incident.recipientOrgIds, users: incident.recipientUserIds } : null,
     disclosure: owner ? (incident.disclosure ?? null) : null,
     submittedIndicators: incident.submitted.length,
-    indicators: incident.indicators,
+    // A warned indicator is shown with its warnings, and said not to correlate (it is not indexed).
+    indicators: incident.indicators.map((indicator) => ({ ...indicator, correlates: correlates(indicator) })),
     rejectedIndicators: incident.rejectedIndicators,
     correlations,
   };

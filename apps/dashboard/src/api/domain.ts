@@ -6,6 +6,8 @@ export { RSIT_CLASSES, RSIT_TAXONOMY } from '../../../../libs/domain/src/inciden
 export { INCIDENT_STATUSES, SEVERITIES } from '../../../../libs/domain/src/incidents/incident';
 export { allowedNextStatuses } from '../../../../libs/domain/src/incidents/workflow';
 export { TLP_LEVELS } from '../../../../libs/domain/src/visibility/tlp';
+export { PAP_LEVELS, defaultPap } from '../../../../libs/domain/src/visibility/pap';
+export { WARNING_LISTS } from '../../../../libs/domain/src/indicators/warning-lists';
 export { DISCLOSURE_LEVELS } from '../../../../libs/domain/src/visibility/disclosure';
 export { INDICATOR_TYPES } from '../../../../libs/domain/src/indicators/indicator-type';
 export { hasScope, scopesOf, type Scope } from '../../../../libs/domain/src/auth/principal';

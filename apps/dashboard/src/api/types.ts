@@ -29,6 +29,7 @@ import type {
   Severity,
   IncidentState,
   IncidentStatus,
+  Pap,
   Tlp,
   User,
 } from '@corridor/domain';
@@ -52,6 +53,7 @@ export type Comment = CommentView;
 export type Correlation = CorrelationView;
 
 export type IncidentRejectedIndicator = Incident['rejectedIndicators'][number];
+export type IndicatorWarning = IncidentIndicator['warnings'][number];
 export type Contact = ContactView;
 
 /** `error.details` of an error answer: the fields a 400 names, the statuses a 409 allows. */
@@ -101,5 +103,6 @@ export type {
   ServerToClientEvents,
   Severity,
   SocketAuth,
+  Pap,
   Tlp,
 };

@@ -7,6 +7,7 @@ import type { Incident } from '../api/types';
 import { ClusterSection } from '../cluster/cluster-section';
 import { incidentKey } from '../live/live-bridge';
 import { TimelineSection } from '../timeline/timeline-section';
+import { PapBadge } from '../ui/pap-badge';
 import { TlpBadge } from '../ui/tlp-badge';
 import { WorkflowPanel } from '../workflow/workflow-panel';
 import { mayChange } from '../workflow/workflow-access';
@@ -44,6 +45,7 @@ export function IncidentPage() {
       </p>
       <header className="incident-head">
         <TlpBadge tlp={data.tlp} />
+        <PapBadge pap={data.pap} />
         <h1>{data.title}</h1>
       </header>
       <div className="incident-top">

@@ -1,40 +1,53 @@
+import { WARNING_LISTS } from '../api/domain';
 import type { IncidentIndicator } from '../api/types';
-import { enrichmentFacts, indicatorWarnings, rejectionReason } from './indicator-notes';
+import en from '../i18n/en.json';
+import { enrichmentFacts, rejectionReason, warningLabel, warningsOf } from './indicator-notes';
 
-const indicator = (type: IncidentIndicator['type'], value: string, enrichment: IncidentIndicator['enrichment']) => ({
+const indicator = (
+  type: IncidentIndicator['type'],
+  value: string,
+  enrichment: IncidentIndicator['enrichment'],
+  warnings: IncidentIndicator['warnings'] = [],
+): IncidentIndicator => ({
   raw: value,
   type,
   value,
   source: 'field' as const,
   enrichment,
+  warnings,
+  correlates: warnings.length === 0,
+  pap: 'GREEN',
 });
 
 describe('indicator notes', () => {
-  it('warns of addresses outside public unicast space', () => {
-    expect(indicatorWarnings(indicator('ipv4', '203.0.113.7', { ipRange: 'reserved' }))).toEqual([
-      { key: 'incident.warningRange', values: { range: 'reserved' } },
+  it('shows the warnings the api gives, in the reader’s language', () => {
+    const resolver = indicator('ipv4', '8.8.8.8', { ipRange: 'unicast' }, [
+      { list: 'public-dns-resolvers', name: 'Public DNS resolvers' },
     ]);
-    expect(indicatorWarnings(indicator('ipv4', '10.1.2.3', { ipRange: 'private' }))).toHaveLength(1);
-    expect(indicatorWarnings(indicator('ipv4', '8.8.8.8', { ipRange: 'unicast' }))).toEqual([]);
-    expect(
-      indicatorWarnings(indicator('url', 'http://127.0.0.1/x', { host: '127.0.0.1', ipRange: 'loopback' })),
-    ).toEqual([{ key: 'incident.warningRange', values: { range: 'loopback' } }]);
+    expect(warningsOf(resolver).map(warningLabel)).toEqual([{ key: 'warningList.public-dns-resolvers' }]);
+    // No derivation of its own: an address outside public space without a warning from the api has none.
+    expect(warningsOf(indicator('ipv4', '10.1.2.3', { ipRange: 'private' }))).toEqual([]);
   });
 
-  it('warns of host names under no public suffix, not of hashes', () => {
-    expect(indicatorWarnings(indicator('domain', 'intranet.corp', {}))).toEqual([{ key: 'incident.warningNoSuffix' }]);
-    expect(indicatorWarnings(indicator('url', 'http://printer/', { host: 'printer' }))).toHaveLength(1);
-    expect(
-      indicatorWarnings(
-        indicator('domain', 'evil.example.com', { registrableDomain: 'example.com', publicSuffix: 'com' }),
-      ),
-    ).toEqual([]);
-    expect(indicatorWarnings(indicator('md5', 'd41d8cd98f00b204e9800998ecf8427e', {}))).toEqual([]);
+  it('has a label for every list the api can name, and words an unknown one by its name', () => {
+    for (const list of WARNING_LISTS) {
+      const label = warningLabel({ list, name: list });
+      expect([list, label.key in en]).toEqual([list, true]);
+      expect(label.key).toBe(`warningList.${list}`);
+    }
+    expect(warningLabel({ list: 'tor-exit-nodes', name: 'Tor exit nodes' })).toEqual({
+      key: 'incident.warningList',
+      values: { name: 'Tor exit nodes' },
+    });
   });
 
-  it('reads an indicator sent without enrichment as one with none', () => {
-    const { enrichment: _none, ...bare } = indicator('md5', 'd41d8cd98f00b204e9800998ecf8427e', {});
-    expect(indicatorWarnings(bare as IncidentIndicator)).toEqual([]);
+  it('reads an indicator sent without enrichment or warnings as one with none', () => {
+    const {
+      enrichment: _none,
+      warnings: _noWarnings,
+      ...bare
+    } = indicator('md5', 'd41d8cd98f00b204e9800998ecf8427e', {});
+    expect(warningsOf(bare as IncidentIndicator)).toEqual([]);
     expect(enrichmentFacts(bare as IncidentIndicator)).toEqual([]);
   });
 

@@ -1,9 +1,6 @@
-import type { IncidentIndicator, IncidentRejectedIndicator } from '../api/types';
-import { k } from '../i18n/keys';
+import type { IncidentIndicator, IncidentRejectedIndicator, IndicatorWarning } from '../api/types';
+import { k, type MessageKey } from '../i18n/keys';
 import { message, type Message } from '../ui/message';
-
-/** Hosts and networks with a public meaning; any other ipaddr.js range is worth a second look. */
-const PUBLIC_RANGE = 'unicast';
 
 /**
  * The enrichment, also when the api leaves it out: an indicator with nothing to enrich (a hash, a
@@ -12,22 +9,33 @@ const PUBLIC_RANGE = 'unicast';
 const enrichmentOf = (indicator: IncidentIndicator): IncidentIndicator['enrichment'] =>
   (indicator as Partial<IncidentIndicator>).enrichment ?? {};
 
-/**
- * What an analyst should know before acting on an indicator, from its local enrichment: an address
- * (or a URL's host, or a network) outside public unicast space (private, loopback, documentation,
- * multicast…), or a host name under no public suffix.
- */
-export function indicatorWarnings(indicator: IncidentIndicator): Message[] {
-  const { type } = indicator;
-  const enrichment = enrichmentOf(indicator);
-  const warnings: Message[] = [];
-  if (enrichment.ipRange !== undefined && enrichment.ipRange !== PUBLIC_RANGE) {
-    warnings.push(message(k('incident.warningRange'), { range: enrichment.ipRange }));
-  }
-  const named = type === 'domain' || type === 'email' || (type === 'url' && enrichment.ipRange === undefined);
-  if (named && enrichment.registrableDomain === undefined) warnings.push(message(k('incident.warningNoSuffix')));
-  return warnings;
+const WARNING_LIST_LABELS: Record<string, MessageKey> = {
+  documentation: k('warningList.documentation'),
+  benchmarking: k('warningList.benchmarking'),
+  rfc1918: k('warningList.rfc1918'),
+  'unique-local': k('warningList.unique-local'),
+  cgnat: k('warningList.cgnat'),
+  loopback: k('warningList.loopback'),
+  'link-local': k('warningList.link-local'),
+  unspecified: k('warningList.unspecified'),
+  broadcast: k('warningList.broadcast'),
+  multicast: k('warningList.multicast'),
+  'anycast-services': k('warningList.anycast-services'),
+  reserved: k('warningList.reserved'),
+  'public-dns-resolvers': k('warningList.public-dns-resolvers'),
+  'special-use-domains': k('warningList.special-use-domains'),
+  'popular-domains': k('warningList.popular-domains'),
+};
+
+/** The api's warning in the reader's language; a list this page does not know yet by the api's own name. */
+export function warningLabel(warning: IndicatorWarning): Message {
+  const key = WARNING_LIST_LABELS[warning.list];
+  return key ? message(key) : message(k('incident.warningList'), { name: warning.name });
 }
+
+/** An indicator's warnings, also when the api leaves them out (an indicator stored before there were any). */
+export const warningsOf = (indicator: IncidentIndicator): IndicatorWarning[] =>
+  (indicator as Partial<IncidentIndicator>).warnings ?? [];
 
 /** The enrichment facts worth showing, labelled, in a stable order. */
 export function enrichmentFacts(indicator: IncidentIndicator): Array<{ label: Message; value: string }> {

@@ -1,17 +1,23 @@
 import { useTranslation } from 'react-i18next';
 import type { Incident } from '../api/types';
 import { useMessage } from '../ui/use-message';
-import { enrichmentFacts, indicatorWarnings, rejectionReason } from './indicator-notes';
+import { PapBadge } from '../ui/pap-badge';
+import { enrichmentFacts, rejectionReason, warningLabel, warningsOf } from './indicator-notes';
 
-/** The normalized indicators (canonical value, where each came from, enrichment, warnings), then those refused. */
+/**
+ * The normalized indicators (canonical value, where each came from, enrichment, PAP, the warning lists
+ * each matched as the api says), then those refused. A warned indicator is not correlated, and says so.
+ */
 export function IndicatorsTable({ incident }: { incident: Incident }) {
   const { t } = useTranslation();
   const say = useMessage();
   const { indicators, rejectedIndicators } = incident;
+  const warned = indicators.some((indicator) => warningsOf(indicator).length > 0);
   return (
     <section aria-labelledby="indicators-title">
       <h2 id="indicators-title">{t('incident.indicators', { count: indicators.length })}</h2>
       {incident.state === 'pending' && <p className="muted">{t('incident.indicatorsPending')}</p>}
+      {warned && <p className="muted">{t('incident.warnedNote')}</p>}
       {indicators.length > 0 && (
         <table className="indicators">
           <thead>
@@ -20,6 +26,7 @@ export function IndicatorsTable({ incident }: { incident: Incident }) {
               <th scope="col">{t('indicator.value')}</th>
               <th scope="col">{t('incident.source')}</th>
               <th scope="col">{t('incident.enrichment')}</th>
+              <th scope="col">{t('incident.pap')}</th>
               <th scope="col">{t('incident.warnings')}</th>
             </tr>
           </thead>
@@ -48,10 +55,16 @@ export function IndicatorsTable({ incident }: { incident: Incident }) {
                   </ul>
                 </td>
                 <td>
+                  <PapBadge pap={indicator.pap ?? incident.pap} />
+                </td>
+                <td>
                   <ul className="warnings">
-                    {indicatorWarnings(indicator).map((warning) => (
-                      <li key={warning.key}>{say(warning)}</li>
+                    {warningsOf(indicator).map((warning) => (
+                      <li key={warning.list}>{say(warningLabel(warning))}</li>
                     ))}
+                    {indicator.correlates === false && (
+                      <li className="not-correlated">{t('incident.notCorrelated')}</li>
+                    )}
                   </ul>
                 </td>
               </tr>

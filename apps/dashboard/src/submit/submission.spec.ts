@@ -23,6 +23,14 @@ describe('submission', () => {
     });
   });
 
+  it('sends a PAP only when one was chosen (otherwise the api applies the default for the TLP)', () => {
+    expect(submission(draft)).not.toHaveProperty('pap');
+    expect(submission({ ...draft, pap: 'RED' }).pap).toBe('RED');
+    expect(errorsByField([{ field: 'pap', message: 'pap must be one of …' }])).toEqual({
+      pap: ['pap must be one of …'],
+    });
+  });
+
   it('sends explicit indicators, typed when a type was chosen, and trims references', () => {
     const body = submission({
       ...draft,

@@ -1,5 +1,5 @@
 import { RSIT_TAXONOMY } from '../api/domain';
-import type { Disclosure, FieldError, IndicatorType, NewIncident, RsitClass, Severity, Tlp } from '../api/types';
+import type { Disclosure, FieldError, IndicatorType, NewIncident, Pap, RsitClass, Severity, Tlp } from '../api/types';
 
 /** The form as typed: strings and choices, turned into the api's body by `submission`. */
 export interface Draft {
@@ -8,6 +8,8 @@ export interface Draft {
   classification: { class: RsitClass; type: string };
   severity: Severity;
   tlp: Tlp;
+  /** '' leaves the default for the TLP (PAP:AMBER for AMBER, AMBER+STRICT and RED, PAP:GREEN otherwise). */
+  pap: Pap | '';
   /** `<input type="datetime-local">`: local wall-clock time without a zone. */
   occurredAt: string;
   externalRef: string;
@@ -45,6 +47,7 @@ export function emptyDraft(now: Date): Draft {
     classification: { class: 'fraud', type: 'phishing' },
     severity: 'medium',
     tlp: 'AMBER',
+    pap: '',
     occurredAt: localInputValue(now),
     externalRef: '',
     indicators: [{ value: '', type: '' }],
@@ -74,6 +77,7 @@ export function submission(draft: Draft): NewIncident {
     severity: draft.severity,
     tlp: draft.tlp,
   };
+  if (draft.pap) body.pap = draft.pap;
   if (draft.description.trim()) body.description = draft.description;
   if (draft.externalRef.trim()) body.externalRef = draft.externalRef.trim();
   const indicators = draft.indicators
@@ -99,6 +103,7 @@ export const FORM_FIELDS = [
   'classification',
   'severity',
   'tlp',
+  'pap',
   'occurredAt',
   'externalRef',
   'indicators',

@@ -3,9 +3,9 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { useSigned } from '../app';
-import { DISCLOSURE_LEVELS, SEVERITIES, TLP_LEVELS } from '../api/domain';
+import { DISCLOSURE_LEVELS, PAP_LEVELS, SEVERITIES, TLP_LEVELS, defaultPap } from '../api/domain';
 import { ApiError } from '../api/session';
-import type { Disclosure, Incident, Severity, Tlp } from '../api/types';
+import type { Disclosure, Incident, Pap, Severity, Tlp } from '../api/types';
 import { SEVERITY } from '../ui/labels';
 import { may } from '../workflow/workflow-access';
 import { ClassificationField } from './classification-field';
@@ -162,6 +162,29 @@ function SubmitForm() {
             ))}
           </select>
           <FieldErrors field="tlp" errors={errors.tlp} />
+        </div>
+
+        <div className="field">
+          <label htmlFor={controlId('pap')}>{t('submit.pap')}</label>
+          <p id={hintId('pap')} className="muted">
+            {t('submit.papHint')}
+          </p>
+          <select
+            id={controlId('pap')}
+            name="pap"
+            dir="ltr"
+            value={draft.pap}
+            onChange={(event) => set('pap', event.target.value as Pap | '')}
+            {...described('pap', errors.pap, true)}
+          >
+            <option value="">{t('submit.papDefault', { level: defaultPap(draft.tlp) })}</option>
+            {PAP_LEVELS.map((level) => (
+              <option key={level} value={level}>
+                {t('pap.label', { level })}
+              </option>
+            ))}
+          </select>
+          <FieldErrors field="pap" errors={errors.pap} />
         </div>
 
         <div className="field">

@@ -3,6 +3,7 @@ import { UnrecoverableError } from 'bullmq';
 import type { Logger } from 'pino';
 import { LOGGER } from '@corridor/config';
 import {
+  correlates,
   correlationId,
   correlationKey,
   crossOrgMatches,
@@ -63,11 +64,12 @@ export class IncidentProcessingService {
     }
     if (incident.state === 'failed') return;
 
-    const { indicators, rejected } = normalizeSubmitted(incident.submitted);
+    const { indicators, rejected } = normalizeSubmitted(incident.submitted, incident.pap);
     await this.incidents.saveNormalized(incident.id, indicators, rejected);
 
     const own = { incidentId: incident.id, orgId: incident.orgId };
-    const matches = await this.index.indexAndLookup(own, indicators.map(correlationKey));
+    // Warned indicators (private ranges, public resolvers…) are neither indexed nor looked up.
+    const matches = await this.index.indexAndLookup(own, indicators.filter(correlates).map(correlationKey));
     const byKey = new Map(indicators.map((indicator) => [correlationKey(indicator), indicator]));
     const found: Correlation[] = [];
     const createdAt = new Date();

@@ -34,7 +34,7 @@ const CERT_A = { id: 'org-cert-a', name: 'CERT Alpha', kind: 'cert' as const };
 const AGENCY_B = { id: 'org-agency-b', name: 'Ministry of Beta', kind: 'agency' as const };
 
 function ind(type: IndicatorType, value: string, raw = value): IncidentIndicator {
-  return { raw, type, value, source: 'field', enrichment: {} };
+  return { raw, type, value, source: 'field', enrichment: {}, warnings: [], pap: 'AMBER' };
 }
 
 function incident(overrides: Partial<Incident> = {}): Incident {
@@ -51,6 +51,7 @@ function incident(overrides: Partial<Incident> = {}): Incident {
     classification: { class: 'fraud', type: 'phishing' },
     severity: 'high',
     tlp: 'AMBER',
+    pap: 'AMBER',
     state: 'correlated',
     submitted: [],
     indicators: [ind('ipv4', '203.0.113.7', '203.0.113[.]7')],
@@ -258,6 +259,7 @@ describe('toStixBundle', () => {
         x_corridor_occurred_at: '2026-11-23T22:15:00.000Z',
         x_corridor_state: 'correlated',
         x_corridor_external_ref: 'BANK-CERT-2026-0042',
+        x_corridor_pap: 'AMBER',
       },
     ]);
   });
@@ -282,6 +284,7 @@ describe('toStixBundle', () => {
       pattern: "[ipv4-addr:value = '203.0.113.7']",
       pattern_type: 'stix',
       valid_from: '2026-11-24T07:00:00.123Z',
+      x_corridor_pap: 'AMBER',
     });
   });
 
@@ -297,6 +300,7 @@ describe('toStixBundle', () => {
       object_marking_refs: [amber],
       name: 'CVE-2024-3094',
       external_references: [{ source_name: 'cve', external_id: 'CVE-2024-3094' }],
+      x_corridor_pap: 'AMBER',
     });
     expect(vulnerability.id).toMatch(/^vulnerability--[0-9a-f]{8}-[0-9a-f]{4}-5/);
     expect(ofType(bundle, 'indicator').map((i) => i.name)).toEqual(['203.0.113.7', 'evil.example.com']);
@@ -326,6 +330,21 @@ describe('toStixBundle', () => {
         target_ref: r.target_ref,
       });
     }
+  });
+
+  it('writes the incident’s PAP, and each indicator’s own where it has one', () => {
+    const own = { ...ind('domain', 'red-only.example.net'), pap: 'RED' as const, papGiven: true as const };
+    const exported = bundleOf([
+      {
+        incident: incident({ pap: 'GREEN', indicators: [{ ...ind('ipv4', '203.0.113.7'), pap: 'GREEN' }, own] }),
+        organization: CERT_A,
+      },
+    ]);
+    expect(ofType(exported, 'incident').map((i) => i.x_corridor_pap)).toEqual(['GREEN']);
+    expect(ofType(exported, 'indicator').map((i) => [i.name, i.x_corridor_pap])).toEqual([
+      ['203.0.113.7', 'GREEN'],
+      ['red-only.example.net', 'RED'],
+    ]);
   });
 
   it('never exports rejected indicators', () => {

@@ -2,6 +2,7 @@ import { v4 as uuidv4, v5 as uuidv5, validate as isUuid } from 'uuid';
 import type { IndicatorType } from '../indicators';
 import type { Incident, IncidentState, Severity } from '../incidents/incident';
 import type { Tlp } from '../visibility/tlp';
+import type { Pap } from '../visibility/pap';
 
 // ---------------------------------------------------------------- marking definitions
 
@@ -95,6 +96,8 @@ export interface StixIncident extends StixAttributed<'incident'> {
   x_corridor_occurred_at: StixTimestamp;
   x_corridor_state: IncidentState;
   x_corridor_external_ref?: string;
+  /** The incident's PAP (FIRST), e.g. `AMBER`: what recipients may do with its indicators. */
+  x_corridor_pap: Pap;
 }
 
 export interface StixIndicator extends StixAttributed<'indicator'> {
@@ -103,6 +106,8 @@ export interface StixIndicator extends StixAttributed<'indicator'> {
   pattern: string;
   pattern_type: 'stix';
   valid_from: StixTimestamp;
+  /** The indicator's PAP: its own if the submitter gave one, otherwise its incident's. */
+  x_corridor_pap: Pap;
 }
 
 export interface StixExternalReference {
@@ -115,6 +120,7 @@ export interface StixExternalReference {
 export interface StixVulnerability extends StixAttributed<'vulnerability'> {
   name: string;
   external_references: StixExternalReference[];
+  x_corridor_pap: Pap;
 }
 
 export interface StixRelationship extends StixAttributed<'relationship'> {
@@ -281,6 +287,7 @@ function incidentObjects(incident: Incident, identityId: StixId<'identity'>): St
     x_corridor_classification: `${incident.classification.class}/${incident.classification.type}`,
     x_corridor_occurred_at: timestamp(incident.occurredAt, `occurredAt of incident ${incident.id}`),
     x_corridor_state: incident.state,
+    x_corridor_pap: incident.pap,
     ...(incident.externalRef !== undefined && incident.externalRef !== ''
       ? { x_corridor_external_ref: incident.externalRef }
       : {}),
@@ -316,6 +323,7 @@ function incidentObjects(incident: Incident, identityId: StixId<'identity'>): St
             object_marking_refs: markings(),
             name: indicator.value,
             external_references: [{ source_name: 'cve', external_id: indicator.value }],
+            x_corridor_pap: indicator.pap,
           }
         : {
             type: 'indicator',
@@ -327,6 +335,7 @@ function incidentObjects(incident: Incident, identityId: StixId<'identity'>): St
             pattern: stixPattern(indicator.type, indicator.value),
             pattern_type: 'stix',
             valid_from: created,
+            x_corridor_pap: indicator.pap,
           };
     derived.push(object);
     relate(object);

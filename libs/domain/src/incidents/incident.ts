@@ -1,5 +1,6 @@
 import type { Role } from '../auth/principal';
-import type { IndicatorEnrichment, IndicatorType, RejectedIndicator } from '../indicators';
+import type { IndicatorEnrichment, IndicatorType, IndicatorWarning, RejectedIndicator } from '../indicators';
+import type { Pap } from '../visibility/pap';
 import type { Classification } from './taxonomy';
 import type { Tlp } from '../visibility/tlp';
 import type { Disclosure, DisclosurePolicy } from '../visibility/disclosure';
@@ -17,6 +18,8 @@ export interface SubmittedIndicator {
   type?: IndicatorType;
   /** Where it came from: the `indicators` array of the request, or the description text. */
   source: 'field' | 'description';
+  /** The PAP the submitter gave this indicator; absent: the incident's. */
+  pap?: Pap;
 }
 
 export interface IncidentIndicator {
@@ -25,6 +28,11 @@ export interface IncidentIndicator {
   value: string;
   source: 'field' | 'description';
   enrichment: IndicatorEnrichment;
+  /** The warning lists it matched; a warned indicator is neither indexed nor looked up for correlation. */
+  warnings: IndicatorWarning[];
+  /** Its PAP: the one the submitter gave it (`papGiven`), otherwise the incident's, following it. */
+  pap: Pap;
+  papGiven?: true;
 }
 
 /** The analysts' workflow, separate from the processing state; its moves are in `workflow.ts`. */
@@ -52,6 +60,8 @@ export interface Incident {
   classification: Classification;
   severity: Severity;
   tlp: Tlp;
+  /** What recipients may do with its indicators (see `pap.ts`); each indicator may state its own. */
+  pap: Pap;
   externalRef?: string;
   /** Overrides the organization's disclosure policy for this incident (see `Disclosure`). */
   disclosure?: Disclosure | null;

@@ -1,4 +1,5 @@
 import {
+  indicatorWarnings,
   enrichIndicator,
   extractIndicators,
   normalizeIndicator,
@@ -6,6 +7,7 @@ import {
   type RejectedIndicator,
 } from '../indicators';
 import { correlationKey } from '../correlation/correlation';
+import type { Pap } from '../visibility/pap';
 import type { IncidentIndicator, SubmittedIndicator } from './incident';
 
 /**
@@ -13,13 +15,14 @@ import type { IncidentIndicator, SubmittedIndicator } from './incident';
  * User-info (`user:password@`) is cut out of every value here, so no credential is stored with them.
  */
 export function collectSubmittedIndicators(
-  listed: ReadonlyArray<{ value: string; type?: SubmittedIndicator['type'] }>,
+  listed: ReadonlyArray<{ value: string; type?: SubmittedIndicator['type']; pap?: Pap }>,
   description: string,
 ): SubmittedIndicator[] {
   const fromField = listed.map((item): SubmittedIndicator => ({
     raw: withoutCredentials(item.value),
     type: item.type,
     source: 'field',
+    ...(item.pap !== undefined ? { pap: item.pap } : {}),
   }));
   const fromText = extractIndicators(description).map((raw): SubmittedIndicator => ({ raw, source: 'description' }));
   return [...fromField, ...fromText];
@@ -28,9 +31,13 @@ export function collectSubmittedIndicators(
 /**
  * Normalizes what was submitted: canonical values, local enrichment, duplicates collapsed (the
  * first occurrence wins, so an explicitly listed indicator keeps its `field` source), and every
- * rejected value kept with its reason.
+ * rejected value kept with its reason. Each indicator gets the warning lists it matches, and its PAP:
+ * the one given with it, otherwise the incident's `pap`.
  */
-export function normalizeSubmitted(submitted: readonly SubmittedIndicator[]): {
+export function normalizeSubmitted(
+  submitted: readonly SubmittedIndicator[],
+  pap: Pap,
+): {
   indicators: IncidentIndicator[];
   rejected: RejectedIndicator[];
 } {
@@ -46,7 +53,18 @@ export function normalizeSubmitted(submitted: readonly SubmittedIndicator[]): {
     const key = correlationKey(result.indicator);
     if (seen.has(key)) continue;
     seen.add(key);
-    indicators.push({ ...result.indicator, source: item.source, enrichment: enrichIndicator(result.indicator) });
+    indicators.push({
+      ...result.indicator,
+      source: item.source,
+      enrichment: enrichIndicator(result.indicator),
+      warnings: indicatorWarnings(result.indicator),
+      ...(item.pap !== undefined ? { pap: item.pap, papGiven: true as const } : { pap }),
+    });
   }
   return { indicators, rejected };
+}
+
+/** The indicators once the incident's PAP is `pap`: those without a PAP of their own follow it. */
+export function followIncidentPap(indicators: readonly IncidentIndicator[], pap: Pap): IncidentIndicator[] {
+  return indicators.map((indicator) => (indicator.papGiven ? indicator : { ...indicator, pap }));
 }

@@ -31,6 +31,7 @@ const incident: Incident = {
   classification: { class: 'fraud', type: 'phishing' },
   severity: 'high',
   tlp: 'GREEN',
+  pap: 'GREEN',
   state: 'correlated',
   submitted: [],
   indicators: [],

@@ -28,13 +28,17 @@ function domainFacts(domain: string): IndicatorEnrichment {
   return facts;
 }
 
+/** A canonical URL's host; an IPv6 one without brackets. */
+export function urlHost(value: string): string {
+  const host = new URL(value).hostname;
+  if (!host.startsWith('[')) return host;
+  // As the canonical value writes it (`[::ffff:192.0.2.1]`), not as the URL parser re-serializes it.
+  const authority = value.slice(value.indexOf('://') + 3);
+  return authority.slice(1, authority.indexOf(']'));
+}
+
 function urlFacts(value: string): IndicatorEnrichment {
-  let host = new URL(value).hostname;
-  if (host.startsWith('[')) {
-    // As the canonical value writes it (`[::ffff:192.0.2.1]`), not as the URL parser re-serializes it.
-    const authority = value.slice(value.indexOf('://') + 3);
-    host = authority.slice(1, authority.indexOf(']'));
-  }
+  const host = urlHost(value);
   return isIP(host) ? { host, ...ipRangeOf(host) } : { host, ...domainFacts(host) };
 }
 

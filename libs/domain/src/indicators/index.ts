@@ -4,3 +4,4 @@ export * from './defang';
 export * from './normalize';
 export * from './extract';
 export * from './enrich';
+export * from './warnings';

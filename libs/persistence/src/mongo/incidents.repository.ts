@@ -1,8 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Connection, FilterQuery } from 'mongoose';
 import {
+  correlates,
   correlationKey,
   DomainError,
+  followIncidentPap,
   type Disclosure,
   type Incident,
   type IncidentHead,
@@ -10,6 +12,7 @@ import {
   type IncidentState,
   type IncidentStatus,
   type OverviewFacts,
+  type Pap,
   type Tlp,
   type RejectedIndicator,
   type Severity,
@@ -61,6 +64,9 @@ export interface IncidentPatch {
   /** null unassigns. */
   assigneeId?: string | null;
   tlp?: Tlp;
+  pap?: Pap;
+  /** Rewritten with `pap`: the indicators that follow the incident's PAP. */
+  indicators?: IncidentIndicator[];
   recipientOrgIds?: string[];
   recipientUserIds?: string[];
   /** The owner's disclosure override; null removes it (the organization's policy applies again). */
@@ -150,6 +156,19 @@ export class IncidentsRepository {
     if (ids.length === 0) return [];
     const docs = await this.models.incidents
       .find({ $and: [visibilityQuery(visibility), { _id: { $in: [...new Set(ids)] } }] })
+      .sort({ _id: -1 })
+      .limit(limit)
+      .lean();
+    return docs.map((doc) => toIncident(doc as never));
+  }
+
+  /**
+   * Visible incidents carrying an indicator of this canonical value, found in the store: warned
+   * indicators are not in the correlation index, so searching for one scans instead.
+   */
+  async findVisibleCarrying(value: string, visibility: VisibilityFilter, limit: number): Promise<Incident[]> {
+    const docs = await this.models.incidents
+      .find({ $and: [visibilityQuery(visibility), { 'indicators.value': value }] })
       .sort({ _id: -1 })
       .limit(limit)
       .lean();
@@ -259,14 +278,27 @@ export class IncidentsRepository {
     return and;
   }
 
-  /** Records the normalized indicators; only a pending incident moves to `enriched`. */
+  /**
+   * Records the normalized indicators; only a pending incident moves to `enriched`. Indicators without
+   * a PAP of their own take the incident's as stored under the lock, so a PAP changed while they were
+   * being normalized is not lost.
+   */
   async saveNormalized(id: string, indicators: IncidentIndicator[], rejected: RejectedIndicator[]): Promise<void> {
-    await this.locks.withLock('incidents', id, () =>
-      this.models.incidents.updateOne(
+    await this.locks.withLock('incidents', id, async () => {
+      const current = await this.findById(id);
+      const following = current ? followIncidentPap(indicators, current.pap) : indicators;
+      await this.models.incidents.updateOne(
         { _id: id, state: { $in: ['pending', 'enriched'] } },
-        { $set: { indicators, rejectedIndicators: rejected, state: 'enriched', stateChangedAt: new Date() } },
-      ),
-    );
+        {
+          $set: {
+            indicators: following,
+            rejectedIndicators: rejected,
+            state: 'enriched',
+            stateChangedAt: new Date(),
+          },
+        },
+      );
+    });
   }
 
   async setState(id: string, state: IncidentState, failureReason?: string): Promise<void> {
@@ -300,12 +332,15 @@ export class IncidentsRepository {
     return docs.map((doc) => String(doc._id));
   }
 
-  /** Every incident whose indicators are normalized, with its index keys, for rebuilding the index. */
+  /**
+   * Every incident whose indicators are normalized, with its index keys, for rebuilding the index
+   * (warned indicators are not indexed).
+   */
   async *streamIndexed(): AsyncGenerator<{ id: string; orgId: string; keys: string[] }> {
     const cursor = this.models.incidents
       .find(
         { state: { $in: ['enriched', 'correlated'] } },
-        { _id: 1, orgId: 1, 'indicators.type': 1, 'indicators.value': 1 },
+        { _id: 1, orgId: 1, 'indicators.type': 1, 'indicators.value': 1, 'indicators.warnings': 1 },
       )
       .lean()
       .cursor({ batchSize: 1000 });
@@ -315,7 +350,7 @@ export class IncidentsRepository {
         orgId: string;
         indicators?: IncidentIndicator[];
       };
-      yield { id: _id, orgId, keys: (indicators ?? []).map(correlationKey) };
+      yield { id: _id, orgId, keys: (indicators ?? []).filter(correlates).map(correlationKey) };
     }
   }
 }

@@ -1,5 +1,7 @@
 import {
+  defaultPap,
   explicitPolicy,
+  isPap,
   isDisclosure,
   type Correlation,
   type CorrelationAck,
@@ -24,6 +26,7 @@ export function toIncident(
     externalRef?: string | null;
     failureReason?: string | null;
     disclosure?: unknown;
+    pap?: unknown;
     statusChangedBy?: string | null;
     statusChangedAt?: Date | null;
     stateChangedAt?: Date | null;
@@ -34,11 +37,14 @@ export function toIncident(
     externalRef,
     failureReason,
     disclosure,
+    pap: storedPap,
     statusChangedBy,
     statusChangedAt,
     stateChangedAt: _stateChangedAt,
     ...rest
   } = doc;
+  // Incidents stored before PAP read as the default for their TLP; their indicators follow it.
+  const pap = isPap(storedPap) ? storedPap : defaultPap(rest.tlp);
   // Sharing fields default for documents stored before they existed: owner-only, no recipients.
   const incident: Incident = {
     id: _id,
@@ -48,8 +54,15 @@ export function toIncident(
     recipientUserIds: rest.recipientUserIds ?? [],
     status: rest.status ?? 'new',
     assigneeId: rest.assigneeId ?? null,
-    // An empty enrichment (a hash has none) is not stored by the driver: read it back as empty.
-    indicators: (rest.indicators ?? []).map((indicator) => ({ ...indicator, enrichment: indicator.enrichment ?? {} })),
+    pap,
+    // An empty enrichment (a hash has none) is not stored by the driver: read it back as empty; so
+    // are the warnings and PAP of indicators stored before there were any.
+    indicators: (rest.indicators ?? []).map(({ papGiven, ...indicator }) => ({
+      ...indicator,
+      enrichment: indicator.enrichment ?? {},
+      warnings: indicator.warnings ?? [],
+      ...(papGiven === true && isPap(indicator.pap) ? { pap: indicator.pap, papGiven } : { pap }),
+    })),
   };
   if (statusChangedBy) incident.statusChangedBy = statusChangedBy;
   if (statusChangedAt) incident.statusChangedAt = statusChangedAt;

@@ -1,5 +1,5 @@
 import { Schema } from 'mongoose';
-import { CONTACT_STATUSES, DISCLOSURE_LEVELS, TLP_LEVELS } from '@corridor/domain';
+import { CONTACT_STATUSES, DISCLOSURE_LEVELS, PAP_LEVELS, TLP_LEVELS } from '@corridor/domain';
 
 /**
  * Mongo documents use string `_id`s chosen by the application (UUIDv7 for incidents and
@@ -51,6 +51,11 @@ const indicatorSchema = new Schema(
     value: String,
     source: String,
     enrichment: { type: Schema.Types.Mixed, default: {} },
+    /** The warning lists it matched (absent on indicators stored before there were any: none). */
+    warnings: { type: [{ _id: false, list: String, name: String }], default: undefined },
+    pap: { type: String, enum: PAP_LEVELS },
+    /** True when the submitter gave this indicator's PAP; otherwise it follows the incident's. */
+    papGiven: { type: Boolean },
   },
   { _id: false },
 );
@@ -60,7 +65,10 @@ const rejectedSchema = new Schema(
   { _id: false },
 );
 
-const submittedSchema = new Schema({ raw: String, type: String, source: String }, { _id: false });
+const submittedSchema = new Schema(
+  { raw: String, type: String, source: String, pap: { type: String, enum: PAP_LEVELS } },
+  { _id: false },
+);
 
 export const incidentSchema = new Schema(
   {
@@ -79,6 +87,8 @@ export const incidentSchema = new Schema(
     classification: { class: String, type: { type: String } },
     severity: { type: String, required: true },
     tlp: { type: String, required: true },
+    /** Absent on incidents stored before PAP: read as the default for their TLP. */
+    pap: { type: String, enum: PAP_LEVELS },
     externalRef: { type: String, default: null },
     /** The owner's disclosure for this incident, overriding its organization's policy; null: none. */
     disclosure: { type: String, enum: DISCLOSURE_LEVELS, default: null },

@@ -55,6 +55,7 @@ function incident(id: string, orgId: string, tlp: Incident['tlp'], extra: Partia
     classification: { class: 'fraud', type: 'phishing' },
     severity: 'high',
     tlp,
+    pap: 'GREEN',
     state: 'correlated',
     submitted: [],
     indicators: [],

@@ -20,6 +20,7 @@ import { IsCalendarDateTime, NotInTheFuture } from '../../common/calendar-date';
 import {
   DISCLOSURE_LEVELS,
   INDICATOR_TYPES,
+  PAP_LEVELS,
   RSIT_CLASSES,
   SEVERITIES,
   TLP_LEVELS,
@@ -27,6 +28,7 @@ import {
   isRsitType,
   type Disclosure,
   type IndicatorType,
+  type Pap,
   type RsitClass,
   type Severity,
   type Tlp,
@@ -47,6 +49,11 @@ export class IndicatorInputDto {
   @IsOptional()
   @IsIn(INDICATOR_TYPES)
   type?: IndicatorType;
+
+  @ApiPropertyOptional({ enum: PAP_LEVELS, description: 'This indicator’s PAP; absent: the incident’s.' })
+  @IsOptional()
+  @IsIn(PAP_LEVELS)
+  pap?: Pap;
 }
 
 @ValidatorConstraint({ name: 'rsitType' })
@@ -123,6 +130,18 @@ export class CreateIncidentDto {
   tlp!: Tlp;
 
   @ApiPropertyOptional({
+    enum: PAP_LEVELS,
+    description:
+      'PAP (FIRST): what recipients may do with the indicators (RED: passive use only, never sent to an ' +
+      'external service; AMBER: passive cross-checks; GREEN: active actions; CLEAR: no restriction). ' +
+      'Absent: AMBER for AMBER, AMBER+STRICT and RED incidents, GREEN otherwise. An indicator given as ' +
+      '`{value, type, pap}` may state its own.',
+  })
+  @IsOptional()
+  @IsIn(PAP_LEVELS)
+  pap?: Pap;
+
+  @ApiPropertyOptional({
     example: 'SOC-2026-0142',
     maxLength: 200,
     description: 'Your own reference; resubmitting the same one returns the existing incident.',
@@ -137,7 +156,7 @@ export class CreateIncidentDto {
     type: 'array',
     maxItems: MAX_INDICATORS,
     items: { oneOf: [{ type: 'string' }, { $ref: getSchemaPath(IndicatorInputDto) }] },
-    example: ['203.0.113[.]7', { value: 'd41d8cd98f00b204e9800998ecf8427e', type: 'md5' }],
+    example: ['203.0.113[.]7', { value: 'd41d8cd98f00b204e9800998ecf8427e', type: 'md5', pap: 'RED' }],
   })
   @IsOptional()
   @IsArray()

@@ -4,10 +4,12 @@ import {
   INCIDENT_STATES,
   INCIDENT_STATUSES,
   INDICATOR_TYPES,
+  PAP_LEVELS,
   RSIT_CLASSES,
   SEVERITIES,
   TIMELINE_KINDS,
   TLP_LEVELS,
+  WARNING_LISTS,
 } from '@corridor/domain';
 
 /**
@@ -46,6 +48,9 @@ export class IncidentListItemDto {
 
   @ApiProperty({ enum: TLP_LEVELS })
   tlp!: string;
+
+  @ApiProperty({ enum: PAP_LEVELS, description: 'PAP (FIRST): what recipients may do with its indicators.' })
+  pap!: string;
 
   @ApiProperty({ type: ClassificationViewDto })
   classification!: ClassificationViewDto;
@@ -97,8 +102,22 @@ export class IndicatorSearchResultDto {
   @ApiProperty({ description: 'The canonical form searched for.' })
   value!: string;
 
+  @ApiProperty({
+    type: () => [IndicatorWarningDto],
+    description: 'The warning lists the value matches (then it is searched in the store, not the correlation index).',
+  })
+  warnings!: IndicatorWarningDto[];
+
   @ApiProperty({ type: [IncidentListItemDto] })
   items!: IncidentListItemDto[];
+}
+
+export class IndicatorWarningDto {
+  @ApiProperty({ enum: WARNING_LISTS, description: 'The list’s stable id.' })
+  list!: string;
+
+  @ApiProperty({ example: 'Public DNS resolvers' })
+  name!: string;
 }
 
 export class IndicatorViewDto {
@@ -120,6 +139,27 @@ export class IndicatorViewDto {
     description: 'Offline facts: ipRange, registrableDomain, publicSuffix, host.',
   })
   enrichment!: Record<string, unknown>;
+
+  @ApiProperty({
+    type: [IndicatorWarningDto],
+    description:
+      'The warning lists it matched (special-purpose address ranges, public DNS resolvers, popular ' +
+      'domains…): not malicious on its own. Empty when none matched.',
+  })
+  warnings!: IndicatorWarningDto[];
+
+  @ApiProperty({
+    description:
+      'False for a warned indicator: it is neither indexed nor looked up, so it correlates with no other ' +
+      'incident, raises no alert and tells no other organization anything.',
+  })
+  correlates!: boolean;
+
+  @ApiProperty({ enum: PAP_LEVELS, description: 'Its PAP: its own if given, otherwise the incident’s.' })
+  pap!: string;
+
+  @ApiPropertyOptional({ description: 'True when the submitter gave this indicator its own PAP.' })
+  papGiven?: boolean;
 }
 
 export class RejectedIndicatorDto {

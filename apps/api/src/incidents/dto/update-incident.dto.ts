@@ -4,9 +4,11 @@ import { IsIn, IsObject, IsOptional, IsString, Length, ValidateNested } from 'cl
 import {
   DISCLOSURE_LEVELS,
   INCIDENT_STATUSES,
+  PAP_LEVELS,
   TLP_LEVELS,
   type Disclosure,
   type IncidentStatus,
+  type Pap,
   type Tlp,
 } from '@corridor/domain';
 import { RecipientsDto } from './recipients.dto';
@@ -26,6 +28,14 @@ export class UpdateIncidentDto {
   @IsOptional()
   @IsIn(TLP_LEVELS)
   tlp?: Tlp;
+
+  @ApiPropertyOptional({
+    enum: PAP_LEVELS,
+    description: 'The incident’s PAP; indicators submitted without a PAP of their own follow it.',
+  })
+  @IsOptional()
+  @IsIn(PAP_LEVELS)
+  pap?: Pap;
 
   @ApiPropertyOptional({
     type: RecipientsDto,

@@ -7,6 +7,7 @@ import {
   assertRecipientsFit,
   canSee,
   collectSubmittedIndicators,
+  defaultPap,
   type Incident,
   type Principal,
   type SharingContext,
@@ -68,6 +69,7 @@ export class CreateIncident {
       classification: dto.classification,
       severity: dto.severity,
       tlp: dto.tlp,
+      pap: dto.pap ?? defaultPap(dto.tlp),
       externalRef: dto.externalRef,
       disclosure: dto.disclosure ?? null,
       state: 'pending',
@@ -86,7 +88,7 @@ export class CreateIncident {
     await this.audit.record(principal, {
       action: 'incident.create',
       target: { type: 'incident', id: incident.id },
-      details: { tlp: incident.tlp, severity: incident.severity },
+      details: { tlp: incident.tlp, pap: incident.pap, severity: incident.severity },
     });
     await this.handOff(incident, sharing);
     return { created, incident: detailOf(incident, viewer.orgId, sharing, []) };

@@ -1,5 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { correlationKey, normalizeIndicator, visibilityFilter, type Principal } from '@corridor/domain';
+import {
+  correlationKey,
+  indicatorWarnings,
+  normalizeIndicator,
+  visibilityFilter,
+  type IndicatorWarning,
+  type Principal,
+} from '@corridor/domain';
 import { CorrelationIndex, IncidentsRepository } from '@corridor/persistence';
 import { IncidentAccess } from '../../incident-access.service';
 import { invalid } from '../../incident-filters';
@@ -19,19 +26,25 @@ export class SearchIncidents {
   async execute(
     principal: Principal,
     value: string,
-  ): Promise<{ type: string; value: string; items: IncidentListItem[] }> {
+  ): Promise<{ type: string; value: string; warnings: IndicatorWarning[]; items: IncidentListItem[] }> {
     const { viewer, sharing } = await this.access.viewerOf(principal);
     const normalized = normalizeIndicator(value);
     if (!normalized.ok) throw invalid('value', normalized.rejected.message);
-    const entries = await this.index.entriesOf(correlationKey(normalized.indicator));
-    const found = await this.incidents.findVisible(
-      entries.map((e) => e.incidentId),
-      visibilityFilter(viewer),
-      SEARCH_LIMIT,
-    );
+    const visibility = visibilityFilter(viewer);
+    const warnings = indicatorWarnings(normalized.indicator);
+    // A warned value is not in the correlation index: the store is searched instead.
+    const found =
+      warnings.length > 0
+        ? await this.incidents.findVisibleCarrying(normalized.indicator.value, visibility, SEARCH_LIMIT)
+        : await this.incidents.findVisible(
+            (await this.index.entriesOf(correlationKey(normalized.indicator))).map((e) => e.incidentId),
+            visibility,
+            SEARCH_LIMIT,
+          );
     return {
       type: normalized.indicator.type,
       value: normalized.indicator.value,
+      warnings,
       items: found.map((incident) => listItemOf(incident, viewer.orgId, sharing)),
     };
   }

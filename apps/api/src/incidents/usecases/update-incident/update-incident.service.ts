@@ -3,6 +3,7 @@ import { v7 as uuidv7 } from 'uuid';
 import {
   assertRecipientsFit,
   assertTransition,
+  followIncidentPap,
   notFound,
   timelineChanges,
   type Incident,
@@ -40,7 +41,7 @@ export function givenFields(dto: UpdateIncidentDto): string[] {
  * when, only when it really changes.
  */
 export function changeCheck(
-  dto: Pick<UpdateIncidentDto, 'status' | 'tlp'>,
+  dto: Pick<UpdateIncidentDto, 'status' | 'tlp' | 'pap'>,
   recipients: { recipientOrgIds: string[]; recipientUserIds: string[] } | undefined,
   by: string,
   at: Date,
@@ -49,9 +50,11 @@ export function changeCheck(
     if (dto.tlp !== undefined || recipients !== undefined) {
       assertRecipientsFit(dto.tlp ?? current.tlp, recipients ?? current, recipients ? 'request' : 'stored');
     }
-    if (dto.status === undefined || dto.status === current.status) return {};
+    // Indicators without a PAP of their own follow the incident's.
+    const pap = dto.pap !== undefined ? { indicators: followIncidentPap(current.indicators, dto.pap) } : {};
+    if (dto.status === undefined || dto.status === current.status) return pap;
     assertTransition(current.status, dto.status);
-    return { statusChangedBy: by, statusChangedAt: at };
+    return { ...pap, statusChangedBy: by, statusChangedAt: at };
   };
 }
 
@@ -76,7 +79,7 @@ export class UpdateIncident {
     const { sharing } = await this.access.requireOwner(principal, id);
     const fields = givenFields(dto);
     if (fields.length === 0) {
-      throw invalid('body', 'give at least one of status, tlp, recipients, disclosure, assigneeId');
+      throw invalid('body', 'give at least one of status, tlp, pap, recipients, disclosure, assigneeId');
     }
     const recipients = dto.recipients ? await this.recipientsCheck.check(dto.recipients) : undefined;
     if (dto.assigneeId) await this.checkAssignee(dto.assigneeId, principal.orgId);
@@ -86,6 +89,7 @@ export class UpdateIncident {
     const patch: IncidentPatch = {
       status: dto.status,
       tlp: dto.tlp,
+      pap: dto.pap,
       ...recipients,
       disclosure: dto.disclosure,
       assigneeId: dto.assigneeId,
@@ -119,6 +123,13 @@ export class UpdateIncident {
         action: 'incident.status_change',
         target,
         details: { from: before.status, to: after.status },
+      });
+    }
+    if (before.pap !== after.pap) {
+      await this.audit.record(principal, {
+        action: 'incident.pap_change',
+        target,
+        details: { from: before.pap, to: after.pap },
       });
     }
     if (before.tlp !== after.tlp) {

@@ -18,6 +18,7 @@ function stored(extra: Partial<Incident> = {}): Incident {
     classification: { class: 'fraud', type: 'phishing' },
     severity: 'high',
     tlp: 'AMBER',
+    pap: 'AMBER',
     state: 'correlated',
     submitted: [],
     indicators: [],
