@@ -311,7 +311,7 @@ describe('dashboard', () => {
     // After the gap the feed is read by REST (a refetch, or the first read when the feed mounts later).
     await waitFor(
       () => seen.includes('gap') && seen.lastIndexOf('read') > seen.indexOf('gap'),
-      5000,
+      15_000,
       'a read after the gap',
     );
     expect(seen.filter((s) => s === 'gap')).toHaveLength(1);
