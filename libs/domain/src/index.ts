@@ -6,6 +6,7 @@ export * from './incidents/timeline';
 export * from './visibility/tlp';
 export * from './visibility/visibility';
 export * from './correlation/correlation';
+export * from './correlation/index-plan';
 export * from './indicators';
 export * from './auth/api-key';
 export * from './incidents/normalize-incident';

@@ -6,41 +6,57 @@ import type { Tlp } from '../visibility/tlp';
 import type { Disclosure } from '../visibility/disclosure';
 import type { OrganizationRef } from '../visibility/organization-display';
 import { canSee, type Shareable, type Viewer } from '../visibility/visibility';
+import { correlationKey, type CorrelationKind, type IndexedIndicator } from './index-plan';
 
 /**
- * Correlation by exact canonical value: two indicators correlate when their keys are equal.
- * The key carries the type so that e.g. an md5 never matches an unrelated string of the same text.
+ * One incident carrying a key, as stored in the correlation index. `key` names the indicator it
+ * was stored for, when the set's own key does not (every derived relation).
  */
-export function correlationKey(indicator: { type: IndicatorType; value: string }): string {
-  return `${indicator.type}:${indicator.value}`;
-}
-
-/** One incident carrying a key, as stored in the correlation index. */
 export interface IndexEntry {
   incidentId: string;
   orgId: string;
+  key?: string;
 }
 
 const SEPARATOR = '|';
 
 export function encodeIndexEntry(entry: IndexEntry): string {
-  return `${entry.incidentId}${SEPARATOR}${entry.orgId}`;
+  const base = `${entry.incidentId}${SEPARATOR}${entry.orgId}`;
+  return entry.key === undefined ? base : `${base}${SEPARATOR}${entry.key}`;
 }
 
+/** Ids never contain the separator; the indicator key (last) may. */
 export function decodeIndexEntry(member: string): IndexEntry | undefined {
   const at = member.indexOf(SEPARATOR);
   if (at <= 0 || at === member.length - 1) return undefined;
-  return { incidentId: member.slice(0, at), orgId: member.slice(at + 1) };
+  const incidentId = member.slice(0, at);
+  const rest = member.slice(at + 1);
+  const next = rest.indexOf(SEPARATOR);
+  if (next < 0) return { incidentId, orgId: rest };
+  if (next === 0 || next === rest.length - 1) return undefined;
+  return { incidentId, orgId: rest.slice(0, next), key: rest.slice(next + 1) };
 }
 
 /** Matches worth a correlation record: incidents of other organizations only. */
 export function crossOrgMatches(own: IndexEntry, found: readonly IndexEntry[]): IndexEntry[] {
   const seen = new Set<string>();
   return found.filter((entry) => {
-    if (entry.orgId === own.orgId || seen.has(entry.incidentId)) return false;
-    seen.add(entry.incidentId);
+    const seenKey = `${entry.incidentId}\n${entry.key ?? ''}`;
+    if (entry.orgId === own.orgId || seen.has(seenKey)) return false;
+    seen.add(seenKey);
     return true;
   });
+}
+
+/**
+ * The key of a correlation: what it relates, whichever side found it. An exact match is its value's
+ * key (as before kinds existed); any other kind is the kind and both values, in a fixed order. Two
+ * correlations with the same key are "the same pair of values" (what a false positive suppresses).
+ */
+export function correlationPairKey(kind: CorrelationKind, a: IndexedIndicator, b: IndexedIndicator): string {
+  if (kind === 'exact') return correlationKey(a);
+  const [first, second] = [correlationKey(a), correlationKey(b)].sort();
+  return `${kind}\n${first}\n${second}`;
 }
 
 /**
@@ -61,8 +77,13 @@ export interface CorrelationSide {
 export interface Correlation {
   id: string;
   key: string;
+  /** The indicator of the side that found the match (for an exact match, the shared one). */
   type: IndicatorType;
   value: string;
+  /** Absent on correlations stored before kinds existed: they read as `exact`. */
+  kind?: CorrelationKind;
+  /** The earlier side's indicator, when it is not the same value (every kind but exact). */
+  matched?: IndexedIndicator;
   /** The side whose processing found the match (the later one) and the earlier one. */
   found: CorrelationSide;
   earlier: CorrelationSide;
@@ -129,4 +150,14 @@ export function sidesOf(
   return correlation.found.incidentId === incidentId
     ? { own: correlation.found, other: correlation.earlier }
     : { own: correlation.earlier, other: correlation.found };
+}
+
+/** The indicator of each side of a correlation: `own` is `incidentId`'s. */
+export function indicatorsOf(
+  correlation: Pick<Correlation, 'type' | 'value' | 'matched' | 'found'>,
+  incidentId: string,
+): { own: IndexedIndicator; other: IndexedIndicator } {
+  const found = { type: correlation.type, value: correlation.value };
+  const earlier = correlation.matched ?? found;
+  return correlation.found.incidentId === incidentId ? { own: found, other: earlier } : { own: earlier, other: found };
 }

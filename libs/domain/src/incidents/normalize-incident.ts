@@ -5,7 +5,7 @@ import {
   withoutCredentials,
   type RejectedIndicator,
 } from '../indicators';
-import { correlationKey } from '../correlation/correlation';
+import { correlationKey } from '../correlation/index-plan';
 import type { IncidentIndicator, SubmittedIndicator } from './incident';
 
 /**
