@@ -9,6 +9,7 @@ import { io as connect } from 'socket.io-client';
 import mongoose from 'mongoose';
 import { v7 as uuidv7 } from 'uuid';
 import { Emitter } from '@socket.io/redis-emitter';
+import { planIncident } from '@corridor/domain';
 import { CorrelationIndex } from '@corridor/persistence';
 import { dashboardBurst } from './dashboard-burst';
 import { extractionFigures } from './extraction';
@@ -99,11 +100,14 @@ async function main(): Promise<void> {
       redisUrl: env.REDIS_URL,
       redisPrefix: `${env.REDIS_PREFIX}-ix`,
       storeTimeoutMs: 5000,
-      correlationFanoutCap: 1000,
+      correlationHotThreshold: 1000,
     });
     const keys = (i: number) => Array.from({ length: 5 }, (_, k) => `ipv4:10.${k}.${(i >> 8) & 255}.${i & 255}`);
     const indexMs = await pool(INDEX_CALLS, CONCURRENCY, (i) =>
-      index.indexAndLookup({ incidentId: `inc-${i}`, orgId: `org-${i % 7}` }, keys(i % 500)),
+      index.indexAndLookup(
+        { incidentId: `inc-${i}`, orgId: `org-${i % 7}` },
+        planIncident(keys(i % 500).map((key) => ({ type: 'ipv4' as const, value: key.slice(5) }))),
+      ),
     );
     const pipeMs = await pool(INDEX_CALLS, CONCURRENCY, (i) => {
       const pipeline = redis.pipeline();

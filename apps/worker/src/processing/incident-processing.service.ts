@@ -3,10 +3,9 @@ import { UnrecoverableError } from 'bullmq';
 import type { Logger } from 'pino';
 import { LOGGER } from '@corridor/config';
 import {
-  correlationId,
-  correlationKey,
-  crossOrgMatches,
+  correlationsFound,
   normalizeSubmitted,
+  planIncident,
   sidesOf,
   timelineIds,
   type Correlation,
@@ -67,26 +66,17 @@ export class IncidentProcessingService {
     await this.incidents.saveNormalized(incident.id, indicators, rejected);
 
     const own = { incidentId: incident.id, orgId: incident.orgId };
-    const matches = await this.index.indexAndLookup(own, indicators.map(correlationKey));
-    const byKey = new Map(indicators.map((indicator) => [correlationKey(indicator), indicator]));
-    const found: Correlation[] = [];
-    const createdAt = new Date();
-    for (const match of matches) {
-      const indicator = byKey.get(match.key);
-      if (!indicator) continue;
-      if (match.hot) this.logger.info({ incidentId, key: match.key }, 'hot value: indexed, not correlated pairwise');
-      for (const other of crossOrgMatches(own, match.entries)) {
-        found.push({
-          id: correlationId(match.key, incident.id, other.incidentId),
-          key: match.key,
-          type: indicator.type,
-          value: indicator.value,
-          found: own,
-          earlier: other,
-          createdAt,
-        });
+    const findings = await this.index.indexAndLookup(own, planIncident(indicators));
+    for (const [i, probes] of findings.entries()) {
+      for (const probe of probes.filter((p) => p.hot)) {
+        const indicator = indicators[i];
+        this.logger.info(
+          { incidentId, type: indicator.type, probe: probe.probe.op, incidents: probe.size },
+          'hot value: indexed, not correlated',
+        );
       }
     }
+    const found = correlationsFound(own, indicators, findings, new Date());
 
     const unalerted = new Set(await this.correlations.recordAndFindUnalerted(found));
     // Everything the announcements need, read once: the other sides, the sharing context, RED principals.

@@ -6,7 +6,14 @@ import type { Tlp } from '../visibility/tlp';
 import type { Disclosure } from '../visibility/disclosure';
 import type { OrganizationRef } from '../visibility/organization-display';
 import { canSee, type Shareable, type Viewer } from '../visibility/visibility';
-import { correlationKey, type CorrelationKind, type IndexedIndicator } from './index-plan';
+import {
+  correlationKey,
+  indicatorOfKey,
+  relationBetween,
+  type CorrelationKind,
+  type IndexedIndicator,
+  type IndexProbe,
+} from './index-plan';
 
 /**
  * One incident carrying a key, as stored in the correlation index. `key` names the indicator it
@@ -38,7 +45,7 @@ export function decodeIndexEntry(member: string): IndexEntry | undefined {
 }
 
 /** Matches worth a correlation record: incidents of other organizations only. */
-export function crossOrgMatches(own: IndexEntry, found: readonly IndexEntry[]): IndexEntry[] {
+export function crossOrgMatches<T extends IndexEntry>(own: IndexEntry, found: readonly T[]): T[] {
   const seen = new Set<string>();
   return found.filter((entry) => {
     const seenKey = `${entry.incidentId}\n${entry.key ?? ''}`;
@@ -160,4 +167,51 @@ export function indicatorsOf(
   const found = { type: correlation.type, value: correlation.value };
   const earlier = correlation.matched ?? found;
   return correlation.found.incidentId === incidentId ? { own: found, other: earlier } : { own: earlier, other: found };
+}
+
+/** What one probe of the index found: incidents, each naming the indicator it carries. */
+export interface ProbeFindings {
+  probe: IndexProbe;
+  entries: ReadonlyArray<IndexEntry & { key: string }>;
+}
+
+/**
+ * The correlations of a newly indexed incident: every incident of another organization found by
+ * the probes of `indicators[i]` (`findings[i]`), kept only when the two values really relate (the
+ * kind is decided from the values, not from which key matched), once per pair of values.
+ */
+export function correlationsFound(
+  own: CorrelationSide,
+  indicators: readonly IndexedIndicator[],
+  findings: ReadonlyArray<readonly ProbeFindings[]>,
+  createdAt: Date,
+): Correlation[] {
+  const out = new Map<string, Correlation>();
+  indicators.forEach((indicator, i) => {
+    for (const { probe, entries } of findings[i] ?? []) {
+      for (const entry of crossOrgMatches(own, entries)) {
+        const other = indicatorOfKey(entry.key);
+        const kind = relationBetween(indicator, other, probe.op === 'alias');
+        if (!kind) continue;
+        const key = correlationPairKey(kind, indicator, other);
+        const id = correlationId(key, own.incidentId, entry.incidentId);
+        if (out.has(id)) continue;
+        const correlation: Correlation = {
+          id,
+          key,
+          type: indicator.type,
+          value: indicator.value,
+          found: own,
+          earlier: { incidentId: entry.incidentId, orgId: entry.orgId },
+          createdAt,
+        };
+        if (kind !== 'exact') {
+          correlation.kind = kind;
+          correlation.matched = other;
+        }
+        out.set(id, correlation);
+      }
+    }
+  });
+  return [...out.values()];
 }

@@ -375,3 +375,8 @@ export function relationBetween(
   }
   return undefined;
 }
+
+/** One incident's indicators with their plans, in the shape the index takes. */
+export function planIncident(indicators: readonly IndexedIndicator[]): Array<{ key: string; plan: IndexPlan }> {
+  return indicators.map((indicator) => ({ key: correlationKey(indicator), plan: indexPlan(indicator, indicators) }));
+}

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Connection, FilterQuery } from 'mongoose';
 import {
-  correlationKey,
+  planIncident,
   DomainError,
   type Disclosure,
   type Incident,
@@ -16,6 +16,7 @@ import {
   type VisibilityFilter,
 } from '@corridor/domain';
 import { DocumentLocks } from '../redis/document-locks';
+import type { IndexSource } from '../redis/correlation-index';
 import { MONGO_CONNECTION } from '../tokens';
 import { modelsOf, type Models } from './connection';
 import { isDuplicateKeyError, toIncident, toIncidentHead } from './mappers';
@@ -300,8 +301,8 @@ export class IncidentsRepository {
     return docs.map((doc) => String(doc._id));
   }
 
-  /** Every incident whose indicators are normalized, with its index keys, for rebuilding the index. */
-  async *streamIndexed(): AsyncGenerator<{ id: string; orgId: string; keys: string[] }> {
+  /** Every incident whose indicators are normalized, with its index plans (all kinds), for rebuilding the index. */
+  async *streamIndexed(): AsyncGenerator<IndexSource> {
     const cursor = this.models.incidents
       .find(
         { state: { $in: ['enriched', 'correlated'] } },
@@ -315,7 +316,7 @@ export class IncidentsRepository {
         orgId: string;
         indicators?: IncidentIndicator[];
       };
-      yield { id: _id, orgId, keys: (indicators ?? []).map(correlationKey) };
+      yield { id: _id, orgId, indicators: planIncident(indicators ?? []) };
     }
   }
 }

@@ -106,6 +106,7 @@ incidentSchema.index({ tlp: 1, _id: -1 });
 incidentSchema.index({ state: 1, stateChangedAt: 1 });
 
 const sideSchema = new Schema({ incidentId: String, orgId: String }, { _id: false });
+const matchedSchema = new Schema({ type: { type: String }, value: String }, { _id: false });
 
 export const correlationSchema = new Schema(
   {
@@ -113,6 +114,10 @@ export const correlationSchema = new Schema(
     key: { type: String, required: true },
     type: { type: String, required: true },
     value: { type: String, required: true },
+    /** Absent on correlations stored before kinds existed: they read as exact. */
+    kind: { type: String, default: undefined },
+    /** The earlier side's indicator, for every kind but exact. */
+    matched: { type: matchedSchema, default: undefined },
     found: { type: sideSchema, required: true },
     earlier: { type: sideSchema, required: true },
     createdAt: { type: Date, required: true },

@@ -1,6 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   CONTACT_STATUSES,
+  CORRELATION_KINDS,
+  CORRELATION_STRENGTHS,
   INCIDENT_STATES,
   INCIDENT_STATUSES,
   INDICATOR_TYPES,
@@ -90,6 +92,25 @@ export class IncidentPageDto {
   nextCursor!: string | null;
 }
 
+export class MatchedIndicatorDto {
+  @ApiProperty({ enum: INDICATOR_TYPES })
+  type!: string;
+
+  @ApiProperty()
+  value!: string;
+}
+
+export class RelatedIncidentDto extends IncidentListItemDto {
+  @ApiProperty({ enum: CORRELATION_KINDS, description: 'How its indicator relates to the searched one.' })
+  kind!: string;
+
+  @ApiProperty({ enum: CORRELATION_STRENGTHS })
+  strength!: string;
+
+  @ApiProperty({ type: MatchedIndicatorDto, description: 'The indicator of this incident that relates.' })
+  indicator!: MatchedIndicatorDto;
+}
+
 export class IndicatorSearchResultDto {
   @ApiProperty({ enum: INDICATOR_TYPES })
   type!: string;
@@ -97,8 +118,14 @@ export class IndicatorSearchResultDto {
   @ApiProperty({ description: 'The canonical form searched for.' })
   value!: string;
 
-  @ApiProperty({ type: [IncidentListItemDto] })
+  @ApiProperty({ type: [IncidentListItemDto], description: 'Incidents carrying the same value.' })
   items!: IncidentListItemDto[];
+
+  @ApiProperty({
+    type: [RelatedIncidentDto],
+    description: 'Incidents carrying a value related by another kind (inside a searched range, a subdomain…).',
+  })
+  related!: RelatedIncidentDto[];
 }
 
 export class IndicatorViewDto {
@@ -217,11 +244,33 @@ export class CorrelationViewDto {
   @ApiProperty()
   id!: string;
 
-  @ApiProperty({ enum: INDICATOR_TYPES, description: 'The type of the shared indicator.' })
+  @ApiProperty({
+    enum: INDICATOR_TYPES,
+    description: 'The type of the reader’s own indicator (for `exact`, the shared one).',
+  })
   type!: string;
 
-  @ApiProperty({ description: 'The shared indicator value (or key).' })
+  @ApiProperty({ description: 'The reader’s own indicator value (for `exact`, the shared one).' })
   value!: string;
+
+  @ApiProperty({
+    enum: CORRELATION_KINDS,
+    description: 'How the two indicators relate; `exact` for older correlations.',
+  })
+  kind!: string;
+
+  @ApiProperty({
+    enum: CORRELATION_STRENGTHS,
+    description: 'exact and file-alias strong; containment and parents weaker.',
+  })
+  strength!: string;
+
+  @ApiProperty({
+    type: MatchedIndicatorDto,
+    nullable: true,
+    description: 'The other side’s indicator when it differs, only if the reader may see the other incident.',
+  })
+  matched!: MatchedIndicatorDto | null;
 
   @ApiProperty({ description: 'The reader’s own incident in the correlation.' })
   yourIncidentId!: string;

@@ -1,5 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import { correlationKey, normalizeIndicator, visibilityFilter, type Principal } from '@corridor/domain';
+import {
+  STRENGTH_OF_KIND,
+  indicatorOfKey,
+  normalizeIndicator,
+  planIncident,
+  relationBetween,
+  visibilityFilter,
+  type CorrelationKind,
+  type CorrelationStrength,
+  type IndexedIndicator,
+  type Principal,
+} from '@corridor/domain';
 import { CorrelationIndex, IncidentsRepository } from '@corridor/persistence';
 import { IncidentAccess } from '../../incident-access.service';
 import { invalid } from '../../incident-filters';
@@ -7,7 +18,17 @@ import { listItemOf, type IncidentListItem } from '../../incident.view';
 
 const SEARCH_LIMIT = 200;
 
-/** Incidents carrying an indicator (any form: defanged, upper-case…), among those the caller may see. */
+export type RelatedItem = IncidentListItem & {
+  kind: CorrelationKind;
+  strength: CorrelationStrength;
+  indicator: IndexedIndicator;
+};
+
+/**
+ * Incidents carrying an indicator (any form: defanged, upper-case…), among those the caller may
+ * see: `items` carry the same value; `related` carry a value that correlates with it by another kind
+ * (an address inside a searched range, a subdomain, a URL on a searched host…), with that value.
+ */
 @Injectable()
 export class SearchIncidents {
   constructor(
@@ -19,20 +40,43 @@ export class SearchIncidents {
   async execute(
     principal: Principal,
     value: string,
-  ): Promise<{ type: string; value: string; items: IncidentListItem[] }> {
+  ): Promise<{ type: string; value: string; items: IncidentListItem[]; related: RelatedItem[] }> {
     const { viewer, sharing } = await this.access.viewerOf(principal);
     const normalized = normalizeIndicator(value);
     if (!normalized.ok) throw invalid('value', normalized.rejected.message);
-    const entries = await this.index.entriesOf(correlationKey(normalized.indicator));
-    const found = await this.incidents.findVisible(
-      entries.map((e) => e.incidentId),
-      visibilityFilter(viewer),
-      SEARCH_LIMIT,
-    );
+    const searched = { type: normalized.indicator.type, value: normalized.indicator.value };
+    const [findings] = await this.index.lookup(planIncident([searched]));
+    const exact = new Set<string>();
+    const related = new Map<string, { kind: CorrelationKind; indicator: IndexedIndicator }>();
+    for (const { probe, entries } of findings ?? []) {
+      for (const entry of entries) {
+        const indicator = indicatorOfKey(entry.key);
+        const kind = relationBetween(searched, indicator, probe.op === 'alias');
+        if (kind === 'exact') exact.add(entry.incidentId);
+        else if (kind && !related.has(entry.incidentId)) related.set(entry.incidentId, { kind, indicator });
+      }
+    }
+    exact.forEach((id) => related.delete(id));
+    const filter = visibilityFilter(viewer);
+    const [found, others] = await Promise.all([
+      this.incidents.findVisible([...exact], filter, SEARCH_LIMIT),
+      this.incidents.findVisible([...related.keys()], filter, SEARCH_LIMIT),
+    ]);
     return {
-      type: normalized.indicator.type,
-      value: normalized.indicator.value,
+      ...searched,
       items: found.map((incident) => listItemOf(incident, viewer.orgId, sharing)),
+      related: others.flatMap((incident) => {
+        const match = related.get(incident.id);
+        if (!match) return [];
+        return [
+          {
+            ...listItemOf(incident, viewer.orgId, sharing),
+            kind: match.kind,
+            strength: STRENGTH_OF_KIND[match.kind],
+            indicator: match.indicator,
+          },
+        ];
+      }),
     };
   }
 }
