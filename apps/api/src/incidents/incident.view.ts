@@ -1,4 +1,10 @@
-import { incidentSummaryFor, type CorrelationView, type Incident, type SharingContext } from '@corridor/domain';
+import {
+  correlationKey,
+  incidentSummaryFor,
+  type CorrelationView,
+  type Incident,
+  type SharingContext,
+} from '@corridor/domain';
 
 /** A list entry: the summary every reader is told (also sent live as `incident.created`), and more. */
 export function listItemOf(incident: Incident, viewerOrgId: string, sharing: SharingContext) {
@@ -19,7 +25,8 @@ export function detailOf(
   incident: Incident,
   viewerOrgId: string,
   sharing: SharingContext,
-  correlations: CorrelationView[],
+  correlations: Array<CorrelationView & { falsePositive: { by: string; at: string } | null }>,
+  hot: ReadonlyMap<string, number> = new Map(),
 ) {
   const owner = incident.orgId === viewerOrgId;
   return {
@@ -31,7 +38,10 @@ export function detailOf(
     recipients: owner ? { organizations: incident.recipientOrgIds, users: incident.recipientUserIds } : null,
     disclosure: owner ? (incident.disclosure ?? null) : null,
     submittedIndicators: incident.submitted.length,
-    indicators: incident.indicators,
+    indicators: incident.indicators.map((indicator) => ({
+      ...indicator,
+      hot: hot.get(correlationKey(indicator)) ?? null,
+    })),
     rejectedIndicators: incident.rejectedIndicators,
     correlations,
   };

@@ -7,6 +7,7 @@ const indicator = (type: IncidentIndicator['type'], value: string, enrichment: I
   value,
   source: 'field' as const,
   enrichment,
+  hot: null,
 });
 
 describe('indicator notes', () => {

@@ -16,6 +16,7 @@ import {
 import {
   CorrelationIndex,
   CorrelationsRepository,
+  FalsePositivesRepository,
   IncidentsRepository,
   Principals,
   SharingDirectory,
@@ -40,6 +41,7 @@ export class IncidentProcessingService {
   constructor(
     private readonly incidents: IncidentsRepository,
     private readonly correlations: CorrelationsRepository,
+    private readonly falsePositives: FalsePositivesRepository,
     private readonly sharing: SharingDirectory,
     private readonly principals: Principals,
     private readonly index: CorrelationIndex,
@@ -203,8 +205,14 @@ export class IncidentProcessingService {
     principals: PrincipalDirectory,
   ): Promise<void> {
     if (correlations.length === 0) return;
+    // Organizations that marked a pair of values as a false positive are not alerted of it again.
+    const suppressed = await this.falsePositives.organizationsSuppressing(
+      correlations.map((c) => c.key),
+      correlations.flatMap((c) => [c.found.orgId, c.earlier.orgId]),
+    );
     for (const correlation of correlations) {
       for (const side of [correlation.found, correlation.earlier]) {
+        if (suppressed.has(`${side.orgId}\n${correlation.key}`)) continue;
         const { own, other } = sidesOf(correlation, side.incidentId);
         const ownIncident = incidents.get(own.incidentId);
         const otherIncident = incidents.get(other.incidentId);

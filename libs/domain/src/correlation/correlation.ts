@@ -213,5 +213,30 @@ export function correlationsFound(
       }
     }
   });
-  return [...out.values()];
+  // A hash that already matches an incident exactly adds no alias correlation with that incident.
+  const exact = new Set(
+    [...out.values()].filter((c) => !c.kind).map((c) => `${c.earlier.incidentId}\n${c.type}:${c.value}`),
+  );
+  return [...out.values()].filter(
+    (c) => c.kind !== 'file-alias' || !exact.has(`${c.earlier.incidentId}\n${c.type}:${c.value}`),
+  );
+}
+
+/**
+ * An organization's judgement that a correlation is a false positive. It applies to the pair of
+ * values (`key`: the kind and both values), so later correlations of the same pair between other
+ * incidents are suppressed for that organization too.
+ */
+export interface FalsePositive {
+  orgId: string;
+  key: string;
+  /** The correlation it was marked on. */
+  correlationId: string;
+  by: string;
+  at: Date;
+}
+
+export function falsePositiveId(orgId: string, key: string): string {
+  const digest = createHash('sha256').update(`false-positive\n${orgId}\n${key}`).digest('hex');
+  return `fp-${digest.slice(0, 40)}`;
 }

@@ -1,4 +1,4 @@
-import { correlationPairKey, indicatorsOf } from './correlation';
+import { correlationPairKey, correlationsFound, indicatorsOf } from './correlation';
 import {
   STRENGTH_OF_KIND,
   broadcastSort,
@@ -288,5 +288,63 @@ describe('kinds and strengths', () => {
     };
     expect(indicatorsOf(correlation, 'i1')).toEqual({ own: ip, other: cidr });
     expect(indicatorsOf(correlation, 'i2')).toEqual({ own: cidr, other: ip });
+  });
+});
+
+describe('correlations found', () => {
+  const own = { incidentId: 'new', orgId: 'o-new' };
+  const md5 = { type: 'md5' as const, value: 'd41d8cd98f00b204e9800998ecf8427e' };
+  const sha256 = { type: 'sha256' as const, value: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855' };
+
+  it('keeps related values of other organizations once per pair, and drops candidates that do not relate', () => {
+    const ip = { type: 'ipv4' as const, value: '10.0.0.1' };
+    const found = correlationsFound(
+      own,
+      [ip],
+      [
+        [
+          {
+            probe: { op: 'within', family: 4, sort: ipv4Sort('10.0.0.1'), maxPrefix: 32 },
+            entries: [
+              { incidentId: 'x', orgId: 'o-x', key: 'cidr:10.0.0.0/8' },
+              { incidentId: 'x', orgId: 'o-x', key: 'cidr:10.0.0.0/8' },
+              { incidentId: 'y', orgId: 'o-y', key: 'cidr:11.0.0.0/8' },
+              { incidentId: 'z', orgId: 'o-new', key: 'cidr:10.0.0.0/16' },
+            ],
+          },
+        ],
+      ],
+      new Date(0),
+    );
+    expect(found.map((c) => [c.earlier.incidentId, c.kind, c.matched?.value])).toEqual([
+      ['x', 'ip-in-cidr', '10.0.0.0/8'],
+    ]);
+  });
+
+  it('an alias match with an incident already matched exactly on the same hash is left out', () => {
+    const found = correlationsFound(
+      own,
+      [md5],
+      [
+        [
+          {
+            probe: { op: 'set', key: correlationKey(md5) },
+            entries: [{ incidentId: 'a', orgId: 'o-a', key: correlationKey(md5) }],
+          },
+          {
+            probe: { op: 'alias', key: `hal:${correlationKey(md5)}` },
+            entries: [
+              { incidentId: 'a', orgId: 'o-a', key: correlationKey(sha256) },
+              { incidentId: 'b', orgId: 'o-b', key: correlationKey(sha256) },
+            ],
+          },
+        ],
+      ],
+      new Date(0),
+    );
+    expect(found.map((c) => [c.earlier.incidentId, c.kind ?? 'exact'])).toEqual([
+      ['a', 'exact'],
+      ['b', 'file-alias'],
+    ]);
   });
 });

@@ -242,3 +242,18 @@ export const timelineSchema = new Schema(
   { ...options, collection: 'timeline' },
 );
 timelineSchema.index({ incidentId: 1, sortKey: 1 });
+
+/** False positives per organization and pair of values; `_id` is `falsePositiveId(orgId, key)`. */
+export const falsePositiveSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    orgId: { type: String, required: true },
+    key: { type: String, required: true },
+    correlationId: { type: String, required: true },
+    by: { type: String, required: true },
+    at: { type: Date, required: true },
+  },
+  { ...options, collection: 'false_positives' },
+);
+falsePositiveSchema.index({ orgId: 1, key: 1 });
+falsePositiveSchema.index({ key: 1 });

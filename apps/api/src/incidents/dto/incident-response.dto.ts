@@ -147,6 +147,14 @@ export class IndicatorViewDto {
     description: 'Offline facts: ipRange, registrableDomain, publicSuffix, host.',
   })
   enrichment!: Record<string, unknown>;
+
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description:
+      'Over-correlating: the number of incidents carrying this value, once above CORRELATION_HOT_THRESHOLD (it no longer correlates or alerts); null otherwise.',
+  })
+  hot!: number | null;
 }
 
 export class RejectedIndicatorDto {
@@ -288,6 +296,23 @@ export class CorrelationViewDto {
   createdAt!: string;
 }
 
+export class FalsePositiveMarkViewDto {
+  @ApiProperty({ description: 'The user or API key that marked it.' })
+  by!: string;
+
+  @ApiProperty({ format: 'date-time' })
+  at!: string;
+}
+
+export class DetailCorrelationDto extends CorrelationViewDto {
+  @ApiProperty({
+    type: FalsePositiveMarkViewDto,
+    nullable: true,
+    description: 'The reader’s organization marked this pair of values as a false positive.',
+  })
+  falsePositive!: FalsePositiveMarkViewDto | null;
+}
+
 export class IncidentDetailDto extends IncidentListItemDto {
   @ApiProperty({
     type: String,
@@ -317,8 +342,8 @@ export class IncidentDetailDto extends IncidentListItemDto {
   @ApiProperty({ type: [RejectedIndicatorDto] })
   rejectedIndicators!: RejectedIndicatorDto[];
 
-  @ApiProperty({ type: [CorrelationViewDto] })
-  correlations!: CorrelationViewDto[];
+  @ApiProperty({ type: [DetailCorrelationDto] })
+  correlations!: DetailCorrelationDto[];
 }
 
 export class CommentViewDto {
