@@ -12,6 +12,7 @@ import { Emitter } from '@socket.io/redis-emitter';
 import { planIncident } from '@corridor/domain';
 import { CorrelationIndex } from '@corridor/persistence';
 import { dashboardBurst } from './dashboard-burst';
+import { correlationScale, printScale } from './correlation-scale';
 import { extractionFigures } from './extraction';
 import { RealtimePublisher, type DeliveryPlan } from '@corridor/realtime';
 import {
@@ -246,6 +247,9 @@ async function main(): Promise<void> {
       `${'burst: longest main-thread task (ms)'.padEnd(44)} ${burst.longestTaskMs.toFixed(1).padStart(16)} ${'-'.padStart(16)}\n` +
         `${'burst: main-thread tasks of 50 ms or more'.padEnd(44)} ${String(burst.longTasks).padStart(16)} ${'-'.padStart(16)}\n`,
     );
+    // 6. Correlation at scale: every kind against 10 k and 1 M indexed indicators (see correlation-scale.ts).
+    printScale(await correlationScale(env), row);
+
     process.stdout.write(
       '\nratios: corridor / raw. Ingest and index are throughputs (higher is better); latencies are times (lower is better).\n' +
         'The raw latency is one Redis emitter publish through the socket.io Redis adapter of a bare server to its socket;\n' +

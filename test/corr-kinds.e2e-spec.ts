@@ -88,7 +88,7 @@ describe('correlation kinds (api, worker, FerretDB, Redis)', () => {
     expect(toA.matched?.value).toBe(toB.value);
     expect(toB.matched?.value).toBe(toA.value);
     const view = (await detail(orgs.b, second)).correlations.find((c: Alert) => c.id === toB.id);
-    expect(view).toMatchObject({ kind, strength, matched: toB.matched, falsePositive: null });
+    expect(view).toMatchObject({ kind, strength, matched: toB.matched });
     return { first, second, toA, toB };
   }
 
@@ -265,12 +265,10 @@ describe('correlation kinds (api, worker, FerretDB, Redis)', () => {
       ((await http(org.key, 'GET', '/api/v1/alerts?limit=200')).body.items as Alert[]).map((x) => x.id);
     expect(await listed(orgs.b)).not.toContain(toB.id);
     expect(await listed(orgs.a)).toContain(toB.id);
-    expect((await detail(orgs.b, second)).correlations.find((c: Alert) => c.id === toB.id).falsePositive).toMatchObject(
-      {
-        by: expect.any(String),
-      },
-    );
-    expect((await detail(orgs.a, first)).correlations.find((c: Alert) => c.id === toB.id).falsePositive).toBeNull();
+    expect((await detail(orgs.b, second)).falsePositives).toEqual([
+      { correlationId: toB.id, by: expect.any(String), at: expect.any(String) },
+    ]);
+    expect((await detail(orgs.a, first)).falsePositives).toEqual([]);
 
     // C reports the same range later: the same pair of values with B's address. C is alerted, B is not.
     const again = await processed(orgs.c, { indicators: [`${net}.0/24`] });

@@ -30,7 +30,7 @@ export class IncidentDetails {
   ) {}
 
   /**
-   * The detail adds, to each correlation, the false-positive mark of the viewer's organization, and to
+   * The detail adds, to the correlations the viewer's organization marked as false positives, and to
    * each indicator carried by more incidents than the hot threshold, that count (never who).
    */
   async of(incident: Incident, viewer: Viewer, sharing: SharingContext): Promise<IncidentDetail> {
@@ -42,11 +42,19 @@ export class IncidentDetails {
       ),
       this.index.hotCounts(incident.indicators.map(correlationKey)),
     ]);
-    const correlations = found.map(({ view, key }) => {
+    // Beside the correlations, so each of them stays equal to its live alert and its alert-list entry.
+    const falsePositives = found.flatMap(({ view, key }) => {
       const mark = marks.get(key);
-      return { ...view, falsePositive: mark ? { by: mark.by, at: mark.at.toISOString() } : null };
+      return mark ? [{ correlationId: view.id, by: mark.by, at: mark.at.toISOString() }] : [];
     });
-    return detailOf(incident, viewer.orgId, sharing, correlations, hot);
+    return detailOf(
+      incident,
+      viewer.orgId,
+      sharing,
+      found.map((f) => f.view),
+      hot,
+      falsePositives,
+    );
   }
 
   /** The incident's correlations the viewer may learn of, each worded for it (detail and timeline). */

@@ -25,8 +25,9 @@ export function detailOf(
   incident: Incident,
   viewerOrgId: string,
   sharing: SharingContext,
-  correlations: Array<CorrelationView & { falsePositive: { by: string; at: string } | null }>,
+  correlations: CorrelationView[],
   hot: ReadonlyMap<string, number> = new Map(),
+  falsePositives: Array<{ correlationId: string; by: string; at: string }> = [],
 ) {
   const owner = incident.orgId === viewerOrgId;
   return {
@@ -44,6 +45,7 @@ export function detailOf(
     })),
     rejectedIndicators: incident.rejectedIndicators,
     correlations,
+    falsePositives,
   };
 }
 

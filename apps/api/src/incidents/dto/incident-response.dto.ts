@@ -304,13 +304,11 @@ export class FalsePositiveMarkViewDto {
   at!: string;
 }
 
-export class DetailCorrelationDto extends CorrelationViewDto {
+export class FalsePositiveOfDetailDto extends FalsePositiveMarkViewDto {
   @ApiProperty({
-    type: FalsePositiveMarkViewDto,
-    nullable: true,
-    description: 'The reader’s organization marked this pair of values as a false positive.',
+    description: 'A correlation of `correlations` whose pair of values the reader’s organization marked.',
   })
-  falsePositive!: FalsePositiveMarkViewDto | null;
+  correlationId!: string;
 }
 
 export class IncidentDetailDto extends IncidentListItemDto {
@@ -342,8 +340,15 @@ export class IncidentDetailDto extends IncidentListItemDto {
   @ApiProperty({ type: [RejectedIndicatorDto] })
   rejectedIndicators!: RejectedIndicatorDto[];
 
-  @ApiProperty({ type: [DetailCorrelationDto] })
-  correlations!: DetailCorrelationDto[];
+  @ApiProperty({ type: [CorrelationViewDto] })
+  correlations!: CorrelationViewDto[];
+
+  @ApiProperty({
+    type: [FalsePositiveOfDetailDto],
+    description:
+      'Of these correlations, those the reader’s organization marked as false positives (and undoes with DELETE).',
+  })
+  falsePositives!: FalsePositiveOfDetailDto[];
 }
 
 export class CommentViewDto {
