@@ -27,11 +27,14 @@ export interface ScaleFigures {
     loadMs: number;
     byKind: Record<string, number>;
     meanMs: number;
+    /** Mean ms per lookup of values no incident carries yet (the index's own cost, no matches to return). */
+    freshMeanMs: number;
     rawMeanMs: number;
     bytesPerIndicator: number;
   }>;
-  /** Mean per-lookup cost at the largest size over the smallest (goal ≤ 1.5). */
+  /** Mean per-lookup cost at the largest size over the smallest (goal ≤ 1.5), Zipf draws and new values. */
   costRatio: number;
+  freshCostRatio: number;
   /** Our lookups/s over raw pipelined ioredis doing the same reads, at the largest size (goal ≥ 0.8). */
   rawRatio: number;
   /** CIDR containment lookups/s: ours, a naive scan over the stored ranges, and their ratio (goal ≥ 100). */
@@ -195,6 +198,7 @@ export async function correlationScale(env: Record<string, string>): Promise<Sca
     cidrs: cidrCount,
     perSize: [],
     costRatio: 0,
+    freshCostRatio: 0,
     rawRatio: 0,
     containment: { ours: 0, naive: 0, ratio: 0 },
   };
@@ -223,6 +227,7 @@ export async function correlationScale(env: Record<string, string>): Promise<Sca
       let total = 0;
       let totalMs = 0;
       let rawMs = 0;
+      let freshMs = 0;
       for (const kind of KINDS) {
         const plans = Array.from({ length: lookupsPerKind }, () => planIncident([valueOf(kind, zipf(universe))]));
         const [, ms] = await timed(async () => {
@@ -231,6 +236,13 @@ export async function correlationScale(env: Record<string, string>): Promise<Sca
         const [, raw] = await timed(async () => {
           for (const plan of plans) await rawLookup(redis, base, plan[0].plan.probes, threshold);
         });
+        const fresh = Array.from({ length: lookupsPerKind }, (_, i) =>
+          planIncident([valueOf(kind, universe * 4 + i * 7919)]),
+        );
+        const [, freshTime] = await timed(async () => {
+          for (const plan of fresh) await index.lookup(plan);
+        });
+        freshMs += freshTime;
         byKind[kind] = (lookupsPerKind / ms) * 1000;
         total += lookupsPerKind;
         totalMs += ms;
@@ -241,6 +253,7 @@ export async function correlationScale(env: Record<string, string>): Promise<Sca
         loadMs,
         byKind,
         meanMs: totalMs / total,
+        freshMeanMs: freshMs / total,
         rawMeanMs: rawMs / total,
         bytesPerIndicator: bytes / size,
       });
@@ -272,6 +285,7 @@ export async function correlationScale(env: Record<string, string>): Promise<Sca
     }
     const [small, large] = [figures.perSize[0], figures.perSize[figures.perSize.length - 1]];
     figures.costRatio = large.meanMs / small.meanMs;
+    figures.freshCostRatio = large.freshMeanMs / small.freshMeanMs;
     figures.rawRatio = large.rawMeanMs / large.meanMs;
   } finally {
     await deletePrefix(redis, prefix);
@@ -331,6 +345,12 @@ export function printScale(
     row(`index load @ ${label} (s)`, (size.loadMs / 1000).toFixed(1), '-', 0);
   }
   row('per-lookup cost, largest / smallest index (goal <= 1.5)', figures.costRatio.toFixed(2), '-', figures.costRatio);
+  row(
+    'the same for values not indexed yet (no matches)',
+    figures.freshCostRatio.toFixed(2),
+    '-',
+    figures.freshCostRatio,
+  );
   row('lookups/s ours / raw pipelined ioredis (goal >= 0.8)', figures.rawRatio.toFixed(2), '-', figures.rawRatio);
   row(
     `CIDR containment in ${figures.cidrs} ranges (lookups/s, x100 goal)`,

@@ -12,7 +12,7 @@ import { Emitter } from '@socket.io/redis-emitter';
 import { planIncident } from '@corridor/domain';
 import { CorrelationIndex } from '@corridor/persistence';
 import { dashboardBurst } from './dashboard-burst';
-import { correlationScale, printScale } from './correlation-scale';
+import { correlationScale, printScale, quickMode } from './correlation-scale';
 import { extractionFigures } from './extraction';
 import { RealtimePublisher, type DeliveryPlan } from '@corridor/realtime';
 import {
@@ -25,11 +25,13 @@ import {
   startDeployment,
 } from '@corridor/testing';
 
-const INGEST_REQUESTS = Number(process.env.BENCH_INGEST ?? 1000);
+// `--quick` (or BENCH_QUICK=1): small sizes everywhere, for a check rather than a measurement.
+const QUICK = quickMode();
+const INGEST_REQUESTS = Number(process.env.BENCH_INGEST ?? (QUICK ? 100 : 1000));
 const CONCURRENCY = 20;
-const INDEX_CALLS = Number(process.env.BENCH_INDEX ?? 5000);
-const ALERT_SAMPLES = Number(process.env.BENCH_ALERTS ?? 100);
-const BURST = Number(process.env.BENCH_BURST ?? 500);
+const INDEX_CALLS = Number(process.env.BENCH_INDEX ?? (QUICK ? 500 : 5000));
+const ALERT_SAMPLES = Number(process.env.BENCH_ALERTS ?? (QUICK ? 10 : 100));
+const BURST = Number(process.env.BENCH_BURST ?? (QUICK ? 50 : 500));
 
 async function pool(total: number, concurrency: number, task: (i: number) => Promise<unknown>): Promise<number> {
   let next = 0;
