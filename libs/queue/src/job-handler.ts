@@ -53,7 +53,7 @@ export class JobWorker<N extends JobName> {
     );
   }
 
-  /** Runs one job as the queue would (exposed for tests that hand it a job directly). */
+  /** Runs one job: the payload checked against the job map, then the handler. */
   async run(job: Pick<Job, 'id' | 'data' | 'attemptsMade'>): Promise<void> {
     const parsed = JOBS[this.handler.job].parse(job.data);
     if (!parsed.ok) throw new UnrecoverableError(parsed.message);
