@@ -9,8 +9,10 @@ import { io as connect } from 'socket.io-client';
 import mongoose from 'mongoose';
 import { v7 as uuidv7 } from 'uuid';
 import { Emitter } from '@socket.io/redis-emitter';
+import { planIncident } from '@corridor/domain';
 import { CorrelationIndex } from '@corridor/persistence';
 import { dashboardBurst } from './dashboard-burst';
+import { correlationScale, printScale, quickMode } from './correlation-scale';
 import { extractionFigures } from './extraction';
 import { RealtimePublisher, type DeliveryPlan } from '@corridor/realtime';
 import {
@@ -23,11 +25,13 @@ import {
   startDeployment,
 } from '@corridor/testing';
 
-const INGEST_REQUESTS = Number(process.env.BENCH_INGEST ?? 1000);
+// `--quick` (or BENCH_QUICK=1): small sizes everywhere, for a check rather than a measurement.
+const QUICK = quickMode();
+const INGEST_REQUESTS = Number(process.env.BENCH_INGEST ?? (QUICK ? 100 : 1000));
 const CONCURRENCY = 20;
-const INDEX_CALLS = Number(process.env.BENCH_INDEX ?? 5000);
-const ALERT_SAMPLES = Number(process.env.BENCH_ALERTS ?? 100);
-const BURST = Number(process.env.BENCH_BURST ?? 500);
+const INDEX_CALLS = Number(process.env.BENCH_INDEX ?? (QUICK ? 500 : 5000));
+const ALERT_SAMPLES = Number(process.env.BENCH_ALERTS ?? (QUICK ? 10 : 100));
+const BURST = Number(process.env.BENCH_BURST ?? (QUICK ? 50 : 500));
 
 async function pool(total: number, concurrency: number, task: (i: number) => Promise<unknown>): Promise<number> {
   let next = 0;
@@ -99,11 +103,14 @@ async function main(): Promise<void> {
       redisUrl: env.REDIS_URL,
       redisPrefix: `${env.REDIS_PREFIX}-ix`,
       storeTimeoutMs: 5000,
-      correlationFanoutCap: 1000,
+      correlationHotThreshold: 1000,
     });
     const keys = (i: number) => Array.from({ length: 5 }, (_, k) => `ipv4:10.${k}.${(i >> 8) & 255}.${i & 255}`);
     const indexMs = await pool(INDEX_CALLS, CONCURRENCY, (i) =>
-      index.indexAndLookup({ incidentId: `inc-${i}`, orgId: `org-${i % 7}` }, keys(i % 500)),
+      index.indexAndLookup(
+        { incidentId: `inc-${i}`, orgId: `org-${i % 7}` },
+        planIncident(keys(i % 500).map((key) => ({ type: 'ipv4' as const, value: key.slice(5) }))),
+      ),
     );
     const pipeMs = await pool(INDEX_CALLS, CONCURRENCY, (i) => {
       const pipeline = redis.pipeline();
@@ -242,6 +249,9 @@ async function main(): Promise<void> {
       `${'burst: longest main-thread task (ms)'.padEnd(44)} ${burst.longestTaskMs.toFixed(1).padStart(16)} ${'-'.padStart(16)}\n` +
         `${'burst: main-thread tasks of 50 ms or more'.padEnd(44)} ${String(burst.longTasks).padStart(16)} ${'-'.padStart(16)}\n`,
     );
+    // 6. Correlation at scale: every kind against 10 k and 1 M indexed indicators (see correlation-scale.ts).
+    printScale(await correlationScale(env), row);
+
     process.stdout.write(
       '\nratios: corridor / raw. Ingest and index are throughputs (higher is better); latencies are times (lower is better).\n' +
         'The raw latency is one Redis emitter publish through the socket.io Redis adapter of a bare server to its socket;\n' +

@@ -24,7 +24,7 @@ describe('concurrent writers of one incident', () => {
       redisUrl: env.REDIS_URL,
       redisPrefix: env.REDIS_PREFIX,
       storeTimeoutMs: 5000,
-      correlationFanoutCap: 1000,
+      correlationHotThreshold: 1000,
     };
     incidents = new IncidentsRepository(connection, new DocumentLocks(redis, options));
   });

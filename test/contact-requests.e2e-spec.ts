@@ -34,7 +34,7 @@ describe('contact requests and disclosure settings (store)', () => {
       redisUrl: env.REDIS_URL,
       redisPrefix: env.REDIS_PREFIX,
       storeTimeoutMs: 5000,
-      correlationFanoutCap: 1000,
+      correlationHotThreshold: 1000,
     };
     const locks = new DocumentLocks(redis, options);
     contacts = new ContactRequestsRepository(connection, locks);

@@ -161,7 +161,9 @@ describe('correlation cluster (api, worker, FerretDB, Redis)', () => {
       ['hops=0', 'hops'],
       ['hops=two', 'hops'],
       ['hops=1.5', 'hops'],
-      ['depth=2', 'depth'],
+      ['depth=3', 'depth'],
+      ['depth=1&hops=2', 'depth'],
+      ['levels=2', 'levels'],
     ]) {
       const reply = await http(orgs.b.key, 'GET', `/api/v1/incidents/${inc.R}/cluster?${query}`);
       expect({ query, status: reply.status }).toEqual({ query, status: 400 });

@@ -13,6 +13,7 @@ import { CommunitiesModule } from './communities/communities.module';
 import { DisclosureModule } from './disclosure/disclosure.module';
 import { HealthModule } from './health/health.module';
 import { IncidentsModule } from './incidents/incidents.module';
+import { IndicatorsModule } from './indicators/indicators.module';
 import { OrganizationsModule } from './organizations/organizations.module';
 import { RealtimeModule } from './realtime/realtime.module';
 import { RoomsModule } from './realtime/rooms.module';
@@ -34,6 +35,7 @@ export class AppModule {
         AuthModule,
         RealtimeModule,
         HealthModule,
+        IndicatorsModule,
         IncidentsModule,
         OrganizationsModule,
         UsersModule,

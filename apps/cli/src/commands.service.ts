@@ -63,9 +63,10 @@ export class CommandsService {
     return { revoked: `cor_${id}` };
   }
 
-  async reindex() {
+  /** Rebuilds the index (every kind) from the store; `progress` is told the count so far. */
+  async reindex(progress?: (count: number) => void) {
     const started = Date.now();
-    const incidents = await this.index.rebuild(() => this.incidents.streamIndexed());
+    const incidents = await this.index.rebuild(() => this.incidents.streamIndexed(), progress);
     return { reindexed: incidents, ms: Date.now() - started };
   }
 

@@ -85,7 +85,7 @@ async function main(argv: string[]): Promise<number> {
       'user create': () => people.createUser(values),
       'community create': () => people.createCommunity(values),
       'community add': () => people.addMember(values),
-      reindex: () => commands.reindex(),
+      reindex: () => reindexWithProgress(commands),
     };
     const result = await handlers[positionals[0] === 'reindex' ? 'reindex' : command]();
     process.stdout.write(`${JSON.stringify(result)}\n`);
@@ -93,6 +93,25 @@ async function main(argv: string[]): Promise<number> {
   } finally {
     await app.close();
   }
+}
+
+/**
+ * `reindex` on a terminal redraws one progress line on stderr; otherwise (a pipe, a log file, CI)
+ * it prints one summary line there at the end. stdout keeps the one JSON result either way.
+ */
+async function reindexWithProgress(commands: CommandsService) {
+  const live = process.stderr.isTTY === true;
+  const started = Date.now();
+  const rate = (count: number) => Math.round(count / Math.max((Date.now() - started) / 1000, 0.001));
+  const result = await commands.reindex((count) => {
+    if (live) process.stderr.write(`\rreindex: ${count} incidents indexed (${rate(count)}/s)   `);
+  });
+  if (live) process.stderr.write('\n');
+  else
+    process.stderr.write(
+      `reindex: ${result.reindexed} incidents indexed in ${result.ms} ms (${rate(result.reindexed)}/s)\n`,
+    );
+  return result;
 }
 
 // A reader that stops reading (`… | head`) is not an error of the CLI: leave quietly.

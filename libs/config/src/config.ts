@@ -24,7 +24,8 @@ const schema = z.object({
   SWEEP_PENDING_AFTER_MS: int(60_000, 0),
   ENQUEUE_TIMEOUT_MS: int(2000, 1),
   STORE_TIMEOUT_MS: int(5000, 100),
-  CORRELATION_FANOUT_CAP: int(1000, 1),
+  /** A value carried by more incidents than this is "hot": indexed and counted, no longer correlated or alerted. */
+  CORRELATION_HOT_THRESHOLD: int(500, 1),
   /** Signs access tokens; the api refuses to start without one (at least 32 characters). */
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   ACCESS_TOKEN_TTL_SECONDS: int(900, 30),
@@ -85,7 +86,7 @@ export function persistenceOptions(config: AppConfig) {
     redisUrl: config.REDIS_URL,
     redisPrefix: config.REDIS_PREFIX,
     storeTimeoutMs: config.STORE_TIMEOUT_MS,
-    correlationFanoutCap: config.CORRELATION_FANOUT_CAP,
+    correlationHotThreshold: config.CORRELATION_HOT_THRESHOLD,
   };
 }
 

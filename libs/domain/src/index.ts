@@ -7,6 +7,7 @@ export * from './visibility/tlp';
 export * from './visibility/pap';
 export * from './visibility/visibility';
 export * from './correlation/correlation';
+export * from './correlation/index-plan';
 export * from './indicators';
 export * from './auth/api-key';
 export * from './incidents/normalize-incident';

@@ -5,6 +5,7 @@ export * from './mongo/mappers';
 export * from './mongo/organizations.repository';
 export * from './mongo/incidents.repository';
 export * from './mongo/correlations.repository';
+export * from './mongo/false-positives.repository';
 export * from './redis/correlation-index';
 export * from './mongo/users.repository';
 export * from './mongo/contact-requests.repository';

@@ -11,6 +11,7 @@ import { RefreshTokensRepository } from './mongo/refresh-tokens.repository';
 import { UsersRepository } from './mongo/users.repository';
 import { Principals } from './mongo/principals';
 import { CorrelationsRepository } from './mongo/correlations.repository';
+import { FalsePositivesRepository } from './mongo/false-positives.repository';
 import { IncidentsRepository } from './mongo/incidents.repository';
 import { OrganizationsRepository } from './mongo/organizations.repository';
 import { CorrelationIndex } from './redis/correlation-index';
@@ -48,6 +49,7 @@ const repositories = [
   OrganizationsRepository,
   IncidentsRepository,
   CorrelationsRepository,
+  FalsePositivesRepository,
   CorrelationIndex,
   UsersRepository,
   ContactRequestsRepository,

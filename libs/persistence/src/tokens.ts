@@ -8,6 +8,6 @@ export interface PersistenceOptions {
   /** Prefix of every Redis key this library writes, so deployments and test suites can share a Redis. */
   redisPrefix: string;
   storeTimeoutMs: number;
-  /** A value carried by more incidents than this is "hot": indexed, but no longer correlated pairwise. */
-  correlationFanoutCap: number;
+  /** A value carried by more incidents than this is "hot": indexed, but no longer correlated or alerted. */
+  correlationHotThreshold: number;
 }

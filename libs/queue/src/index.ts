@@ -1,3 +1,4 @@
 export * from './jobs';
-export * from './incident-queue.producer';
+export * from './job.producer';
+export * from './job-handler';
 export * from './queue.module';

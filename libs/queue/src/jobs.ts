@@ -1,15 +1,52 @@
+/**
+ * Every kind of job Corridor runs: its name, the queue that carries it, its payload type, how its
+ * deterministic id is derived and how an untrusted payload is checked. A new kind of job (enrichment,
+ * escalation, imports) is one entry here and one `JobHandler`; producers and workers are shared.
+ */
+export interface JobPayloads {
+  /** normalize → enrich → correlate of one incident. */
+  'process-incident': { incidentId: string };
+}
+
+export type JobName = keyof JobPayloads;
+
+export interface JobDefinition<N extends JobName> {
+  queue: string;
+  /** Deterministic, so duplicates collapse (BullMQ refuses ':' and plain integers in custom ids). */
+  jobId(payload: JobPayloads[N]): string;
+  /** The payload as the handler may trust it, or a message naming what is wrong with it. */
+  parse(data: unknown): { ok: true; payload: JobPayloads[N] } | { ok: false; message: string };
+}
+
 /** The queue that carries an incident through normalize → enrich → correlate. */
 export const INCIDENT_QUEUE = 'incident-processing';
 
 /** Job payloads carry ids, never documents. */
-export interface ProcessIncidentJob {
-  incidentId: string;
-}
+export type ProcessIncidentJob = JobPayloads['process-incident'];
 
 /** One job id per incident, so duplicates collapse (BullMQ refuses ':' in custom ids). */
 export function processJobId(incidentId: string): string {
   return `process-${incidentId}`;
 }
+
+const idField = (data: unknown, field: string): string | undefined => {
+  const value: unknown =
+    typeof data === 'object' && data !== null ? (data as Record<string, unknown>)[field] : undefined;
+  return typeof value === 'string' && value.length > 0 && value.length <= 100 ? value : undefined;
+};
+
+export const JOBS: { [N in JobName]: JobDefinition<N> } = {
+  'process-incident': {
+    queue: INCIDENT_QUEUE,
+    jobId: (payload) => processJobId(payload.incidentId),
+    parse: (data) => {
+      const incidentId = idField(data, 'incidentId');
+      return incidentId
+        ? { ok: true, payload: { incidentId } }
+        : { ok: false, message: 'job payload has no valid incidentId' };
+    },
+  },
+};
 
 export interface QueueOptions {
   redisUrl: string;

@@ -1,5 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { IncidentQueueProducer } from './incident-queue.producer';
+import { IncidentQueueProducer, JobProducer } from './job.producer';
 import { QUEUE_OPTIONS, type QueueOptions } from './jobs';
 
 @Module({})
@@ -8,8 +8,8 @@ export class QueueModule {
     return {
       module: QueueModule,
       global: true,
-      providers: [{ provide: QUEUE_OPTIONS, useValue: options }, IncidentQueueProducer],
-      exports: [QUEUE_OPTIONS, IncidentQueueProducer],
+      providers: [{ provide: QUEUE_OPTIONS, useValue: options }, JobProducer, IncidentQueueProducer],
+      exports: [QUEUE_OPTIONS, JobProducer, IncidentQueueProducer],
     };
   }
 }

@@ -3,6 +3,7 @@ import { canSee, contactOfSide, correlationViewFor, sidesOf, type Principal } fr
 import {
   ContactRequestsRepository,
   CorrelationsRepository,
+  FalsePositivesRepository,
   IncidentsRepository,
   SharingDirectory,
 } from '@corridor/persistence';
@@ -45,6 +46,7 @@ export class ListAlerts {
     private readonly incidents: IncidentsRepository,
     private readonly contacts: ContactRequestsRepository,
     private readonly sharing: SharingDirectory,
+    private readonly falsePositives: FalsePositivesRepository,
   ) {}
 
   async execute(principal: Principal, query: ListAlertsQuery): Promise<AlertPage> {
@@ -67,11 +69,17 @@ export class ListAlerts {
           limit: limit + 1,
         });
         if (batch.length === 0) break;
-        const [incidents, contacts] = await Promise.all([
+        const [incidents, contacts, marked] = await Promise.all([
           this.incidents.findHeads(batch.flatMap((c) => [c.found.incidentId, c.earlier.incidentId])),
           this.contacts.forCorrelations(batch.map((c) => c.id)),
+          this.falsePositives.ofOrganization(
+            viewer.orgId,
+            batch.map((c) => c.key),
+          ),
         ]);
         for (const correlation of batch) {
+          // A pair of values the organization marked as a false positive leaves its list.
+          if (marked.has(correlation.key)) continue;
           const ownId = (correlation.found.orgId === viewer.orgId ? correlation.found : correlation.earlier).incidentId;
           const own = incidents.get(ownId);
           const other = incidents.get(sidesOf(correlation, ownId).other.incidentId);

@@ -1,5 +1,6 @@
 import {
   correlates,
+  correlationKey,
   incidentSummaryFor,
   type CorrelationView,
   type Incident,
@@ -27,6 +28,8 @@ export function detailOf(
   viewerOrgId: string,
   sharing: SharingContext,
   correlations: CorrelationView[],
+  hot: ReadonlyMap<string, number> = new Map(),
+  falsePositives: Array<{ correlationId: string; by: string; at: string }> = [],
 ) {
   const owner = incident.orgId === viewerOrgId;
   return {
@@ -39,9 +42,14 @@ export function detailOf(
     disclosure: owner ? (incident.disclosure ?? null) : null,
     submittedIndicators: incident.submitted.length,
     // A warned indicator is shown with its warnings, and said not to correlate (it is not indexed).
-    indicators: incident.indicators.map((indicator) => ({ ...indicator, correlates: correlates(indicator) })),
+    indicators: incident.indicators.map((indicator) => ({
+      ...indicator,
+      correlates: correlates(indicator),
+      hot: hot.get(correlationKey(indicator)) ?? null,
+    })),
     rejectedIndicators: incident.rejectedIndicators,
     correlations,
+    falsePositives,
   };
 }
 

@@ -21,6 +21,7 @@ import type { CommentView } from '@corridor/realtime';
 import { AuthGuard, CurrentPrincipal, RequireScopes } from '../auth/auth.guard';
 import { IncidentClusterDto } from './dto/cluster-response.dto';
 import { ClusterQuery } from './dto/cluster.query';
+import { invalid } from './incident-filters';
 import { CommentDto } from './dto/comment.dto';
 import { CreateIncidentDto } from './dto/create-incident.dto';
 import {
@@ -168,17 +169,22 @@ export class IncidentsController {
   @Get('incidents/:id/cluster')
   @RequireScopes('incidents:read')
   @ApiOperation({
-    summary: 'The correlation cluster around an incident: visible incidents up to `hops` correlations away',
+    summary:
+      'The correlation cluster around an incident: visible incidents up to `depth` (alias `hops`) correlations away; each edge names the kinds that link its two incidents',
   })
   @ApiOkResponse({ type: IncidentClusterDto })
-  @ApiBadRequestResponse({ description: 'A bad `hops`, named in `error.details.fields`.' })
+  @ApiBadRequestResponse({
+    description: 'A bad `depth` or `hops` (or two that differ), named in `error.details.fields`.',
+  })
   @ApiNotFoundResponse({ description: 'No such incident, or not visible to the caller.' })
   cluster(
     @CurrentPrincipal() principal: Principal,
     @Param('id') id: string,
     @Query() query: ClusterQuery,
   ): Promise<IncidentCluster> {
-    return this.incidentCluster.execute(principal, id, query.hops ?? 2);
+    if (query.depth !== undefined && query.hops !== undefined && query.depth !== query.hops)
+      throw invalid('depth', 'give depth or hops, not two different values');
+    return this.incidentCluster.execute(principal, id, query.depth ?? query.hops ?? 2);
   }
 
   @Get('incidents/:id/export')

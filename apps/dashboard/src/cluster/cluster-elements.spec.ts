@@ -14,11 +14,13 @@ const node = (id: string, title: string, tlp: ClusterNode['tlp'], root = false):
   createdAt: '2026-11-29T10:00:00.000Z',
 });
 
+const EXACT = { kind: 'exact' as const, strength: 'strong' as const, matched: null };
+
 describe('cluster elements', () => {
   const nodes = [node('b', 'Beta', 'RED'), node('r', 'Root', 'AMBER+STRICT', true), node('a', 'Alpha', 'GREEN')];
   const edges = [
-    { source: 'r', target: 'a', indicators: [{ type: 'ipv4' as const, value: '203.0.113.7' }] },
-    { source: 'r', target: 'gone', indicators: [{ type: 'domain' as const, value: 'evil.example' }] },
+    { source: 'r', target: 'a', indicators: [{ type: 'ipv4' as const, value: '203.0.113.7', ...EXACT }] },
+    { source: 'r', target: 'gone', indicators: [{ type: 'domain' as const, value: 'evil.example', ...EXACT }] },
   ];
 
   it('colours nodes by TLP, marks the root, and labels edges', () => {

@@ -33,6 +33,9 @@ export function CorrelationLine({ correlation }: { correlation: Correlation }) {
   const value = (
     <bdi dir="ltr" className="value">
       {correlation.value}
+      {correlation.kind !== 'exact'
+        ? ` [${correlation.kind}, ${correlation.strength}${correlation.matched ? `: ${correlation.matched.value}` : ''}]`
+        : null}
     </bdi>
   );
   switch (counterpart.disclosure) {

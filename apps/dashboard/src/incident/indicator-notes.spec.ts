@@ -17,6 +17,7 @@ const indicator = (
   warnings,
   correlates: warnings.length === 0,
   pap: 'GREEN',
+  hot: null,
 });
 
 describe('indicator notes', () => {

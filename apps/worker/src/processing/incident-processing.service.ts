@@ -4,10 +4,9 @@ import type { Logger } from 'pino';
 import { LOGGER } from '@corridor/config';
 import {
   correlates,
-  correlationId,
-  correlationKey,
-  crossOrgMatches,
+  correlationsFound,
   normalizeSubmitted,
+  planIncident,
   sidesOf,
   timelineIds,
   type Correlation,
@@ -18,6 +17,7 @@ import {
 import {
   CorrelationIndex,
   CorrelationsRepository,
+  FalsePositivesRepository,
   IncidentsRepository,
   Principals,
   SharingDirectory,
@@ -42,6 +42,7 @@ export class IncidentProcessingService {
   constructor(
     private readonly incidents: IncidentsRepository,
     private readonly correlations: CorrelationsRepository,
+    private readonly falsePositives: FalsePositivesRepository,
     private readonly sharing: SharingDirectory,
     private readonly principals: Principals,
     private readonly index: CorrelationIndex,
@@ -69,26 +70,18 @@ export class IncidentProcessingService {
 
     const own = { incidentId: incident.id, orgId: incident.orgId };
     // Warned indicators (private ranges, public resolvers…) are neither indexed nor looked up.
-    const matches = await this.index.indexAndLookup(own, indicators.filter(correlates).map(correlationKey));
-    const byKey = new Map(indicators.map((indicator) => [correlationKey(indicator), indicator]));
-    const found: Correlation[] = [];
-    const createdAt = new Date();
-    for (const match of matches) {
-      const indicator = byKey.get(match.key);
-      if (!indicator) continue;
-      if (match.hot) this.logger.info({ incidentId, key: match.key }, 'hot value: indexed, not correlated pairwise');
-      for (const other of crossOrgMatches(own, match.entries)) {
-        found.push({
-          id: correlationId(match.key, incident.id, other.incidentId),
-          key: match.key,
-          type: indicator.type,
-          value: indicator.value,
-          found: own,
-          earlier: other,
-          createdAt,
-        });
+    const indexed = indicators.filter(correlates);
+    const findings = await this.index.indexAndLookup(own, planIncident(indexed));
+    for (const [i, probes] of findings.entries()) {
+      for (const probe of probes.filter((p) => p.hot)) {
+        const indicator = indexed[i];
+        this.logger.info(
+          { incidentId, type: indicator.type, probe: probe.probe.op, incidents: probe.size },
+          'hot value: indexed, not correlated',
+        );
       }
     }
+    const found = correlationsFound(own, indexed, findings, new Date());
 
     const unalerted = new Set(await this.correlations.recordAndFindUnalerted(found));
     // Everything the announcements need, read once: the other sides, the sharing context, RED principals.
@@ -215,8 +208,14 @@ export class IncidentProcessingService {
     principals: PrincipalDirectory,
   ): Promise<void> {
     if (correlations.length === 0) return;
+    // Organizations that marked a pair of values as a false positive are not alerted of it again.
+    const suppressed = await this.falsePositives.organizationsSuppressing(
+      correlations.map((c) => c.key),
+      correlations.flatMap((c) => [c.found.orgId, c.earlier.orgId]),
+    );
     for (const correlation of correlations) {
       for (const side of [correlation.found, correlation.earlier]) {
+        if (suppressed.has(`${side.orgId}\n${correlation.key}`)) continue;
         const { own, other } = sidesOf(correlation, side.incidentId);
         const ownIncident = incidents.get(own.incidentId);
         const otherIncident = incidents.get(other.incidentId);

@@ -130,8 +130,52 @@ describe('clusterEdges', () => {
         source: 'b',
         target: 'a',
         indicators: [
-          { type: 'domain', value: 'y.example' },
-          { type: 'domain', value: 'z.example' },
+          { type: 'domain', value: 'y.example', kind: 'exact', strength: 'strong', matched: null },
+          { type: 'domain', value: 'z.example', kind: 'exact', strength: 'strong', matched: null },
+        ],
+      },
+    ]);
+  });
+
+  it('keeps each kind apart on an edge and gives the source’s and the target’s values', () => {
+    const side = (incidentId: string) => ({ incidentId, orgId: `org-${incidentId}` });
+    const at = new Date('2026-01-01T00:00:00Z');
+    const correlations = [
+      {
+        id: 'c1',
+        key: 'k1',
+        type: 'ipv4' as const,
+        value: '10.0.0.1',
+        found: side('b'),
+        earlier: side('a'),
+        createdAt: at,
+      },
+      {
+        id: 'c2',
+        key: 'k2',
+        type: 'ipv4' as const,
+        value: '10.0.0.1',
+        kind: 'ip-in-cidr' as const,
+        matched: { type: 'cidr' as const, value: '10.0.0.0/8' },
+        found: side('a'),
+        earlier: side('b'),
+        createdAt: new Date('2026-01-02T00:00:00Z'),
+      },
+    ];
+    expect(clusterEdges(correlations, new Set(['a', 'b']))).toEqual([
+      {
+        source: 'b',
+        target: 'a',
+        indicators: [
+          // c2 was found by a on b's range: from b (the edge's source) the range is b's own value.
+          {
+            type: 'cidr',
+            value: '10.0.0.0/8',
+            kind: 'ip-in-cidr',
+            strength: 'medium',
+            matched: { type: 'ipv4', value: '10.0.0.1' },
+          },
+          { type: 'ipv4', value: '10.0.0.1', kind: 'exact', strength: 'strong', matched: null },
         ],
       },
     ]);

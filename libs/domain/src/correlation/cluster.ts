@@ -1,6 +1,13 @@
 import type { IndicatorType } from '../indicators';
 import type { IncidentSummary } from '../incidents/incident-view';
-import type { Correlation } from './correlation';
+import { indicatorsOf, type Correlation } from './correlation';
+import {
+  STRENGTH_OF_KIND,
+  kindOf,
+  type CorrelationKind,
+  type CorrelationStrength,
+  type IndexedIndicator,
+} from './index-plan';
 
 /** An incident of a correlation cluster: its summary as the reader is told it, and whether the walk began there. */
 export interface ClusterNode extends IncidentSummary {
@@ -11,10 +18,20 @@ export interface ClusterNode extends IncidentSummary {
  * The indicators two incidents of the cluster share: `source` found the match on `target` (the
  * earlier incident of their first correlation).
  */
+export interface ClusterEdgeIndicator {
+  /** The source's indicator. */
+  type: IndicatorType;
+  value: string;
+  kind: CorrelationKind;
+  strength: CorrelationStrength;
+  /** The target's indicator when it is not the same value (both incidents are visible to the reader). */
+  matched: IndexedIndicator | null;
+}
+
 export interface ClusterEdge {
   source: string;
   target: string;
-  indicators: Array<{ type: IndicatorType; value: string }>;
+  indicators: ClusterEdgeIndicator[];
 }
 
 export interface IncidentCluster {
@@ -111,12 +128,23 @@ export function clusterEdges(correlations: readonly Correlation[], nodeIds: Read
       edge = { source, target, indicators: [] };
       edges.set(pair, edge);
     }
-    if (!edge.indicators.some((i) => i.type === correlation.type && i.value === correlation.value)) {
-      edge.indicators.push({ type: correlation.type, value: correlation.value });
+    const kind = kindOf(correlation);
+    const { own, other } = indicatorsOf(correlation, edge.source);
+    const matched = kind === 'exact' ? null : other;
+    const same = (i: ClusterEdgeIndicator) =>
+      i.type === own.type &&
+      i.value === own.value &&
+      i.kind === kind &&
+      i.matched?.type === matched?.type &&
+      i.matched?.value === matched?.value;
+    if (!edge.indicators.some(same)) {
+      edge.indicators.push({ ...own, kind, strength: STRENGTH_OF_KIND[kind], matched });
     }
   }
+  const order = (i: ClusterEdgeIndicator) =>
+    `${i.type}\n${i.value}\n${i.kind}\n${i.matched?.type ?? ''}\n${i.matched?.value ?? ''}`;
   for (const edge of edges.values()) {
-    edge.indicators.sort((a, b) => (a.type === b.type ? (a.value < b.value ? -1 : 1) : a.type < b.type ? -1 : 1));
+    edge.indicators.sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0));
   }
   return [...edges.values()];
 }

@@ -188,6 +188,9 @@ describe('the correlation view: what B learns of A’s side', () => {
         id: 'cor-1',
         type: 'ipv4',
         value: '203.0.113.7',
+        kind: 'exact',
+        strength: 'strong',
+        matched: null,
         yourIncidentId: 'inc-b',
         counterpart: expectedCounterpart(reading, level),
         acknowledged: null,
@@ -300,6 +303,45 @@ describe('the correlation view: what B learns of A’s side', () => {
     });
     expect(correlationViewFor(viewer, correlation, mine(), theirs('RED'), context)?.counterpart).toEqual({
       disclosure: 'nothing',
+    });
+  });
+});
+
+describe('the correlation view: kinds other than exact', () => {
+  // B's address 10.1.2.3 fell inside A's reported range 10.1.0.0/16.
+  const contained: Correlation & { acks: CorrelationAck[] } = {
+    ...correlation,
+    key: 'ip-in-cidr\ncidr:10.1.0.0/16\nipv4:10.1.2.3',
+    type: 'ipv4',
+    value: '10.1.2.3',
+    kind: 'ip-in-cidr',
+    matched: { type: 'cidr', value: '10.1.0.0/16' },
+  };
+
+  for (const reading of READINGS) {
+    it(`${reading.name}: B learns A’s range only if it may see A’s incident`, () => {
+      for (const level of DISCLOSURE_LEVELS) {
+        const context = sharing(everything(level), reading.communities);
+        const view = correlationViewFor(reading.viewer(context), contained, mine(), reading.incident, context);
+        expect(view).toMatchObject({ type: 'ipv4', value: '10.1.2.3', kind: 'ip-in-cidr', strength: 'medium' });
+        expect(view?.matched).toEqual(reading.sees ? { type: 'cidr', value: '10.1.0.0/16' } : null);
+        expect(JSON.stringify(view).includes('10.1.0.0')).toBe(reading.sees);
+      }
+    });
+  }
+
+  it('A reads its own range and, when it may see B’s incident, B’s address', () => {
+    const context = sharing();
+    const a = context.viewerFor({ kind: 'key', id: 'key-a', orgId: 'org-a' });
+    expect(correlationViewFor(a, contained, theirs('AMBER'), mine('CLEAR'), context)).toMatchObject({
+      type: 'cidr',
+      value: '10.1.0.0/16',
+      matched: { type: 'ipv4', value: '10.1.2.3' },
+    });
+    expect(correlationViewFor(a, contained, theirs('AMBER'), mine('AMBER'), context)).toMatchObject({
+      type: 'cidr',
+      value: '10.1.0.0/16',
+      matched: null,
     });
   });
 });

@@ -3,7 +3,15 @@ import { disclosureFor } from '../visibility/disclosure';
 import type { OrganizationRef, SharingContext } from '../visibility/organization-display';
 import { canSee, type Viewer } from '../visibility/visibility';
 import {
+  STRENGTH_OF_KIND,
+  kindOf,
+  type CorrelationKind,
+  type CorrelationStrength,
+  type IndexedIndicator,
+} from './index-plan';
+import {
   describeCounterpart,
+  indicatorsOf,
   sidesOf,
   type Correlation,
   type CounterpartIncident,
@@ -116,8 +124,17 @@ export function contactViewFor(
 /** A correlation as one reader sees it from one of its sides (`yourIncidentId`). */
 export interface CorrelationView {
   id: string;
+  /** The reader's own indicator (for an exact match, the shared one). */
   type: Correlation['type'];
   value: string;
+  /** How the two indicators relate (`exact` for correlations stored before kinds existed). */
+  kind: CorrelationKind;
+  strength: CorrelationStrength;
+  /**
+   * The other side's indicator when it is not the same value, and only to a reader who may see the
+   * other incident (otherwise it would tell what that incident carries): null otherwise.
+   */
+  matched: IndexedIndicator | null;
   yourIncidentId: string;
   counterpart: CounterpartView;
   /** The acknowledgement by the reader's organization, for readers of the side's own organization. */
@@ -161,10 +178,15 @@ export function correlationViewFor(
   const ack = owner ? correlation.acks?.find((a) => a.orgId === own.orgId) : undefined;
   const concerns = contact !== undefined && contact.correlationId === correlation.id;
   const contactView = concerns ? contactViewFor(contact, viewer.orgId, sharing) : undefined;
+  const indicators = indicatorsOf(correlation, own.id);
+  const kind = kindOf(correlation);
   return {
     id: correlation.id,
-    type: correlation.type,
-    value: correlation.value,
+    type: indicators.own.type,
+    value: indicators.own.value,
+    kind,
+    strength: STRENGTH_OF_KIND[kind],
+    matched: kind !== 'exact' && counterpart.disclosure === 'full' ? indicators.other : null,
     yourIncidentId: own.id,
     counterpart,
     acknowledged: ack ? { by: ack.userId, at: ack.at.toISOString() } : null,

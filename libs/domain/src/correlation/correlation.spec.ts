@@ -1,6 +1,5 @@
 import {
   correlationId,
-  correlationKey,
   crossOrgMatches,
   decodeIndexEntry,
   describeCounterpart,
@@ -9,6 +8,7 @@ import {
   type Correlation,
   type CounterpartIncident,
 } from './correlation';
+import { correlationKey } from './index-plan';
 import { DISCLOSURE_LEVELS } from '../visibility/disclosure';
 import { organizationViewer, type Viewer } from '../visibility/visibility';
 
@@ -42,6 +42,9 @@ describe('correlation', () => {
     expect(decodeIndexEntry('no-separator')).toBeUndefined();
     expect(decodeIndexEntry('|org')).toBeUndefined();
     expect(decodeIndexEntry('inc|')).toBeUndefined();
+    const derived = { incidentId: '0193-abc', orgId: 'org-1', key: 'url:https://x.example/a|b' };
+    expect(decodeIndexEntry(encodeIndexEntry(derived))).toEqual(derived);
+    expect(decodeIndexEntry('inc|org|')).toBeUndefined();
   });
 
   it('correlation ids do not depend on which side found the match', () => {

@@ -6,7 +6,7 @@ import {
   withoutCredentials,
   type RejectedIndicator,
 } from '../indicators';
-import { correlationKey } from '../correlation/correlation';
+import { correlationKey } from '../correlation/index-plan';
 import type { Pap } from '../visibility/pap';
 import type { IncidentIndicator, SubmittedIndicator } from './incident';
 

@@ -6,6 +6,7 @@ import {
   communitySchema,
   contactRequestSchema,
   correlationSchema,
+  falsePositiveSchema,
   incidentSchema,
   organizationSchema,
   refreshTokenSchema,
@@ -25,6 +26,7 @@ export interface Models {
   auditRecords: Model<Record<string, unknown>>;
   contactRequests: Model<Record<string, unknown>>;
   timeline: Model<Record<string, unknown>>;
+  falsePositives: Model<Record<string, unknown>>;
 }
 
 export function modelsOf(connection: Connection): Models {
@@ -42,6 +44,7 @@ export function modelsOf(connection: Connection): Models {
     auditRecords: model('AuditRecord', auditRecordSchema),
     contactRequests: model('ContactRequest', contactRequestSchema),
     timeline: model('TimelineEntry', timelineSchema),
+    falsePositives: model('FalsePositive', falsePositiveSchema),
   };
 }
 

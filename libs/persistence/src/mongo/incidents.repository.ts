@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Connection, FilterQuery } from 'mongoose';
 import {
   correlates,
-  correlationKey,
+  planIncident,
   DomainError,
   followIncidentPap,
   type Disclosure,
@@ -19,6 +19,7 @@ import {
   type VisibilityFilter,
 } from '@corridor/domain';
 import { DocumentLocks } from '../redis/document-locks';
+import type { IndexSource } from '../redis/correlation-index';
 import { MONGO_CONNECTION } from '../tokens';
 import { modelsOf, type Models } from './connection';
 import { isDuplicateKeyError, toIncident, toIncidentHead } from './mappers';
@@ -333,10 +334,10 @@ export class IncidentsRepository {
   }
 
   /**
-   * Every incident whose indicators are normalized, with its index keys, for rebuilding the index
-   * (warned indicators are not indexed).
+   * Every incident whose indicators are normalized, with its index plans (all kinds), for rebuilding the
+   * index (warned indicators are not indexed).
    */
-  async *streamIndexed(): AsyncGenerator<{ id: string; orgId: string; keys: string[] }> {
+  async *streamIndexed(): AsyncGenerator<IndexSource> {
     const cursor = this.models.incidents
       .find(
         { state: { $in: ['enriched', 'correlated'] } },
@@ -350,7 +351,7 @@ export class IncidentsRepository {
         orgId: string;
         indicators?: IncidentIndicator[];
       };
-      yield { id: _id, orgId, keys: (indicators ?? []).filter(correlates).map(correlationKey) };
+      yield { id: _id, orgId, indicators: planIncident((indicators ?? []).filter(correlates)) };
     }
   }
 }

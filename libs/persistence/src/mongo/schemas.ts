@@ -116,6 +116,7 @@ incidentSchema.index({ tlp: 1, _id: -1 });
 incidentSchema.index({ state: 1, stateChangedAt: 1 });
 
 const sideSchema = new Schema({ incidentId: String, orgId: String }, { _id: false });
+const matchedSchema = new Schema({ type: { type: String }, value: String }, { _id: false });
 
 export const correlationSchema = new Schema(
   {
@@ -123,6 +124,10 @@ export const correlationSchema = new Schema(
     key: { type: String, required: true },
     type: { type: String, required: true },
     value: { type: String, required: true },
+    /** Absent on correlations stored before kinds existed: they read as exact. */
+    kind: { type: String, default: undefined },
+    /** The earlier side's indicator, for every kind but exact. */
+    matched: { type: matchedSchema, default: undefined },
     found: { type: sideSchema, required: true },
     earlier: { type: sideSchema, required: true },
     createdAt: { type: Date, required: true },
@@ -247,3 +252,18 @@ export const timelineSchema = new Schema(
   { ...options, collection: 'timeline' },
 );
 timelineSchema.index({ incidentId: 1, sortKey: 1 });
+
+/** False positives per organization and pair of values; `_id` is `falsePositiveId(orgId, key)`. */
+export const falsePositiveSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    orgId: { type: String, required: true },
+    key: { type: String, required: true },
+    correlationId: { type: String, required: true },
+    by: { type: String, required: true },
+    at: { type: Date, required: true },
+  },
+  { ...options, collection: 'false_positives' },
+);
+falsePositiveSchema.index({ orgId: 1, key: 1 });
+falsePositiveSchema.index({ key: 1 });

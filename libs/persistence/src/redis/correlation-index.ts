@@ -1,91 +1,290 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type Redis from 'ioredis';
-import { decodeIndexEntry, encodeIndexEntry, type IndexEntry } from '@corridor/domain';
+import {
+  decodeIndexEntry,
+  derivedKey,
+  encodeIndexEntry,
+  type IndexEntry,
+  type IndexPlan,
+  type IndexProbe,
+  type IndexStore,
+  type IpFamily,
+} from '@corridor/domain';
 import { PERSISTENCE_OPTIONS, REDIS_CLIENT, type PersistenceOptions } from '../tokens';
 import { releaseLock, tryLock } from './redis-lock';
 
 /**
- * Adds one incident to the sets of the given keys and returns, per key, the set's size and the
- * members that were there before, in one atomic step: of two incidents indexed at the same time
- * exactly one sees the other, and a retried call adds nothing twice. A set larger than the fan-out
- * cap returns its size only.
+ * Runs one incident's index plans (see `indexPlan` in the domain) in one atomic step: first every
+ * probe (reads), then every store (writes), so of two incidents indexed at the same time exactly one
+ * sees the other, and a retried call adds nothing twice. Each probe costs a bounded number of reads
+ * whatever the index size: one set, one set per prefix length present, one capped range, or one
+ * capped alias set and one set per alias. A set or range larger than the hot threshold answers its
+ * size only. Every key shares the hash tag of ARGV[1], so Redis Cluster keeps the index in one slot.
+ *
+ * Reply: per probe, `{size, member...}`; members of sets that do not name their indicator get it
+ * appended (`incidentId|orgId|type:value`).
  */
-const INDEX_AND_LOOKUP = `
-local cap = tonumber(ARGV[2])
-local out = {}
-for i, key in ipairs(KEYS) do
+const INDEX_SCRIPT = `
+local base = ARGV[1]
+local entry = ARGV[2]
+local cap = tonumber(ARGV[3])
+local plan = cjson.decode(ARGV[4])
+local function named(member, key)
+  local first = string.find(member, '|', 1, true)
+  if key and first and not string.find(member, '|', first + 1, true) then return member .. '|' .. key end
+  return member
+end
+local function collect(reply, key, name)
   local size = redis.call('SCARD', key)
-  local reply = { tostring(size) }
-  if size <= cap then
-    for _, member in ipairs(redis.call('SMEMBERS', key)) do reply[#reply + 1] = member end
+  if size > reply[1] then reply[1] = size end
+  if size > 0 and size <= cap then
+    for _, member in ipairs(redis.call('SMEMBERS', key)) do reply[#reply + 1] = named(member, name) end
   end
-  redis.call('SADD', key, ARGV[1])
+end
+local function v4net(n, p)
+  local size = 2 ^ (32 - p)
+  return string.format('%.0f', math.floor(n / size) * size)
+end
+local function v6net(h, p)
+  local full = math.floor(p / 4)
+  local rest = p % 4
+  local s = string.sub(h, 1, full)
+  if rest > 0 then
+    local d = tonumber(string.sub(h, full + 1, full + 1), 16)
+    local step = 2 ^ (4 - rest)
+    s = s .. string.format('%x', d - (d % step))
+  end
+  return s .. string.rep('0', 32 - #s)
+end
+local out = {}
+for i, probe in ipairs(plan.p) do
+  local reply = { 0 }
+  if probe.o == 's' then
+    collect(reply, base .. 'v:' .. probe.k, probe.k)
+  elseif probe.o == 'a' then
+    for _, alias in ipairs(redis.call('SRANDMEMBER', base .. 'v:' .. probe.k, 16)) do
+      collect(reply, base .. 'v:' .. alias, alias)
+    end
+  elseif probe.o == 'w' then
+    local n = tonumber(probe.s)
+    for _, p in ipairs(redis.call('SMEMBERS', base .. 'pl:' .. probe.f)) do
+      local length = tonumber(p)
+      if length <= probe.m then
+        local net = probe.f == 4 and v4net(n, length) or v6net(probe.s, length)
+        collect(reply, base .. 'v:c' .. probe.f .. ':' .. net .. '/' .. p, nil)
+      end
+    end
+  elseif probe.o == 'r' then
+    local z = base .. 'z:' .. probe.z .. probe.f
+    local found
+    if probe.f == 4 then
+      found = redis.call('ZRANGEBYSCORE', z, probe.lo, probe.hi, 'LIMIT', 0, cap + 1)
+    else
+      found = redis.call('ZRANGEBYLEX', z, '[' .. probe.lo, '(' .. probe.hi .. '}', 'LIMIT', 0, cap + 1)
+    end
+    reply[1] = #found
+    if #found <= cap then
+      for _, member in ipairs(found) do
+        if probe.f == 6 then member = string.sub(member, 34) end
+        reply[#reply + 1] = member
+      end
+    end
+  end
   out[i] = reply
+end
+for _, s in ipairs(plan.s) do
+  if s.o == 's' then
+    local key = base .. 'v:' .. s.k
+    if s.m then
+      redis.call('SADD', key, entry .. '|' .. s.m)
+    else
+      redis.call('SADD', key, entry)
+      local size = redis.call('SCARD', key)
+      if size > cap then redis.call('ZADD', base .. 'hot', size, s.k) end
+    end
+  elseif s.o == 'a' then
+    redis.call('SADD', base .. 'v:' .. s.k, s.m)
+  elseif s.o == 'z' then
+    if s.f == 4 then
+      redis.call('ZADD', base .. 'z:' .. s.z .. '4', tonumber(s.sc), entry .. '|' .. s.m)
+    else
+      redis.call('ZADD', base .. 'z:' .. s.z .. '6', 0, s.sc .. '|' .. entry .. '|' .. s.m)
+    end
+  elseif s.o == 'p' then
+    redis.call('SADD', base .. 'pl:' .. s.f, s.p)
+  end
 end
 return out
 `;
 
-export interface KeyMatches {
+/** Version of the key layout, kept in the ready mark. */
+const LAYOUT = 'kinds-1';
+
+type WireProbe =
+  | { o: 's'; k: string }
+  | { o: 'a'; k: string }
+  | { o: 'w'; f: IpFamily; s: string; m: number }
+  | { o: 'r'; z: 'a' | 'n'; f: IpFamily; lo: string; hi: string };
+type WireStore =
+  | { o: 's'; k: string; m?: string }
+  | { o: 'a'; k: string; m: string }
+  | { o: 'z'; z: 'a' | 'n'; f: IpFamily; sc: string; m: string }
+  | { o: 'p'; f: IpFamily; p: number };
+
+function wireProbe(probe: IndexProbe): WireProbe {
+  switch (probe.op) {
+    case 'set':
+      return { o: 's', k: probe.key };
+    case 'alias':
+      return { o: 'a', k: probe.key };
+    case 'within':
+      return { o: 'w', f: probe.family, s: probe.sort, m: probe.maxPrefix };
+    case 'range':
+      return { o: 'r', z: probe.of === 'address' ? 'a' : 'n', f: probe.family, lo: probe.lo, hi: probe.hi };
+  }
+}
+
+function wireStores(store: IndexStore, indicatorKey: string): WireStore[] {
+  switch (store.op) {
+    case 'set':
+      return [store.withValue ? { o: 's', k: store.key, m: indicatorKey } : { o: 's', k: store.key }];
+    case 'alias':
+      return [{ o: 'a', k: store.key, m: store.alias }];
+    case 'address':
+      return [{ o: 'z', z: 'a', f: store.family, sc: store.sort, m: indicatorKey }];
+    case 'network':
+      return [
+        { o: 'z', z: 'n', f: store.family, sc: store.sort, m: indicatorKey },
+        { o: 'p', f: store.family, p: store.prefix },
+        { o: 's', k: derivedKey.network(store.family, store.sort, store.prefix), m: indicatorKey },
+      ];
+  }
+}
+
+/** One indicator to index: its key and its plan. */
+export interface PlannedIndicator {
   key: string;
-  /** Incidents that carried the key before this one (including this one on a retry). */
-  entries: IndexEntry[];
-  /** More incidents carry the key than the fan-out cap allows correlating pairwise. */
+  plan: IndexPlan;
+}
+
+export interface ProbeResult {
+  probe: IndexProbe;
+  /** Incidents found, each naming the indicator it carries (`key`). */
+  entries: Array<IndexEntry & { key: string }>;
+  /** The largest set (or range) read: above the hot threshold nothing is returned. */
+  size: number;
   hot: boolean;
+}
+
+export interface HotValue {
+  key: string;
+  incidents: number;
 }
 
 export interface IndexSource {
   id: string;
   orgId: string;
-  keys: string[];
+  indicators: PlannedIndicator[];
+}
+
+interface IndexCommands {
+  cxIndex(layoutKey: string, base: string, entry: string, cap: string, plan: string): Promise<unknown>;
 }
 
 /**
- * The correlation index: for each canonical value, the incidents that carry it. Lives in Redis so
- * correlating never scans the store; rebuildable from the store at any time.
+ * The correlation index: for each canonical value and each derived relation, the incidents that
+ * carry it. Lives in Redis so correlating never scans the store; rebuildable from the store at any time.
  */
 @Injectable()
 export class CorrelationIndex {
-  private readonly valuePrefix: string;
+  private readonly base: string;
+  private readonly legacyPrefix: string;
   private readonly readyKey: string;
   private readonly lockKey: string;
+  private readonly redis: Redis & IndexCommands;
 
   constructor(
-    @Inject(REDIS_CLIENT) private readonly redis: Redis,
+    @Inject(REDIS_CLIENT) redis: Redis,
     @Inject(PERSISTENCE_OPTIONS) private readonly options: PersistenceOptions,
   ) {
-    this.valuePrefix = `${options.redisPrefix}:cx:v:`;
+    // One hash tag ({cx}) for every key a script touches: Redis Cluster keeps them in one slot.
+    this.base = `${options.redisPrefix}:{cx}:`;
+    this.legacyPrefix = `${options.redisPrefix}:cx:v:`;
     this.readyKey = `${options.redisPrefix}:cx:ready`;
     this.lockKey = `${options.redisPrefix}:cx:lock`;
+    if (!('cxIndex' in redis)) redis.defineCommand('cxIndex', { numberOfKeys: 1, lua: INDEX_SCRIPT });
+    this.redis = redis as Redis & IndexCommands;
   }
 
-  async indexAndLookup(entry: IndexEntry, keys: readonly string[]): Promise<KeyMatches[]> {
-    if (keys.length === 0) return [];
-    const redisKeys = keys.map((key) => this.valuePrefix + key);
-    const replies = (await this.redis.eval(
-      INDEX_AND_LOOKUP,
-      redisKeys.length,
-      ...redisKeys,
-      encodeIndexEntry(entry),
-      String(this.options.correlationFanoutCap),
-    )) as string[][];
-    return keys.map((key, i) => {
-      const [size, ...members] = replies[i] ?? ['0'];
-      return {
-        key,
-        hot: Number(size) > this.options.correlationFanoutCap,
-        entries: members.map(decodeIndexEntry).filter((e): e is IndexEntry => e !== undefined),
-      };
-    });
+  /** Adds one incident under every key its indicators are stored under, and returns what each probe found. */
+  async indexAndLookup(entry: IndexEntry, indicators: readonly PlannedIndicator[]): Promise<ProbeResult[][]> {
+    return this.run(entry, indicators, true);
   }
 
-  /** The incidents carrying one key, without adding anything (search). */
+  /** What the indicators' probes find, without adding anything (search). */
+  async lookup(indicators: readonly PlannedIndicator[]): Promise<ProbeResult[][]> {
+    return this.run({ incidentId: '-', orgId: '-' }, indicators, false);
+  }
+
+  /** The incidents carrying one exact key. */
   async entriesOf(key: string): Promise<IndexEntry[]> {
-    const members = await this.redis.smembers(this.valuePrefix + key);
+    const members = await this.redis.smembers(`${this.base}v:${key}`);
     return members.map(decodeIndexEntry).filter((e): e is IndexEntry => e !== undefined);
   }
 
+  /** Values carried by more incidents than the hot threshold, most first, with their counts. */
+  async hotValues(limit: number): Promise<HotValue[]> {
+    const reply = await this.redis.zrevrange(`${this.base}hot`, 0, limit - 1, 'WITHSCORES');
+    const out: HotValue[] = [];
+    for (let i = 0; i + 1 < reply.length; i += 2) out.push({ key: reply[i], incidents: Number(reply[i + 1]) });
+    return out;
+  }
+
+  /** Of `keys`, those that are hot, with their counts. */
+  async hotCounts(keys: readonly string[]): Promise<Map<string, number>> {
+    const unique = [...new Set(keys)];
+    if (unique.length === 0) return new Map();
+    const scores = await this.redis.zmscore(`${this.base}hot`, ...unique);
+    const out = new Map<string, number>();
+    unique.forEach((key, i) => {
+      const score = scores[i];
+      if (score !== null && score !== undefined) out.set(key, Number(score));
+    });
+    return out;
+  }
+
+  get hotThreshold(): number {
+    return this.options.correlationHotThreshold;
+  }
+
+  private async run(entry: IndexEntry, indicators: readonly PlannedIndicator[], store: boolean) {
+    if (indicators.length === 0) return [];
+    const probes = indicators.flatMap((indicator) => indicator.plan.probes);
+    const stores = store
+      ? indicators.flatMap((indicator) => indicator.plan.stores.flatMap((s) => wireStores(s, indicator.key)))
+      : [];
+    const replies = (await this.redis.cxIndex(
+      `${this.base}pl:4`,
+      this.base,
+      encodeIndexEntry(entry),
+      String(this.options.correlationHotThreshold),
+      JSON.stringify({ p: probes.map(wireProbe), s: stores }),
+    )) as Array<Array<string | number>>;
+    let at = 0;
+    return indicators.map((indicator) =>
+      indicator.plan.probes.map((probe): ProbeResult => {
+        const [size, ...members] = replies[at++] ?? [0];
+        const entries = members
+          .map((member) => decodeIndexEntry(String(member)))
+          .filter((e): e is IndexEntry & { key: string } => e?.key !== undefined);
+        return { probe, entries, size: Number(size), hot: Number(size) > this.options.correlationHotThreshold };
+      }),
+    );
+  }
+
+  /** The ready mark names the layout, so an index of an earlier layout is rebuilt, not trusted. */
   async isReady(): Promise<boolean> {
-    return (await this.redis.exists(this.readyKey)) === 1;
+    return (await this.redis.get(this.readyKey))?.startsWith(`${LAYOUT}:`) === true;
   }
 
   /**
@@ -104,12 +303,12 @@ export class CorrelationIndex {
   }
 
   /** Drops the whole index and rebuilds it from the store; returns how many incidents it indexed. */
-  async rebuild(source: () => AsyncIterable<IndexSource>): Promise<number> {
+  async rebuild(source: () => AsyncIterable<IndexSource>, progress?: (count: number) => void): Promise<number> {
     let count = -1;
     const locked = await this.withLock(async () => {
       await this.redis.del(this.readyKey);
       await this.clear();
-      count = await this.fill(source);
+      count = await this.fill(source, progress);
     });
     if (!locked) throw new Error('another process is rebuilding the correlation index');
     return count;
@@ -126,29 +325,36 @@ export class CorrelationIndex {
     }
   }
 
-  private async fill(source: () => AsyncIterable<IndexSource>): Promise<number> {
+  private async fill(source: () => AsyncIterable<IndexSource>, progress?: (count: number) => void): Promise<number> {
     let count = 0;
-    let pipeline = this.redis.pipeline();
+    let pipeline = this.redis.pipeline() as unknown as IndexCommands & { length: number; exec(): Promise<unknown> };
+    const cap = String(this.options.correlationHotThreshold);
     for await (const incident of source()) {
+      const stores = incident.indicators.flatMap((i) => i.plan.stores.flatMap((s) => wireStores(s, i.key)));
       const member = encodeIndexEntry({ incidentId: incident.id, orgId: incident.orgId });
-      for (const key of incident.keys) pipeline.sadd(this.valuePrefix + key, member);
+      void pipeline.cxIndex(`${this.base}pl:4`, this.base, member, cap, JSON.stringify({ p: [], s: stores }));
       count++;
-      if (pipeline.length >= 5000) {
+      if (pipeline.length >= 1000) {
         await pipeline.exec();
-        pipeline = this.redis.pipeline();
+        progress?.(count);
+        pipeline = this.redis.pipeline() as unknown as typeof pipeline;
       }
     }
     await pipeline.exec();
-    await this.redis.set(this.readyKey, new Date().toISOString());
+    progress?.(count);
+    await this.redis.set(this.readyKey, `${LAYOUT}:${new Date().toISOString()}`);
     return count;
   }
 
+  /** Deletes the index, and the single-key layout of earlier versions if one is left. */
   private async clear(): Promise<void> {
-    let cursor = '0';
-    do {
-      const [next, keys] = await this.redis.scan(cursor, 'MATCH', `${this.valuePrefix}*`, 'COUNT', 1000);
-      if (keys.length > 0) await this.redis.unlink(...keys);
-      cursor = next;
-    } while (cursor !== '0');
+    for (const pattern of [`${this.base}*`, `${this.legacyPrefix}*`]) {
+      let cursor = '0';
+      do {
+        const [next, keys] = await this.redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+        if (keys.length > 0) await this.redis.unlink(...keys);
+        cursor = next;
+      } while (cursor !== '0');
+    }
   }
 }

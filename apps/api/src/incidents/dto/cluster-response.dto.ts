@@ -1,5 +1,13 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { INCIDENT_STATES, INCIDENT_STATUSES, INDICATOR_TYPES, SEVERITIES, TLP_LEVELS } from '@corridor/domain';
+import {
+  CORRELATION_KINDS,
+  CORRELATION_STRENGTHS,
+  INCIDENT_STATES,
+  INCIDENT_STATUSES,
+  INDICATOR_TYPES,
+  SEVERITIES,
+  TLP_LEVELS,
+} from '@corridor/domain';
 import { ClassificationViewDto, OrganizationRefDto } from './incident-response.dto';
 
 /** An incident of the cluster: the summary every reader is told (as in the list), and `root`. */
@@ -35,12 +43,27 @@ export class ClusterNodeDto {
   root!: boolean;
 }
 
-export class SharedIndicatorDto {
+export class EdgeIndicatorDto {
   @ApiProperty({ enum: INDICATOR_TYPES })
   type!: string;
 
   @ApiProperty({ description: 'Canonical form.' })
   value!: string;
+}
+
+export class SharedIndicatorDto extends EdgeIndicatorDto {
+  @ApiProperty({ enum: CORRELATION_KINDS })
+  kind!: string;
+
+  @ApiProperty({ enum: CORRELATION_STRENGTHS })
+  strength!: string;
+
+  @ApiProperty({
+    type: EdgeIndicatorDto,
+    nullable: true,
+    description: 'The target’s indicator when it is not the same value (`type`/`value` are the source’s).',
+  })
+  matched!: EdgeIndicatorDto | null;
 }
 
 export class ClusterEdgeDto {
@@ -50,7 +73,10 @@ export class ClusterEdgeDto {
   @ApiProperty({ description: 'The earlier incident it matched.' })
   target!: string;
 
-  @ApiProperty({ type: [SharedIndicatorDto], description: 'Every indicator the two incidents share.' })
+  @ApiProperty({
+    type: [SharedIndicatorDto],
+    description: 'Every correlation between the two incidents, with its kind.',
+  })
   indicators!: SharedIndicatorDto[];
 }
 

@@ -7,6 +7,13 @@ export class ClusterQuery {
   @IsOptional()
   @DecimalInteger()
   @IsInt()
+  @IsIn([1, 2], { message: 'depth must be 1 or 2' })
+  depth?: 1 | 2;
+
+  @ApiPropertyOptional({ enum: [1, 2], description: 'Older name of `depth`; give one of the two.' })
+  @IsOptional()
+  @DecimalInteger()
+  @IsInt()
   @IsIn([1, 2], { message: 'hops must be 1 or 2' })
   hops?: 1 | 2;
 }

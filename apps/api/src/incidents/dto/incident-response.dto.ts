@@ -1,6 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   CONTACT_STATUSES,
+  CORRELATION_KINDS,
+  CORRELATION_STRENGTHS,
   INCIDENT_STATES,
   INCIDENT_STATUSES,
   INDICATOR_TYPES,
@@ -95,6 +97,25 @@ export class IncidentPageDto {
   nextCursor!: string | null;
 }
 
+export class MatchedIndicatorDto {
+  @ApiProperty({ enum: INDICATOR_TYPES })
+  type!: string;
+
+  @ApiProperty()
+  value!: string;
+}
+
+export class RelatedIncidentDto extends IncidentListItemDto {
+  @ApiProperty({ enum: CORRELATION_KINDS, description: 'How its indicator relates to the searched one.' })
+  kind!: string;
+
+  @ApiProperty({ enum: CORRELATION_STRENGTHS })
+  strength!: string;
+
+  @ApiProperty({ type: MatchedIndicatorDto, description: 'The indicator of this incident that relates.' })
+  indicator!: MatchedIndicatorDto;
+}
+
 export class IndicatorSearchResultDto {
   @ApiProperty({ enum: INDICATOR_TYPES })
   type!: string;
@@ -108,8 +129,14 @@ export class IndicatorSearchResultDto {
   })
   warnings!: IndicatorWarningDto[];
 
-  @ApiProperty({ type: [IncidentListItemDto] })
+  @ApiProperty({ type: [IncidentListItemDto], description: 'Incidents carrying the same value.' })
   items!: IncidentListItemDto[];
+
+  @ApiProperty({
+    type: [RelatedIncidentDto],
+    description: 'Incidents carrying a value related by another kind (inside a searched range, a subdomain…).',
+  })
+  related!: RelatedIncidentDto[];
 }
 
 export class IndicatorWarningDto {
@@ -160,6 +187,14 @@ export class IndicatorViewDto {
 
   @ApiPropertyOptional({ description: 'True when the submitter gave this indicator its own PAP.' })
   papGiven?: boolean;
+
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description:
+      'Over-correlating: the number of incidents carrying this value, once above CORRELATION_HOT_THRESHOLD (it no longer correlates or alerts); null otherwise.',
+  })
+  hot!: number | null;
 }
 
 export class RejectedIndicatorDto {
@@ -257,11 +292,33 @@ export class CorrelationViewDto {
   @ApiProperty()
   id!: string;
 
-  @ApiProperty({ enum: INDICATOR_TYPES, description: 'The type of the shared indicator.' })
+  @ApiProperty({
+    enum: INDICATOR_TYPES,
+    description: 'The type of the reader’s own indicator (for `exact`, the shared one).',
+  })
   type!: string;
 
-  @ApiProperty({ description: 'The shared indicator value (or key).' })
+  @ApiProperty({ description: 'The reader’s own indicator value (for `exact`, the shared one).' })
   value!: string;
+
+  @ApiProperty({
+    enum: CORRELATION_KINDS,
+    description: 'How the two indicators relate; `exact` for older correlations.',
+  })
+  kind!: string;
+
+  @ApiProperty({
+    enum: CORRELATION_STRENGTHS,
+    description: 'exact and file-alias strong; containment and parents weaker.',
+  })
+  strength!: string;
+
+  @ApiProperty({
+    type: MatchedIndicatorDto,
+    nullable: true,
+    description: 'The other side’s indicator when it differs, only if the reader may see the other incident.',
+  })
+  matched!: MatchedIndicatorDto | null;
 
   @ApiProperty({ description: 'The reader’s own incident in the correlation.' })
   yourIncidentId!: string;
@@ -277,6 +334,21 @@ export class CorrelationViewDto {
 
   @ApiProperty({ format: 'date-time' })
   createdAt!: string;
+}
+
+export class FalsePositiveMarkViewDto {
+  @ApiProperty({ description: 'The user or API key that marked it.' })
+  by!: string;
+
+  @ApiProperty({ format: 'date-time' })
+  at!: string;
+}
+
+export class FalsePositiveOfDetailDto extends FalsePositiveMarkViewDto {
+  @ApiProperty({
+    description: 'A correlation of `correlations` whose pair of values the reader’s organization marked.',
+  })
+  correlationId!: string;
 }
 
 export class IncidentDetailDto extends IncidentListItemDto {
@@ -310,6 +382,13 @@ export class IncidentDetailDto extends IncidentListItemDto {
 
   @ApiProperty({ type: [CorrelationViewDto] })
   correlations!: CorrelationViewDto[];
+
+  @ApiProperty({
+    type: [FalsePositiveOfDetailDto],
+    description:
+      'Of these correlations, those the reader’s organization marked as false positives (and undoes with DELETE).',
+  })
+  falsePositives!: FalsePositiveOfDetailDto[];
 }
 
 export class CommentViewDto {

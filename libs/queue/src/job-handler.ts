@@ -1,0 +1,84 @@
+import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import Redis from 'ioredis';
+import { JOBS, bullPrefix, type JobName, type JobPayloads } from './jobs';
+
+/** The one way to declare what runs a kind of job: the worker host does the rest. */
+export interface JobHandler<N extends JobName> {
+  readonly job: N;
+  /** Throw to retry (attempts + exponential backoff); `UnrecoverableError` for a permanent failure. */
+  handle(payload: JobPayloads[N], context: { jobId: string | undefined; attempt: number }): Promise<void>;
+  /** After the last attempt or a permanent failure, for handlers that record it somewhere. */
+  onFinalFailure?(payload: JobPayloads[N], reason: string): Promise<void>;
+}
+
+/** The few logger calls the host makes (pino's shape). */
+export interface JobLogger {
+  info(fields: object, message: string): void;
+  warn(fields: object, message: string): void;
+  error(fields: object, message: string): void;
+}
+
+export interface JobWorkerOptions {
+  redisUrl: string;
+  redisPrefix: string;
+  concurrency: number;
+  logger: JobLogger;
+}
+
+const MAX_REASON = 500;
+
+/**
+ * Runs one handler on its queue: checks the untrusted payload against the job map (a bad one fails
+ * for good), calls the handler, logs each failure and tells the handler of the final one.
+ */
+export class JobWorker<N extends JobName> {
+  private readonly worker: Worker;
+
+  constructor(
+    private readonly handler: JobHandler<N>,
+    private readonly options: JobWorkerOptions,
+  ) {
+    const definition = JOBS[handler.job];
+    const connection = new Redis(options.redisUrl, { maxRetriesPerRequest: null });
+    this.worker = new Worker(definition.queue, (job) => this.run(job), {
+      connection,
+      prefix: bullPrefix(options.redisPrefix),
+      concurrency: options.concurrency,
+    });
+    this.worker.on('failed', (job, error) => void this.onFailed(job, error));
+    this.worker.on('error', (error) => options.logger.error({ err: error }, 'queue connection error'));
+    options.logger.info(
+      { queue: definition.queue, job: handler.job, concurrency: options.concurrency },
+      'worker listening',
+    );
+  }
+
+  /** Runs one job: the payload checked against the job map, then the handler. */
+  async run(job: Pick<Job, 'id' | 'data' | 'attemptsMade'>): Promise<void> {
+    const parsed = JOBS[this.handler.job].parse(job.data);
+    if (!parsed.ok) throw new UnrecoverableError(parsed.message);
+    await this.handler.handle(parsed.payload, { jobId: job.id, attempt: job.attemptsMade + 1 });
+  }
+
+  private async onFailed(job: Job | undefined, error: Error): Promise<void> {
+    if (!job) return;
+    const final = error instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
+    const { logger } = this.options;
+    logger.warn(
+      { jobId: job.id, job: this.handler.job, data: job.data as unknown, attempt: job.attemptsMade, final, err: error },
+      'job failed',
+    );
+    if (!final || !this.handler.onFinalFailure) return;
+    const parsed = JOBS[this.handler.job].parse(job.data);
+    if (!parsed.ok) return;
+    try {
+      await this.handler.onFinalFailure(parsed.payload, error.message.slice(0, MAX_REASON));
+    } catch (recordError) {
+      logger.error({ jobId: job.id, job: this.handler.job, err: recordError }, 'could not record the failure');
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.worker.close();
+  }
+}

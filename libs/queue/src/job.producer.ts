@@ -1,0 +1,76 @@
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { Queue } from 'bullmq';
+import Redis from 'ioredis';
+import { JOBS, QUEUE_OPTIONS, bullPrefix, type JobName, type JobPayloads, type QueueOptions } from './jobs';
+
+const WEEK_SECONDS = 7 * 24 * 3600;
+
+/**
+ * Enqueues any job of the job map under its deterministic id. Completed jobs are removed so that the
+ * same id can be enqueued again (the sweeper re-enqueues unfinished work); failed ones are kept a
+ * week for inspection.
+ */
+@Injectable()
+export class JobProducer implements OnApplicationShutdown {
+  private readonly connection: Redis;
+  private readonly queues = new Map<string, Queue>();
+
+  constructor(@Inject(QUEUE_OPTIONS) private readonly options: QueueOptions) {
+    this.connection = new Redis(options.redisUrl, { maxRetriesPerRequest: 1 });
+    this.connection.on('error', () => undefined); // reported by the failing calls themselves
+  }
+
+  /**
+   * Rejects when Redis did not take the job within the timeout; a late success is harmless thanks
+   * to the job id.
+   */
+  async enqueue<N extends JobName>(name: N, payload: JobPayloads[N]): Promise<void> {
+    const definition = JOBS[name];
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error('enqueue timed out')), this.options.enqueueTimeoutMs);
+    });
+    try {
+      await Promise.race([
+        this.queueOf(definition.queue).add(name, payload, { jobId: definition.jobId(payload) }),
+        timeout,
+      ]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private queueOf(name: string): Queue {
+    let queue = this.queues.get(name);
+    if (!queue) {
+      queue = new Queue(name, {
+        connection: this.connection,
+        prefix: bullPrefix(this.options.redisPrefix),
+        defaultJobOptions: {
+          attempts: this.options.attempts,
+          backoff: { type: 'exponential', delay: this.options.backoffMs },
+          removeOnComplete: true,
+          removeOnFail: { age: WEEK_SECONDS },
+        },
+      });
+      queue.on('error', () => undefined);
+      this.queues.set(name, queue);
+    }
+    return queue;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.all([...this.queues.values()].map((queue) => queue.close().catch(() => undefined)));
+    this.connection.disconnect();
+  }
+}
+
+/** Incident processing, as the api and the sweeper ask for it. */
+@Injectable()
+export class IncidentQueueProducer {
+  constructor(private readonly jobs: JobProducer) {}
+
+  enqueue(incidentId: string): Promise<void> {
+    return this.jobs.enqueue('process-incident', { incidentId });
+  }
+}
