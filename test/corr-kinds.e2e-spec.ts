@@ -93,35 +93,35 @@ describe('correlation kinds (api, worker, FerretDB, Redis)', () => {
   }
 
   it('an IP inside a reported CIDR, and a CIDR containing a reported IP (v4)', async () => {
-    const net = `10.${byte()}.${byte()}`;
+    const net = `45.${byte()}.${byte()}`;
     const one = await expectKind(`${net}.0/24`, `${net}.77`, 'ip-in-cidr', 'medium');
     expect(one.toB).toMatchObject({
       type: 'ipv4',
       value: `${net}.77`,
       matched: { type: 'cidr', value: `${net}.0/24` },
     });
-    const other = `10.${byte()}.${byte()}`;
+    const other = `45.${byte()}.${byte()}`;
     await expectKind(`${other}.9`, `${other}.0/25`, 'ip-in-cidr', 'medium');
   });
 
   it('an IP inside a reported CIDR, both ways round (v6), at an odd prefix length', async () => {
     const group = hex();
-    await expectKind(`2001:db8:${group}::/47`, `2001:db8:${group}:1::5`, 'ip-in-cidr', 'medium');
+    await expectKind(`2a0c:b641:${group}::/47`, `2a0c:b641:${group}:1::5`, 'ip-in-cidr', 'medium');
     const other = hex();
-    await expectKind(`2001:db8:${other}::1`, `2001:db8:${other}::/64`, 'ip-in-cidr', 'medium');
+    await expectKind(`2a0c:b641:${other}::1`, `2a0c:b641:${other}::/64`, 'ip-in-cidr', 'medium');
   });
 
   it('overlapping CIDRs, v4 and v6, the wider one earlier or later', async () => {
     const b = byte();
-    await expectKind(`172.${b % 16}.0.0/16`, `172.${b % 16}.${byte()}.0/24`, 'cidr-overlap', 'weak');
+    await expectKind(`46.${b}.0.0/16`, `46.${b}.${byte()}.0/24`, 'cidr-overlap', 'weak');
     const group = hex();
-    await expectKind(`2001:db8:${group}:ab00::/56`, `2001:db8:${group}::/48`, 'cidr-overlap', 'weak');
+    await expectKind(`2a0c:b641:${group}:ab00::/56`, `2a0c:b641:${group}::/48`, 'cidr-overlap', 'weak');
   });
 
   it('a domain and its subdomains, either way round, public-suffix aware', async () => {
-    const domain = `${uniqueName('evil-')}.example.co.uk`;
+    const domain = `${uniqueName('evil-')}.corridor-test.co.uk`;
     await expectKind(domain, `login.portal.${domain}`, 'subdomain', 'medium');
-    const other = `${uniqueName('corp-')}.example.com`;
+    const other = `${uniqueName('corp-')}.corridor-test.com`;
     await expectKind(`mail.${other}`, other, 'subdomain', 'medium');
   });
 
@@ -135,16 +135,16 @@ describe('correlation kinds (api, worker, FerretDB, Redis)', () => {
   });
 
   it('a URL and its host, and a parent domain of its host', async () => {
-    const host = `${uniqueName('phish-')}.example.net`;
+    const host = `${uniqueName('phish-')}.corridor-test.net`;
     await expectKind(host, `https://${host}/login?x=1`, 'url-host', 'medium');
-    const parent = `${uniqueName('cdn-')}.example.org`;
+    const parent = `${uniqueName('cdn-')}.corridor-test.org`;
     await expectKind(`https://static.${parent}/kit.zip`, parent, 'url-domain', 'weak');
-    const ip = `198.51.100.${byte()}`;
+    const ip = `47.51.100.${byte()}`;
     await expectKind(`http://${ip}:8080/payload`, ip, 'url-host', 'medium');
   });
 
   it('an e-mail address and its domain', async () => {
-    const domain = `${uniqueName('mail-')}.example.com`;
+    const domain = `${uniqueName('mail-')}.corridor-test.com`;
     await expectKind(`ceo@${domain}`, domain, 'email-domain', 'medium');
   });
 
@@ -169,7 +169,7 @@ describe('correlation kinds (api, worker, FerretDB, Redis)', () => {
   });
 
   it('the cluster takes depth (alias of hops) and draws the new kinds as edges with their kind', async () => {
-    const net = `10.${byte()}.${byte()}`;
+    const net = `45.${byte()}.${byte()}`;
     const { first, second } = await expectKind(`${net}.0/24`, `${net}.5`, 'ip-in-cidr', 'medium');
     const reply = await http(orgs.b.key, 'GET', `/api/v1/incidents/${second}/cluster?depth=1`);
     expect(reply.status).toBe(200);
@@ -194,12 +194,12 @@ describe('correlation kinds (api, worker, FerretDB, Redis)', () => {
   });
 
   it('TLP: no kind reveals an incident the reader may not see, nor its value', async () => {
-    const net = `10.${byte()}.${byte()}`;
+    const net = `45.${byte()}.${byte()}`;
     const title = `AMBER ${uniqueName('secret-')}`;
     const hidden = await processed(orgs.a, {
       tlp: 'AMBER',
       title,
-      indicators: [`${net}.0/24`, `${uniqueName('h-')}.example.com`],
+      indicators: [`${net}.0/24`, `${uniqueName('h-')}.corridor-test.com`],
     });
     const mine = await processed(orgs.b, { tlp: 'CLEAR', indicators: [`${net}.200`] });
     const toB = await alertTo('b', mine, 'ip-in-cidr');
@@ -230,7 +230,7 @@ describe('correlation kinds (api, worker, FerretDB, Redis)', () => {
   });
 
   it('search finds related incidents of every kind, with their kind and value', async () => {
-    const domain = `${uniqueName('s-')}.example.com`;
+    const domain = `${uniqueName('s-')}.corridor-test.com`;
     const sub = await processed(orgs.a, { indicators: [`api.${domain}`] });
     const url = await processed(orgs.c, { indicators: [`https://${domain}/x`] });
     const reply = await http(orgs.d.key, 'GET', `/api/v1/search?value=${domain}`);
@@ -249,7 +249,7 @@ describe('correlation kinds (api, worker, FerretDB, Redis)', () => {
   });
 
   it('false positives: suppressed in the marking organization’s list and future alerts, audited, undone', async () => {
-    const net = `10.${byte()}.${byte()}`;
+    const net = `45.${byte()}.${byte()}`;
     const { first, second, toB } = await expectKind(`${net}.0/24`, `${net}.8`, 'ip-in-cidr', 'medium');
     const path = `/api/v1/correlations/${toB.id}/false-positive`;
     // Only a side that may see its incident can mark it.
@@ -292,7 +292,7 @@ describe('correlation kinds (api, worker, FerretDB, Redis)', () => {
   });
 
   it('hot values stop correlating past the threshold and are listed with their count only', async () => {
-    const hot = `192.0.2.${byte()}`;
+    const hot = `47.0.2.${byte()}`;
     const owners = [orgs.a, orgs.b, orgs.c, orgs.d, orgs.a];
     const ids: string[] = [];
     for (const org of owners) ids.push(await processed(org, { indicators: [hot] }));
@@ -311,12 +311,12 @@ describe('correlation kinds (api, worker, FerretDB, Redis)', () => {
   });
 
   it('reindex rebuilds every kind from the store', async () => {
-    const net = `10.${byte()}.${byte()}`;
+    const net = `45.${byte()}.${byte()}`;
     const group = hex();
-    const domain = `${uniqueName('r-')}.example.com`;
+    const domain = `${uniqueName('r-')}.corridor-test.com`;
     const md5 = randomBytes(16).toString('hex');
     const sha1 = randomBytes(20).toString('hex');
-    await processed(orgs.a, { indicators: [`${net}.0/24`, `2001:db8:${group}::/48`, `a.${domain}`, md5, sha1] });
+    await processed(orgs.a, { indicators: [`${net}.0/24`, `2a0c:b641:${group}::/48`, `a.${domain}`, md5, sha1] });
     await processed(orgs.c, { indicators: [sha1] });
     // Everything of this deployment's index disappears; the CLI rebuilds it.
     const redis = new Redis(deployment.env.REDIS_URL);
@@ -333,13 +333,13 @@ describe('correlation kinds (api, worker, FerretDB, Redis)', () => {
     expect(rebuilt.stderr).toMatch(/reindex: \d+ incidents indexed in \d+ ms/);
 
     const later = await processed(orgs.b, {
-      indicators: [`${net}.3`, `2001:db8:${group}:7::1`, domain, md5],
+      indicators: [`${net}.3`, `2a0c:b641:${group}:7::1`, domain, md5],
     });
     const kinds = (await detail(orgs.b, later)).correlations.map((c: Alert) => `${c.kind} ${c.value}`).sort();
     expect(kinds).toEqual(
       expect.arrayContaining([
         `ip-in-cidr ${net}.3`,
-        `ip-in-cidr 2001:db8:${group}:7::1`,
+        `ip-in-cidr 2a0c:b641:${group}:7::1`,
         `subdomain ${domain}`,
         `exact ${md5}`,
         `file-alias ${md5}`,
