@@ -8,7 +8,12 @@ import {
   type SharingContext,
   type Viewer,
 } from '@corridor/domain';
-import { ContactRequestsRepository, CorrelationsRepository, IncidentsRepository } from '@corridor/persistence';
+import {
+  ContactRequestsRepository,
+  CorrelationsRepository,
+  IncidentsRepository,
+  SightingsRepository,
+} from '@corridor/persistence';
 import { detailOf, type IncidentDetail } from './incident.view';
 
 /** The incident as a viewer may read it, with its correlations worded by the one correlation rule. */
@@ -18,10 +23,20 @@ export class IncidentDetails {
     private readonly incidents: IncidentsRepository,
     private readonly correlations: CorrelationsRepository,
     private readonly contacts: ContactRequestsRepository,
+    private readonly sightings: SightingsRepository,
   ) {}
 
+  /**
+   * Sightings are summed from their collection in one query per read rather than kept as counters on
+   * the incident: the incident document is rewritten whole by processing and PAP changes, and a
+   * counter there would need the document lock on every report and could drift from the sightings.
+   */
   async of(incident: Incident, viewer: Viewer, sharing: SharingContext): Promise<IncidentDetail> {
-    return detailOf(incident, viewer.orgId, sharing, await this.correlationsOf(incident, viewer, sharing));
+    const [correlations, sightings] = await Promise.all([
+      this.correlationsOf(incident, viewer, sharing),
+      this.sightings.summaryFor(incident.id),
+    ]);
+    return detailOf(incident, viewer.orgId, sharing, correlations, sightings);
   }
 
   /** The incident's correlations the viewer may learn of, each worded for it (detail and timeline). */

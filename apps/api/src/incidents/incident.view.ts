@@ -1,7 +1,10 @@
 import {
   correlates,
   incidentSummaryFor,
+  NO_SIGHTINGS,
+  sightingKeyOf,
   type CorrelationView,
+  type IndicatorSightings,
   type Incident,
   type SharingContext,
 } from '@corridor/domain';
@@ -27,6 +30,7 @@ export function detailOf(
   viewerOrgId: string,
   sharing: SharingContext,
   correlations: CorrelationView[],
+  sightings: ReadonlyMap<string, IndicatorSightings> = new Map(),
 ) {
   const owner = incident.orgId === viewerOrgId;
   return {
@@ -39,7 +43,12 @@ export function detailOf(
     disclosure: owner ? (incident.disclosure ?? null) : null,
     submittedIndicators: incident.submitted.length,
     // A warned indicator is shown with its warnings, and said not to correlate (it is not indexed).
-    indicators: incident.indicators.map((indicator) => ({ ...indicator, correlates: correlates(indicator) })),
+    // Sightings are the incident's: whoever reads it reads all of them, summed per indicator.
+    indicators: incident.indicators.map((indicator) => ({
+      ...indicator,
+      correlates: correlates(indicator),
+      sightings: { ...(sightings.get(sightingKeyOf(indicator)) ?? NO_SIGHTINGS) },
+    })),
     rejectedIndicators: incident.rejectedIndicators,
     correlations,
   };

@@ -17,6 +17,7 @@ const indicator = (
   warnings,
   correlates: warnings.length === 0,
   pap: 'GREEN',
+  sightings: { seen: 0, falsePositive: 0, expired: 0, lastSeen: null },
 });
 
 describe('indicator notes', () => {
