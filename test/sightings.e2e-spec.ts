@@ -5,7 +5,10 @@ import {
   createOrgAdmin,
   createOrganization,
   incidentBody,
+  launchChromium,
   logIn,
+  openDashboard,
+  signIn,
   startDeployment,
   testDomain,
   testIpv4,
@@ -297,6 +300,41 @@ describe('sightings (api, worker, FerretDB, Redis)', () => {
     expect(reused.status).toBe(409);
     expect((await http(orgs.a.key, 'GET', sightingsPath(elsewhere.id))).body).toEqual([]);
   });
+
+  it('shows the counts on the incident page and reports a sighting from it; others’ reports update it live', async () => {
+    const { id, domain } = await submitted({ tlp: 'GREEN' });
+    const analyst = await createOrgAdmin(deployment, orgs.b.id, { roles: ['org-admin', 'analyst'] });
+    const browser = await launchChromium();
+    try {
+      const { context, page, problems, external } = await openDashboard(browser, baseUrl);
+      await page.goto(`${baseUrl}/incidents/${id}`);
+      await signIn(page, analyst);
+      const row = page.locator('table.indicators tr', { hasText: domain });
+      await row.getByText('None reported').waitFor();
+      await row.getByRole('button', { name: 'Report sighting' }).click();
+      const form = row.getByRole('form', { name: 'Report sighting' });
+      await form.getByLabel('Kind').selectOption('seen');
+      await form.getByLabel('Count').fill('2');
+      await form.getByLabel('Note (optional)').fill('Seen from the dashboard');
+      await form.getByRole('button', { name: 'Report', exact: true }).click();
+      await row.getByText('2 seen · 0 false positive · 0 expired').waitFor();
+      const stored = await http(orgs.a.key, 'GET', sightingsPath(id));
+      expect(stored.body).toMatchObject([
+        { kind: 'seen', count: 2, note: 'Seen from the dashboard', indicator: { type: 'domain', value: domain } },
+      ]);
+      // The owner's report reaches the open page by the live timeline entry, without a reload.
+      expect(
+        (await http(orgs.a.key, 'POST', sightingsPath(id), { indicator: domain, kind: 'false-positive' })).status,
+      ).toBe(201);
+      await row.getByText('2 seen · 1 false positive · 0 expired').waitFor();
+      await page.locator('.timeline').getByText('reported', { exact: false }).first().waitFor();
+      expect(problems).toEqual([]);
+      expect(external).toEqual([]);
+      await context.close();
+    } finally {
+      await browser.close();
+    }
+  }, 90_000);
 
   it('describes sightings in the OpenAPI document', async () => {
     const docs = await call(baseUrl, 'GET', '/docs/openapi.json');
