@@ -5,7 +5,10 @@ import {
   normalizeIndicator,
   sightedEntry,
   sightingViewFor,
+  type Incident,
+  type IndicatorType,
   type Principal,
+  type SightedIndicator,
   type Sighting,
   type SightingView,
 } from '@corridor/domain';
@@ -17,6 +20,23 @@ import { invalid } from '../../incident-filters';
 import { TimelineRecorder } from '../../../timeline/timeline-recorder.service';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
+
+/**
+ * The incident's indicator a report names, written in any form (normalized as on submission); a 400
+ * naming `indicator` when it is not one of the incident's.
+ */
+export function sightedIndicatorOf(
+  incident: Pick<Incident, 'indicators'>,
+  written: { value: string; type?: IndicatorType },
+): SightedIndicator {
+  const normalized = normalizeIndicator(written.value, written.type);
+  if (!normalized.ok) throw invalid('indicator', normalized.rejected.message);
+  const { type, value } = normalized.indicator;
+  if (!incident.indicators.some((i) => i.type === type && i.value === value)) {
+    throw invalid('indicator', `${type} ${value} is not one of the incident's indicators`);
+  }
+  return { type, value };
+}
 
 /**
  * A partner reports seeing one of an incident's indicators (or finding it a false positive, or
@@ -43,12 +63,7 @@ export class ReportSighting {
     if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
       throw invalid('Idempotency-Key', 'must be 1 to 200 printable ASCII characters');
     }
-    const normalized = normalizeIndicator(dto.indicator.value, dto.indicator.type);
-    if (!normalized.ok) throw invalid('indicator', normalized.rejected.message);
-    const { type, value } = normalized.indicator;
-    if (!incident.indicators.some((i) => i.type === type && i.value === value)) {
-      throw invalid('indicator', `${type} ${value} is not one of the incident's indicators`);
-    }
+    const { type, value } = sightedIndicatorOf(incident, dto.indicator);
     const candidate: Sighting = {
       id: uuidv7(),
       incidentId,
