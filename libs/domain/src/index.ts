@@ -16,6 +16,7 @@ export * from './visibility/organization-display';
 export * from './visibility/disclosure';
 export * from './correlation/correlation-view';
 export * from './incidents/incident-view';
+export * from './incidents/sighting';
 export * from './exchange';
 export * from './audit/audit';
 export * from './auth/password';

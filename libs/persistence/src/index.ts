@@ -13,6 +13,7 @@ export * from './mongo/communities.repository';
 export * from './mongo/refresh-tokens.repository';
 export * from './mongo/audit.repository';
 export * from './mongo/comments.repository';
+export * from './mongo/sightings.repository';
 export * from './mongo/timeline.repository';
 export * from './redis/document-locks';
 export * from './redis/sharing-version';

@@ -2,6 +2,7 @@ import { Inject, Injectable, Module, type DynamicModule, type OnApplicationShutd
 import Redis from 'ioredis';
 import type { Connection } from 'mongoose';
 import { CommentsRepository } from './mongo/comments.repository';
+import { SightingsRepository } from './mongo/sightings.repository';
 import { TimelineRepository } from './mongo/timeline.repository';
 import { CommunitiesRepository } from './mongo/communities.repository';
 import { ContactRequestsRepository } from './mongo/contact-requests.repository';
@@ -57,6 +58,7 @@ const repositories = [
   RefreshTokensRepository,
   AuditRepository,
   CommentsRepository,
+  SightingsRepository,
   TimelineRepository,
   DocumentLocks,
   SharingVersion,

@@ -15,6 +15,7 @@ import {
   CorrelationsRepository,
   FalsePositivesRepository,
   IncidentsRepository,
+  SightingsRepository,
 } from '@corridor/persistence';
 import { detailOf, type IncidentDetail } from './incident.view';
 
@@ -27,20 +28,25 @@ export class IncidentDetails {
     private readonly contacts: ContactRequestsRepository,
     private readonly falsePositives: FalsePositivesRepository,
     private readonly index: CorrelationIndex,
+    private readonly sightings: SightingsRepository,
   ) {}
 
   /**
    * The detail adds, to the correlations the viewer's organization marked as false positives, and to
-   * each indicator carried by more incidents than the hot threshold, that count (never who).
+   * each indicator carried by more incidents than the hot threshold, that count (never who). Sightings
+   * are summed from their collection in one query per read rather than kept as counters on the
+   * incident: the incident document is rewritten whole by processing and PAP changes, and a counter
+   * there would need the document lock on every report and could drift from the sightings.
    */
   async of(incident: Incident, viewer: Viewer, sharing: SharingContext): Promise<IncidentDetail> {
     const found = await this.viewsOf(incident, viewer, sharing);
-    const [marks, hot] = await Promise.all([
+    const [marks, hot, sightings] = await Promise.all([
       this.falsePositives.ofOrganization(
         viewer.orgId,
         found.map((f) => f.key),
       ),
       this.index.hotCounts(incident.indicators.map(correlationKey)),
+      this.sightings.summaryFor(incident.id),
     ]);
     // Beside the correlations, so each of them stays equal to its live alert and its alert-list entry.
     const falsePositives = found.flatMap(({ view, key }) => {
@@ -54,6 +60,7 @@ export class IncidentDetails {
       found.map((f) => f.view),
       hot,
       falsePositives,
+      sightings,
     );
   }
 

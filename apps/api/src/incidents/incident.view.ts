@@ -2,7 +2,10 @@ import {
   correlates,
   correlationKey,
   incidentSummaryFor,
+  NO_SIGHTINGS,
+  sightingKeyOf,
   type CorrelationView,
+  type IndicatorSightings,
   type Incident,
   type SharingContext,
 } from '@corridor/domain';
@@ -30,6 +33,7 @@ export function detailOf(
   correlations: CorrelationView[],
   hot: ReadonlyMap<string, number> = new Map(),
   falsePositives: Array<{ correlationId: string; by: string; at: string }> = [],
+  sightings: ReadonlyMap<string, IndicatorSightings> = new Map(),
 ) {
   const owner = incident.orgId === viewerOrgId;
   return {
@@ -46,6 +50,8 @@ export function detailOf(
       ...indicator,
       correlates: correlates(indicator),
       hot: hot.get(correlationKey(indicator)) ?? null,
+      // Sightings are the incident's: whoever reads it reads all of them, summed per indicator.
+      sightings: { ...(sightings.get(sightingKeyOf(indicator)) ?? NO_SIGHTINGS) },
     })),
     rejectedIndicators: incident.rejectedIndicators,
     correlations,

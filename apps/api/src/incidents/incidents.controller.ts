@@ -15,7 +15,14 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
-import type { IncidentCluster, Overview, Principal, StixBundle, TimelineEntryView } from '@corridor/domain';
+import type {
+  IncidentCluster,
+  Overview,
+  Principal,
+  SightingView,
+  StixBundle,
+  TimelineEntryView,
+} from '@corridor/domain';
 import type { IncidentCounts } from '@corridor/persistence';
 import type { CommentView } from '@corridor/realtime';
 import { AuthGuard, CurrentPrincipal, RequireScopes } from '../auth/auth.guard';
@@ -24,12 +31,14 @@ import { ClusterQuery } from './dto/cluster.query';
 import { invalid } from './incident-filters';
 import { CommentDto } from './dto/comment.dto';
 import { CreateIncidentDto } from './dto/create-incident.dto';
+import { ReportSightingDto } from './dto/sighting.dto';
 import {
   CommentViewDto,
   IncidentCountsDto,
   IncidentDetailDto,
   IncidentPageDto,
   IndicatorSearchResultDto,
+  SightingViewDto,
   TimelinePageDto,
 } from './dto/incident-response.dto';
 import { TimelineQuery } from './dto/timeline.query';
@@ -50,6 +59,8 @@ import { IncidentStats } from './usecases/incident-stats/incident-stats.service'
 import { IncidentTimeline } from './usecases/incident-timeline/incident-timeline.service';
 import { ListIncidents } from './usecases/list-incidents/list-incidents.service';
 import { SearchIncidents } from './usecases/search-incidents/search-incidents.service';
+import { ListSightings } from './usecases/sightings/list-sightings.service';
+import { ReportSighting } from './usecases/sightings/report-sighting.service';
 import { UpdateIncident } from './usecases/update-incident/update-incident.service';
 
 const STIX_MEDIA_TYPE = 'application/stix+json;version=2.1';
@@ -73,6 +84,8 @@ export class IncidentsController {
     private readonly exports: ExportIncidents,
     private readonly addComment: AddComment,
     private readonly listCommentsOf: ListComments,
+    private readonly reportSighting: ReportSighting,
+    private readonly listSightingsOf: ListSightings,
     private readonly incidentTimeline: IncidentTimeline,
     private readonly incidentCluster: GetIncidentCluster,
     private readonly incidentOverview: IncidentOverview,
@@ -149,6 +162,40 @@ export class IncidentsController {
   @ApiOkResponse({ type: [CommentViewDto] })
   listComments(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<CommentView[]> {
     return this.listCommentsOf.execute(principal, id);
+  }
+
+  @Post('incidents/:id/sightings')
+  @RequireScopes('incidents:write')
+  @ApiOperation({
+    summary:
+      'Report a sighting of one of the indicators of an incident the caller may see (idempotent by Idempotency-Key)',
+  })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Repeating it returns the first sighting.' })
+  @ApiCreatedResponse({ type: SightingViewDto, description: 'Recorded.' })
+  @ApiOkResponse({ type: SightingViewDto, description: 'A repeat: the sighting recorded earlier.' })
+  @ApiBadRequestResponse({
+    description: 'Invalid body, or not an indicator of the incident; see `error.details.fields`.',
+  })
+  @ApiNotFoundResponse({ description: 'No such incident, or not visible to the caller.' })
+  async sighting(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id') id: string,
+    @Body() dto: ReportSightingDto,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<SightingView> {
+    const { created, sighting } = await this.reportSighting.execute(principal, id, dto, idempotencyKey);
+    response.status(created ? 201 : 200);
+    return sighting;
+  }
+
+  @Get('incidents/:id/sightings')
+  @RequireScopes('incidents:read')
+  @ApiOperation({ summary: 'Sightings of the indicators of an incident the caller may see, oldest first' })
+  @ApiOkResponse({ type: [SightingViewDto] })
+  @ApiNotFoundResponse({ description: 'No such incident, or not visible to the caller.' })
+  listSightings(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<SightingView[]> {
+    return this.listSightingsOf.execute(principal, id);
   }
 
   @Get('incidents/:id/timeline')

@@ -16,6 +16,8 @@ import { IncidentStats } from './usecases/incident-stats/incident-stats.service'
 import { IncidentTimeline } from './usecases/incident-timeline/incident-timeline.service';
 import { ListIncidents } from './usecases/list-incidents/list-incidents.service';
 import { SearchIncidents } from './usecases/search-incidents/search-incidents.service';
+import { ListSightings } from './usecases/sightings/list-sightings.service';
+import { ReportSighting } from './usecases/sightings/report-sighting.service';
 import { UpdateIncident } from './usecases/update-incident/update-incident.service';
 
 @Module({
@@ -35,6 +37,8 @@ import { UpdateIncident } from './usecases/update-incident/update-incident.servi
     ExportIncidents,
     AddComment,
     ListComments,
+    ReportSighting,
+    ListSightings,
     GetIncidentCluster,
     IncidentOverview,
   ],

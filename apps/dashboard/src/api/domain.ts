@@ -10,4 +10,5 @@ export { PAP_LEVELS, defaultPap } from '../../../../libs/domain/src/visibility/p
 export { WARNING_LISTS } from '../../../../libs/domain/src/indicators/warning-lists';
 export { DISCLOSURE_LEVELS } from '../../../../libs/domain/src/visibility/disclosure';
 export { INDICATOR_TYPES } from '../../../../libs/domain/src/indicators/indicator-type';
+export { SIGHTING_KINDS, SIGHTING_NOTE_MAX } from '../../../../libs/domain/src/incidents/sighting';
 export { hasScope, scopesOf, type Scope } from '../../../../libs/domain/src/auth/principal';

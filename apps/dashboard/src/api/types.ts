@@ -3,6 +3,7 @@
 import type { TokenPair } from '../../../api/src/auth/token.service';
 import type { ErrorBody } from '../../../api/src/common/error-response';
 import type { CreateIncidentDto } from '../../../api/src/incidents/dto/create-incident.dto';
+import type { ReportSightingDto } from '../../../api/src/incidents/dto/sighting.dto';
 import type { UpdateIncidentDto } from '../../../api/src/incidents/dto/update-incident.dto';
 import type { IncidentDetail, IncidentListItem } from '../../../api/src/incidents/incident.view';
 import type { IncidentsController } from '../../../api/src/incidents/incidents.controller';
@@ -30,6 +31,8 @@ import type {
   IncidentState,
   IncidentStatus,
   Pap,
+  SightingKind,
+  SightingView,
   Tlp,
   User,
 } from '@corridor/domain';
@@ -50,6 +53,9 @@ export type IncidentListReply = { items: Json<IncidentListItem>[]; nextCursor: s
 export type Incident = Json<IncidentDetail>;
 export type IncidentIndicator = Incident['indicators'][number];
 export type Comment = CommentView;
+export type Sighting = SightingView;
+export type IndicatorSightings = IncidentIndicator['sightings'];
+export type { SightingKind };
 export type Correlation = CorrelationView;
 
 export type IncidentRejectedIndicator = Incident['rejectedIndicators'][number];
@@ -62,6 +68,8 @@ export type FieldError = NonNullable<ErrorDetails['fields']>[number];
 
 /** POST /api/v1/incidents and PATCH /api/v1/incidents/:id bodies, as the api's DTOs declare them. */
 export type NewIncident = CreateIncidentDto;
+/** POST /api/v1/incidents/:id/sightings body. */
+export type NewSighting = ReportSightingDto;
 export type IncidentChange = UpdateIncidentDto;
 
 export type TimelinePage = Json<Awaited<ReturnType<IncidentsController['timeline']>>>;

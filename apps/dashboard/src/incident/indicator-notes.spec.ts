@@ -18,6 +18,7 @@ const indicator = (
   correlates: warnings.length === 0,
   pap: 'GREEN',
   hot: null,
+  sightings: { seen: 0, falsePositive: 0, expired: 0, lastSeen: null },
 });
 
 describe('indicator notes', () => {

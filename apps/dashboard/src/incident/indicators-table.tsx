@@ -3,6 +3,7 @@ import type { Incident } from '../api/types';
 import { useMessage } from '../ui/use-message';
 import { PapBadge } from '../ui/pap-badge';
 import { enrichmentFacts, rejectionReason, warningLabel, warningsOf } from './indicator-notes';
+import { SightingsCell } from './sightings';
 
 /**
  * The normalized indicators (canonical value, where each came from, enrichment, PAP, the warning lists
@@ -28,6 +29,7 @@ export function IndicatorsTable({ incident }: { incident: Incident }) {
               <th scope="col">{t('incident.enrichment')}</th>
               <th scope="col">{t('incident.pap')}</th>
               <th scope="col">{t('incident.warnings')}</th>
+              <th scope="col">{t('sightings.title')}</th>
             </tr>
           </thead>
           <tbody>
@@ -66,6 +68,9 @@ export function IndicatorsTable({ incident }: { incident: Incident }) {
                       <li className="not-correlated">{t('incident.notCorrelated')}</li>
                     )}
                   </ul>
+                </td>
+                <td>
+                  <SightingsCell incident={incident} indicator={indicator} />
                 </td>
               </tr>
             ))}

@@ -89,8 +89,14 @@ export function LiveBridge() {
       queries.setQueryData<TimelinePages>(timelineKey(entry.incidentId), (data) =>
         data ? addLiveEntry(data, entry) : data,
       );
-      // Processing changes the incident's indicators and state; a correlation, its cluster.
-      if (entry.kind === 'processed' || entry.kind === 'failed' || entry.kind === 'correlated') {
+      // Processing changes the incident's indicators and state; a correlation, its cluster; a
+      // sighting, its indicators' counts.
+      if (
+        entry.kind === 'processed' ||
+        entry.kind === 'failed' ||
+        entry.kind === 'correlated' ||
+        entry.kind === 'sighted'
+      ) {
         void queries.invalidateQueries({ queryKey: incidentKey(entry.incidentId) });
       }
       if (entry.kind === 'correlated') void queries.invalidateQueries({ queryKey: clusterKey(entry.incidentId) });

@@ -33,6 +33,30 @@ describe('timeline wording', () => {
     );
   });
 
+  it('words a sighting by its kind, with the indicator and, when seen, how many times', () => {
+    const sighting = (kind: 'seen' | 'false-positive' | 'expired', count = 1) => ({
+      id: 's1',
+      incidentId: 'i1',
+      organization: byPartner.organization,
+      indicator: { type: 'domain' as const, value: 'evil.test' },
+      kind,
+      count,
+      firstSeen: null,
+      lastSeen: null,
+      note: null,
+      createdAt: base.at,
+    });
+    expect(words({ ...base, by: byPartner, kind: 'sighted', sighting: sighting('seen', 3) })).toBe(
+      'timeline.sightedSeen(who=a partner CERT,value=evil.test,count=3)',
+    );
+    expect(words({ ...base, by: byMe, kind: 'sighted', sighting: sighting('false-positive') })).toBe(
+      'timeline.sightedFalsePositive(who=timeline.byYou,value=evil.test)',
+    );
+    expect(words({ ...base, by: byPartner, kind: 'sighted', sighting: sighting('expired') })).toBe(
+      'timeline.sightedExpired(who=a partner CERT,value=evil.test)',
+    );
+  });
+
   it('words each change with its labels', () => {
     expect(words({ ...base, by: byMe, kind: 'status_changed', from: 'new', to: 'triaged' })).toBe(
       'timeline.statusChanged(who=timeline.byYou,from=status.new,to=status.triaged)',

@@ -1,4 +1,4 @@
-import type { Contact, TimelineEntry } from '../api/types';
+import type { Contact, Sighting, TimelineEntry } from '../api/types';
 import { k } from '../i18n/keys';
 import { STATUS } from '../ui/labels';
 import { message, type Message, type MessageValue } from '../ui/message';
@@ -47,6 +47,19 @@ export function contactNews(kind: 'contact_requested' | 'contact_answered', cont
   return message(outgoing ? k('timeline.contactDeclinedOut') : k('timeline.contactDeclinedIn'));
 }
 
+/** A sighting's news: who reported what of which indicator. */
+export function sightingNews(who: MessageValue, sighting: Sighting): Message {
+  const value = sighting.indicator.value;
+  switch (sighting.kind) {
+    case 'seen':
+      return message(k('timeline.sightedSeen'), { who, value, count: sighting.count });
+    case 'false-positive':
+      return message(k('timeline.sightedFalsePositive'), { who, value });
+    case 'expired':
+      return message(k('timeline.sightedExpired'), { who, value });
+  }
+}
+
 /** One timeline entry in words. A correlation's other side is told by the correlation line beside it. */
 export function describeEntry(entry: TimelineEntry, readers: Readers): Message {
   const who = actorOf(entry.by, readers);
@@ -79,6 +92,8 @@ export function describeEntry(entry: TimelineEntry, readers: Readers): Message {
       return message(k('timeline.assigned'), { who, person: personOf(entry.to, readers) });
     case 'commented':
       return message(k('timeline.commented'), { who, excerpt: excerpt(entry.comment.text) });
+    case 'sighted':
+      return sightingNews(who, entry.sighting);
     case 'acknowledged':
       return message(k('timeline.acknowledged'), { who });
     case 'contact_requested':

@@ -8,6 +8,13 @@ import type { OrganizationRef, SharingContext } from '../visibility/organization
 import type { Tlp } from '../visibility/tlp';
 import type { Incident, IncidentStatus } from './incident';
 import { commentViewFor, type CommentView } from './incident-view';
+import {
+  sightingViewFor,
+  type Sighting,
+  type SightingKind,
+  type SightingView,
+  type SightedIndicator,
+} from './sighting';
 
 /**
  * What happened to an incident, oldest first. Entries are stored insert-only under deterministic ids
@@ -23,8 +30,20 @@ export type TimelineChange =
   | { kind: 'recipients_changed'; from: TimelineRecipients; to: TimelineRecipients }
   | { kind: 'assigned'; from: string | null; to: string | null }
   | { kind: 'commented'; commentId: string; text: string }
+  | { kind: 'sighted'; sighting: SightingSnapshot }
   | { kind: 'acknowledged'; correlationId: string }
   | { kind: 'contact_requested' | 'contact_answered'; contact: ContactRequest };
+
+/** A sighting as its timeline entry keeps it (times as ISO strings; who and when are the entry's). */
+export interface SightingSnapshot {
+  id: string;
+  indicator: SightedIndicator;
+  kind: SightingKind;
+  count: number;
+  firstSeen: string | null;
+  lastSeen: string | null;
+  note: string | null;
+}
 
 export type TimelineKind = TimelineChange['kind'];
 export const TIMELINE_KINDS: readonly TimelineKind[] = [
@@ -37,6 +56,7 @@ export const TIMELINE_KINDS: readonly TimelineKind[] = [
   'recipients_changed',
   'assigned',
   'commented',
+  'sighted',
   'acknowledged',
   'contact_requested',
   'contact_answered',
@@ -62,6 +82,7 @@ export const timelineIds = {
   failed: (incidentId: string) => `failed-${incidentId}`,
   correlated: (incidentId: string, correlationId: string) => `correlated-${incidentId}-${correlationId}`,
   commented: (commentId: string) => `comment-${commentId}`,
+  sighted: (sightingId: string) => `sighted-${sightingId}`,
   /** The first acknowledgement by the side's organization stands: one entry. */
   acknowledged: (incidentId: string, correlationId: string) => `acknowledged-${incidentId}-${correlationId}`,
   contact: (kind: 'contact_requested' | 'contact_answered', incidentId: string, contactId: string) =>
@@ -91,9 +112,30 @@ export type TimelineEntryView = {
   | { kind: 'recipients_changed'; from: TimelineRecipients; to: TimelineRecipients }
   | { kind: 'assigned'; from: string | null; to: string | null }
   | { kind: 'commented'; comment: CommentView }
+  | { kind: 'sighted'; sighting: SightingView }
   | { kind: 'acknowledged'; correlationId: string }
   | { kind: 'contact_requested' | 'contact_answered'; contact: ContactView }
 );
+
+/** The entry a sighting makes, by its reporter, when it was reported. */
+export function sightedEntry(sighting: Sighting): TimelineEntry {
+  return {
+    id: timelineIds.sighted(sighting.id),
+    incidentId: sighting.incidentId,
+    at: sighting.createdAt,
+    actor: { orgId: sighting.orgId, principalId: sighting.authorId },
+    kind: 'sighted',
+    sighting: {
+      id: sighting.id,
+      indicator: { type: sighting.indicator.type, value: sighting.indicator.value },
+      kind: sighting.kind,
+      count: sighting.count,
+      firstSeen: sighting.firstSeen ? sighting.firstSeen.toISOString() : null,
+      lastSeen: sighting.lastSeen ? sighting.lastSeen.toISOString() : null,
+      note: sighting.note,
+    },
+  };
+}
 
 /** The entry every incident has: its submission, from the incident itself. */
 export function submittedEntry(incident: Incident): TimelineEntry {
@@ -184,6 +226,26 @@ export function timelineEntryFor(
         sharing,
       );
       return { ...base, kind: entry.kind, comment };
+    }
+    case 'sighted': {
+      // The same words as GET …/sightings gives this reader.
+      const actor = entry.actor ?? { orgId: incident.orgId, principalId: '' };
+      const stored = entry.sighting;
+      const sighting = sightingViewFor(
+        {
+          ...stored,
+          incidentId: entry.incidentId,
+          orgId: actor.orgId,
+          authorId: actor.principalId,
+          firstSeen: stored.firstSeen ? new Date(stored.firstSeen) : null,
+          lastSeen: stored.lastSeen ? new Date(stored.lastSeen) : null,
+          createdAt: entry.at,
+        },
+        viewerOrgId,
+        sharing,
+        incident,
+      );
+      return { ...base, kind: entry.kind, sighting };
     }
   }
 }

@@ -10,6 +10,7 @@ import {
   incidentSchema,
   organizationSchema,
   refreshTokenSchema,
+  sightingSchema,
   timelineSchema,
   userSchema,
 } from './schemas';
@@ -23,6 +24,7 @@ export interface Models {
   communities: Model<Record<string, unknown>>;
   refreshTokens: Model<Record<string, unknown>>;
   comments: Model<Record<string, unknown>>;
+  sightings: Model<Record<string, unknown>>;
   auditRecords: Model<Record<string, unknown>>;
   contactRequests: Model<Record<string, unknown>>;
   timeline: Model<Record<string, unknown>>;
@@ -41,6 +43,7 @@ export function modelsOf(connection: Connection): Models {
     communities: model('Community', communitySchema),
     refreshTokens: model('RefreshToken', refreshTokenSchema),
     comments: model('Comment', commentSchema),
+    sightings: model('Sighting', sightingSchema),
     auditRecords: model('AuditRecord', auditRecordSchema),
     contactRequests: model('ContactRequest', contactRequestSchema),
     timeline: model('TimelineEntry', timelineSchema),

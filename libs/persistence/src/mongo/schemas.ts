@@ -1,5 +1,5 @@
 import { Schema } from 'mongoose';
-import { CONTACT_STATUSES, DISCLOSURE_LEVELS, PAP_LEVELS, TLP_LEVELS } from '@corridor/domain';
+import { CONTACT_STATUSES, DISCLOSURE_LEVELS, PAP_LEVELS, SIGHTING_KINDS, TLP_LEVELS } from '@corridor/domain';
 
 /**
  * Mongo documents use string `_id`s chosen by the application (UUIDv7 for incidents and
@@ -206,6 +206,33 @@ export const commentSchema = new Schema(
   { ...options, collection: 'comments' },
 );
 commentSchema.index({ incidentId: 1, _id: 1 });
+
+/**
+ * Partners' sightings of incidents' indicators, insert-only. `idemKey` is `<orgId>:<Idempotency-Key>`,
+ * or the sighting id when there is none (no partial indexes on FerretDB): a repeated request is
+ * refused by the unique index instead of counted twice.
+ */
+export const sightingSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    incidentId: { type: String, required: true },
+    orgId: { type: String, required: true },
+    authorId: { type: String, required: true },
+    indicator: { type: new Schema({ type: { type: String }, value: String }, { _id: false }), required: true },
+    kind: { type: String, required: true, enum: SIGHTING_KINDS },
+    count: { type: Number, required: true },
+    firstSeen: { type: Date, default: null },
+    lastSeen: { type: Date, default: null },
+    note: { type: String, default: null },
+    idemKey: { type: String, required: true },
+    createdAt: { type: Date, required: true },
+  },
+  { ...options, collection: 'sightings' },
+);
+sightingSchema.index({ idemKey: 1 }, { unique: true });
+sightingSchema.index({ incidentId: 1, _id: 1 });
+// Where else an indicator was sighted, by its canonical form.
+sightingSchema.index({ 'indicator.type': 1, 'indicator.value': 1 });
 
 /**
  * Brokered contact requests between the sides of a correlation. The `_id` is deterministic

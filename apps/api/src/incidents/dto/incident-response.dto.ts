@@ -8,6 +8,7 @@ import {
   INDICATOR_TYPES,
   PAP_LEVELS,
   RSIT_CLASSES,
+  SIGHTING_KINDS,
   SEVERITIES,
   TIMELINE_KINDS,
   TLP_LEVELS,
@@ -147,6 +148,26 @@ export class IndicatorWarningDto {
   name!: string;
 }
 
+/** Every sighting of one indicator of the incident, summed by kind. */
+export class IndicatorSightingsDto {
+  @ApiProperty({ description: 'Times reported seen (the sum of `seen` sightings’ counts).' })
+  seen!: number;
+
+  @ApiProperty({ description: 'Times reported a false positive.' })
+  falsePositive!: number;
+
+  @ApiProperty({ description: 'Times reported expired.' })
+  expired!: number;
+
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'The latest time a `seen` sighting names (its lastSeen, else firstSeen, else when reported).',
+  })
+  lastSeen!: string | null;
+}
+
 export class IndicatorViewDto {
   @ApiProperty({ description: 'As submitted.' })
   raw!: string;
@@ -195,6 +216,9 @@ export class IndicatorViewDto {
       'Over-correlating: the number of incidents carrying this value, once above CORRELATION_HOT_THRESHOLD (it no longer correlates or alerts); null otherwise.',
   })
   hot!: number | null;
+
+  @ApiProperty({ type: IndicatorSightingsDto, description: 'What partners reported of it (GET …/sightings).' })
+  sightings!: IndicatorSightingsDto;
 }
 
 export class RejectedIndicatorDto {
@@ -405,6 +429,47 @@ export class CommentViewDto {
   createdAt!: string;
 }
 
+export class SightedIndicatorDto {
+  @ApiProperty({ enum: INDICATOR_TYPES })
+  type!: string;
+
+  @ApiProperty({ description: 'Canonical form, as in the incident’s indicators.' })
+  value!: string;
+}
+
+/** A sighting as one reader sees it; also what a `sighted` timeline entry carries. */
+export class SightingViewDto {
+  @ApiProperty()
+  id!: string;
+
+  @ApiProperty()
+  incidentId!: string;
+
+  @ApiProperty({ type: OrganizationRefDto, description: 'The reporting organization, as comments word it.' })
+  organization!: OrganizationRefDto;
+
+  @ApiProperty({ type: SightedIndicatorDto })
+  indicator!: SightedIndicatorDto;
+
+  @ApiProperty({ enum: SIGHTING_KINDS })
+  kind!: string;
+
+  @ApiProperty({ minimum: 1 })
+  count!: number;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  firstSeen!: string | null;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  lastSeen!: string | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  note!: string | null;
+
+  @ApiProperty({ format: 'date-time', description: 'When it was reported.' })
+  createdAt!: string;
+}
+
 export class IncidentCountsDto {
   @ApiProperty()
   total!: number;
@@ -477,6 +542,9 @@ export class TimelineEntryDto {
 
   @ApiPropertyOptional({ type: CommentViewDto, description: '`commented`: = the entry of GET …/comments.' })
   comment?: CommentViewDto;
+
+  @ApiPropertyOptional({ type: SightingViewDto, description: '`sighted`: = the entry of GET …/sightings.' })
+  sighting?: SightingViewDto;
 }
 
 export class TimelinePageDto {
