@@ -1,5 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { IsCalendarDateTime } from '../../common/calendar-date';
 import {
   INCIDENT_STATES,
@@ -9,9 +9,9 @@ import {
   type IncidentStatus,
   type Severity,
 } from '@corridor/domain';
-import { DecimalInteger } from '../../common/decimal-integer';
+import { PageQuery } from '../../common/page.query';
 
-export class ListIncidentsQuery {
+export class ListIncidentsQuery extends PageQuery {
   @ApiPropertyOptional({ enum: INCIDENT_STATUSES, description: 'The analysts’ workflow status (as in PATCH).' })
   @IsOptional()
   @IsIn(INCIDENT_STATUSES)
@@ -54,17 +54,4 @@ export class ListIncidentsQuery {
   @IsString()
   @Length(1, 200)
   q?: string;
-
-  @ApiPropertyOptional({ description: 'The `nextCursor` of the previous page.' })
-  @IsOptional()
-  @Matches(/^[A-Za-z0-9_-]{1,200}$/, { message: 'cursor is not a cursor this api issued' })
-  cursor?: string;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @DecimalInteger()
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit?: number;
 }

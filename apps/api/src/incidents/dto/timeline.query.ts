@@ -1,18 +1,4 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
-import { DecimalInteger } from '../../common/decimal-integer';
+import { PageQuery } from '../../common/page.query';
 
-export class TimelineQuery {
-  @ApiPropertyOptional({ description: 'The `nextCursor` of the previous page.' })
-  @IsOptional()
-  @Matches(/^[A-Za-z0-9_-]{1,400}$/, { message: 'cursor is not a cursor this api issued' })
-  cursor?: string;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @DecimalInteger()
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit?: number;
-}
+/** GET /api/v1/incidents/:id/timeline: paging only. */
+export class TimelineQuery extends PageQuery {}
