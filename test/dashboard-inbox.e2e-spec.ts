@@ -225,7 +225,7 @@ describe('dashboard inbox and filters', () => {
 
     const titles = () =>
       page.locator('[role=option] .title').evaluateAll((nodes) => nodes.map((node) => node.textContent));
-    await page.waitForFunction("document.querySelectorAll('[role=option]').length === 1");
+    await page.waitForFunction((n) => (globalThis as any).document.querySelectorAll('[role=option]').length === n, 1);
     expect(await titles()).toEqual([`${tag} critical malware`]);
     // The API applied severity and text; TLP, not a list filter of the API, was applied on the page.
     const { accessToken } = await logIn(deployment.baseUrl, onCallA);
@@ -252,7 +252,7 @@ describe('dashboard inbox and filters', () => {
     await page.reload();
     await signIn(page, onCallA);
     expect(page.url()).toBe(before);
-    await page.waitForFunction("document.querySelectorAll('[role=option]').length === 2");
+    await page.waitForFunction((n) => (globalThis as any).document.querySelectorAll('[role=option]').length === n, 2);
     expect((await titles()).sort()).toEqual([`${tag} critical amber live`, `${tag} critical malware`]);
     expect(await page.locator('select[name=severity]').inputValue()).toBe('critical');
     expect(await page.locator('select[name=tlp]').inputValue()).toBe('AMBER');
@@ -271,7 +271,7 @@ describe('dashboard inbox and filters', () => {
     await page.waitForURL((u) => u.searchParams.get('assignee') === 'me' && u.searchParams.get('status') === 'new');
     await page.getByText('No incidents match these filters.').waitFor();
     await page.locator('input[name=assignee]').uncheck();
-    await page.waitForFunction("document.querySelectorAll('[role=option]').length === 2");
+    await page.waitForFunction((n) => (globalThis as any).document.querySelectorAll('[role=option]').length === n, 2);
     await page.getByRole('button', { name: 'Clear filters' }).click();
     await page.waitForURL((u) => u.search === '');
     expect(await filter.inputValue()).toBe('');

@@ -153,12 +153,15 @@ describe('dashboard overview and a large feed', () => {
       const canvas = page.locator(`canvas[data-chart="${chart}"]`);
       await canvas.waitFor({ timeout: 20_000 });
       // Something was drawn: the canvas has opaque pixels.
-      await page.waitForFunction(`(() => {
-        const element = document.querySelector('canvas[data-chart="${chart}"]');
-        const pixels = element?.width ? element.getContext('2d').getImageData(0, 0, element.width, element.height).data : [];
+      // A function, not a string: the page's policy forbids eval, which string predicates need when polled.
+      await page.waitForFunction((name) => {
+        const element = (globalThis as any).document.querySelector(`canvas[data-chart="${name}"]`);
+        const pixels = element?.width
+          ? element.getContext('2d').getImageData(0, 0, element.width, element.height).data
+          : [];
         for (let i = 3; i < pixels.length; i += 4) if (pixels[i] > 0) return true;
         return false;
-      })()`);
+      }, chart);
       expect(await canvas.getAttribute('role')).toBe('img');
       expect((await canvas.getAttribute('aria-label'))?.length).toBeGreaterThan(20);
     }
