@@ -313,7 +313,9 @@ describe('dashboard', () => {
       () => seen.includes('gap') && seen.lastIndexOf('read') > seen.indexOf('gap'),
       15_000,
       'a read after the gap',
-    );
+    ).catch((error: Error) => {
+      throw new Error(`${error.message}; seen in order: ${seen.join(', ')}`);
+    });
     expect(seen.filter((s) => s === 'gap')).toHaveLength(1);
     await context.close();
   });

@@ -108,7 +108,9 @@ export function LiveBridge() {
         ({ yourIncidentId }) => void queries.invalidateQueries({ queryKey: incidentKey(yourIncidentId) }),
       );
     }
-    const stopGap = live.onGap(() => void queries.invalidateQueries());
+    // A gap: everything is read again. A read already in flight may have started before the socket's
+    // resume point, and a first read without data is not restarted by invalidation: cancel it first.
+    const stopGap = live.onGap(() => void queries.cancelQueries().then(() => queries.invalidateQueries()));
     return () => {
       for (const event of [
         'incident.created',
