@@ -286,6 +286,12 @@ describe('dashboard overview and a large feed', () => {
     expect(pageReads.length).toBe(Math.ceil(visible / 200));
     expect(new Set(pageReads).size).toBe(pageReads.length);
 
+    // The last page may have arrived after the last scroll: go to the end of the full list.
+    await page.evaluate(() => {
+      const scroller = (globalThis as any).document.querySelector('.feed-scroller');
+      scroller.scrollTop = scroller.scrollHeight;
+    });
+    await page.locator('[role=option] .title', { hasText: /^Seeded incident 0$/ }).waitFor({ timeout: 10_000 });
     // Only the rows in view are in the document, however many are loaded.
     expect(await page.locator('[role=option]').count()).toBeLessThan(60);
     const last = await page.locator('[role=option]').last().locator('.title').textContent();
