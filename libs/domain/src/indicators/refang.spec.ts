@@ -207,3 +207,10 @@ describe('stripWrapping', () => {
     expect(stripWrapping(input)).toBe(expected);
   });
 });
+
+describe('refang, a form only a second pass undoes', () => {
+  it('collapses an escaped [/] after a defanged scheme the same way every time', () => {
+    const once = refang('https[://]\\[/]');
+    expect(refang(once)).toBe(once);
+  });
+});

@@ -36,9 +36,20 @@ export function stripWrapping(input: string): string {
  *   unencoded `[` or `]` there, so no well-formed URL changes. A `\.` in a
  *   query (`?q=a\.b`) stays as written.
  *
- * Idempotent: the result contains no form that a second pass would undo.
- * Linear in the length of the input.
+ * Idempotent: a pass can leave a form that only the next pass undoes (a `[/]`
+ * that ends the host inside its brackets, after a backslash: `https[://]\\[/]`),
+ * so passes repeat until nothing changes, at most `REFANG_PASSES` times.
+ * Linear in the length of the input (a bounded number of linear passes).
  */
 export function refang(raw: string): string {
-  return scanIndicator(raw).text;
+  let text = scanIndicator(raw).text;
+  for (let pass = 1; pass < REFANG_PASSES; pass++) {
+    const again = scanIndicator(text).text;
+    if (again === text) break;
+    text = again;
+  }
+  return text;
 }
+
+/** The most passes `refang` makes; each pass is one linear scan. */
+const REFANG_PASSES = 4;
