@@ -1,8 +1,6 @@
-import { useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useSigned } from '../app';
-import type { NameableOrganization } from '../api/types';
+import { useOrganizations } from '../api/organizations';
 import { k } from '../i18n/i18n';
 import { SEVERITY, STATUS } from '../ui/labels';
 import { CLASSES, SEVERITIES, STATUSES, TLPS, isUnfiltered, type FeedFilters } from './feed-filters';
@@ -25,8 +23,6 @@ export const CLASS_LABEL = {
 /** How long typing pauses before the text filter is applied (and written to the URL). */
 const TEXT_DELAY_MS = 300;
 
-export const ORGANIZATIONS_KEY = ['organizations'] as const;
-
 /**
  * The feed's filters. Each change goes to the URL (the page's one source of the filters); the text
  * box is this component's own state, applied once typing pauses, so what is half typed stays as it
@@ -40,12 +36,7 @@ export function FilterBar({
   change: (change: Partial<FeedFilters>, options?: { replace?: boolean }) => void;
 }) {
   const { t } = useTranslation();
-  const { session } = useSigned();
-  const organizations = useQuery({
-    queryKey: ORGANIZATIONS_KEY,
-    queryFn: () => session.request<NameableOrganization[]>('GET', '/api/v1/organizations'),
-    staleTime: 5 * 60_000,
-  });
+  const organizations = useOrganizations();
 
   const [text, setText] = useState(filters.text ?? '');
   const applied = useRef(filters.text ?? '');

@@ -1,7 +1,7 @@
-import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useSigned } from '../app';
-import type { NameableOrganization, Tlp } from '../api/types';
+import { useOrganizations } from '../api/organizations';
+import type { Tlp } from '../api/types';
 import { described, FieldErrors, hintId, controlId } from './field-errors';
 import { recipientsTaken, type Draft } from './submission';
 
@@ -23,14 +23,9 @@ export function RecipientsField({
   onUsers: (text: string) => void;
 }) {
   const { t } = useTranslation();
-  const { session, user } = useSigned();
+  const { user } = useSigned();
   const taken = recipientsTaken(tlp);
-  const organizations = useQuery({
-    queryKey: ['organizations'],
-    queryFn: () => session.request<NameableOrganization[]>('GET', '/api/v1/organizations'),
-    enabled: taken === 'organizations',
-    staleTime: 5 * 60_000,
-  });
+  const organizations = useOrganizations(taken === 'organizations');
   if (taken === null) return <FieldErrors field="recipients" errors={errors} />;
 
   if (taken === 'users') {
