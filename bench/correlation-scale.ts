@@ -329,29 +329,24 @@ export async function correlationScale(env: Record<string, string>): Promise<Sca
 
 export function printScale(
   figures: ScaleFigures,
-  row: (name: string, value: string, raw: string, ratio: number) => void,
+  row: (name: string, value: string, raw?: string, ratio?: number) => void,
 ) {
   for (const size of figures.perSize) {
     const label = size.indicators >= 1_000_000 ? `${size.indicators / 1_000_000} M` : `${size.indicators / 1000} k`;
     for (const [kind, rate] of Object.entries(size.byKind))
-      row(`lookup ${kind} @ ${label} (lookups/s)`, rate.toFixed(0), '-', 0);
+      row(`lookup ${kind} @ ${label} (lookups/s)`, rate.toFixed(0));
     row(
       `lookup mean @ ${label}: ours vs raw pipeline (ms)`,
       size.meanMs.toFixed(3),
       size.rawMeanMs.toFixed(3),
       size.meanMs / size.rawMeanMs,
     );
-    row(`index memory @ ${label} (bytes/indicator)`, size.bytesPerIndicator.toFixed(0), '-', 0);
-    row(`index load @ ${label} (s)`, (size.loadMs / 1000).toFixed(1), '-', 0);
+    row(`index memory @ ${label} (bytes/indicator)`, size.bytesPerIndicator.toFixed(0));
+    row(`index load @ ${label} (s)`, (size.loadMs / 1000).toFixed(1));
   }
-  row('per-lookup cost, largest / smallest index (goal <= 1.5)', figures.costRatio.toFixed(2), '-', figures.costRatio);
-  row(
-    'the same for values not indexed yet (no matches)',
-    figures.freshCostRatio.toFixed(2),
-    '-',
-    figures.freshCostRatio,
-  );
-  row('lookups/s ours / raw pipelined ioredis (goal >= 0.8)', figures.rawRatio.toFixed(2), '-', figures.rawRatio);
+  row('per-lookup cost, largest / smallest index (goal <= 1.5)', figures.costRatio.toFixed(2));
+  row('the same for values not indexed yet (no matches)', figures.freshCostRatio.toFixed(2));
+  row('lookups/s ours / raw pipelined ioredis (goal >= 0.8)', figures.rawRatio.toFixed(2));
   row(
     `CIDR containment in ${figures.cidrs} ranges (lookups/s, x100 goal)`,
     figures.containment.ours.toFixed(0),
@@ -359,10 +354,5 @@ export function printScale(
     figures.containment.ratio,
   );
   if (figures.reindex)
-    row(
-      `cli reindex of ${figures.reindex.incidents} incidents (incidents/s)`,
-      figures.reindex.perSecond.toFixed(0),
-      '-',
-      0,
-    );
+    row(`cli reindex of ${figures.reindex.incidents} incidents (incidents/s)`, figures.reindex.perSecond.toFixed(0));
 }

@@ -49,9 +49,11 @@ const percentile = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 };
-const row = (name: string, value: string, raw: string, ratio: number) =>
+const NAME_WIDTH = 60;
+/** One table row; figures without a raw counterpart print `-` for the raw value and the ratio. */
+const row = (name: string, value: string, raw = '-', ratio?: number) =>
   process.stdout.write(
-    `${name.padEnd(44)} ${value.padStart(16)} ${raw.padStart(16)} ${ratio.toFixed(2).padStart(8)}\n`,
+    `${name.padEnd(NAME_WIDTH)} ${value.padStart(16)} ${raw.padStart(16)} ${(ratio === undefined ? '-' : ratio.toFixed(2)).padStart(8)}\n`,
   );
 
 async function main(): Promise<void> {
@@ -68,7 +70,7 @@ async function main(): Promise<void> {
     const keyA = a.key;
     const keyB = b.key;
     process.stdout.write(
-      `\n${'benchmark'.padEnd(44)} ${'corridor'.padStart(16)} ${'raw primitive'.padStart(16)} ${'ratio'.padStart(8)}\n`,
+      `\n${'benchmark'.padEnd(NAME_WIDTH)} ${'corridor'.padStart(16)} ${'raw primitive'.padStart(16)} ${'ratio'.padStart(8)}\n`,
     );
 
     // 1. Ingestion: POST /api/v1/incidents (auth, validation, unique-index insert, enqueue, announce)
@@ -245,10 +247,8 @@ async function main(): Promise<void> {
       burst.lastOnSocketMs.toFixed(0),
       burst.lastOnScreenMs / burst.lastOnSocketMs,
     );
-    process.stdout.write(
-      `${'burst: longest main-thread task (ms)'.padEnd(44)} ${burst.longestTaskMs.toFixed(1).padStart(16)} ${'-'.padStart(16)}\n` +
-        `${'burst: main-thread tasks of 50 ms or more'.padEnd(44)} ${String(burst.longTasks).padStart(16)} ${'-'.padStart(16)}\n`,
-    );
+    row('burst: longest main-thread task (ms)', burst.longestTaskMs.toFixed(1));
+    row('burst: main-thread tasks of 50 ms or more', String(burst.longTasks));
     // 6. Correlation at scale: every kind against 10 k and 1 M indexed indicators (see correlation-scale.ts).
     printScale(await correlationScale(env), row);
 
