@@ -170,6 +170,32 @@ describe('dashboard: false positives and over-correlating values', () => {
     await context.close();
   });
 
+  it('marks an alert as a false positive from the inbox: it leaves the list, and Undo brings it back', async () => {
+    const { context, page, problems, external } = await openDashboard(browser, deployment.baseUrl);
+    const calls = falsePositiveCalls(page);
+    await signIn(page, analyst);
+    await page.getByRole('link', { name: /^Alerts/ }).click();
+    const row = page.locator(`.inbox-list li[data-correlation-id="${correlations.inRange}"]`);
+    await row.waitFor({ timeout: 20_000 });
+    await row.click();
+    await row.getByRole('button', { name: 'Mark as false positive' }).click();
+    await page.getByText('Marked as a false positive for your organization: the alert left the list.').waitFor();
+    await row.waitFor({ state: 'detached' });
+    await page.locator(`.inbox-list li[data-correlation-id="${correlations.exact}"]`).waitFor();
+    expect(calls).toEqual([`POST ${correlations.inRange}`]);
+    expect((await detail(ids.ours)).falsePositives.map((mark) => mark.correlationId)).toEqual([correlations.inRange]);
+    expect(await alertIds()).not.toContain(correlations.inRange);
+
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await row.waitFor();
+    expect(calls).toEqual([`POST ${correlations.inRange}`, `DELETE ${correlations.inRange}`]);
+    expect((await detail(ids.ours)).falsePositives).toEqual([]);
+    expect(await alertIds()).toContain(correlations.inRange);
+    expect(external).toEqual([]);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
   it('lists the values over the hot threshold on the overview, with their type and count', async () => {
     const { context, page, problems, external } = await openDashboard(browser, deployment.baseUrl);
     await signIn(page, analyst);
@@ -208,7 +234,7 @@ describe('dashboard: false positives and over-correlating values', () => {
     await context.close();
   });
 
-  it('passes axe on the incident page with a marked correlation and on the overview, in English and Arabic', async () => {
+  it('passes axe on the incident page with a marked correlation, the overview and the inbox, in English and Arabic', async () => {
     const marked = await call(deployment.baseUrl, 'POST', `/api/v1/correlations/${correlations.exact}/false-positive`, {
       token,
     });
@@ -240,6 +266,12 @@ describe('dashboard: false positives and over-correlating values', () => {
       await page.locator('.overview-grid').waitFor({ timeout: 20_000 });
       expect(await seriousAxeViolations(page)).toEqual([]);
       if (language === 'ar') await screenshot(page, 'hot-values-ar');
+
+      // The inbox, with its false-positive buttons (the marked alert is not in it).
+      await page.locator('nav.side a[href="/inbox"]').click();
+      await page.locator(`.inbox-list li[data-correlation-id="${correlations.inRange}"]`).waitFor({ timeout: 20_000 });
+      expect(await page.locator(`.inbox-list li[data-correlation-id="${correlations.exact}"]`).count()).toBe(0);
+      expect(await seriousAxeViolations(page)).toEqual([]);
     }
     expect(problems).toEqual([]);
     await context.close();
