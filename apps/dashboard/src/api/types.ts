@@ -8,6 +8,8 @@ import type { UpdateIncidentDto } from '../../../api/src/incidents/dto/update-in
 import type { IncidentDetail, IncidentListItem } from '../../../api/src/incidents/incident.view';
 import type { IncidentsController } from '../../../api/src/incidents/incidents.controller';
 import type { Acknowledgement } from '../../../api/src/alerts/acknowledge-alert';
+import type { FalsePositiveState as FalsePositiveStateReply } from '../../../api/src/alerts/false-positive';
+import type { IndicatorsController } from '../../../api/src/indicators/indicators.controller';
 import type { OrganizationsController } from '../../../api/src/organizations/organizations.controller';
 import type {
   ClientToServerEvents,
@@ -57,6 +59,15 @@ export type Sighting = SightingView;
 export type IndicatorSightings = IncidentIndicator['sightings'];
 export type { SightingKind };
 export type Correlation = CorrelationView;
+export type CorrelationKind = Correlation['kind'];
+export type CorrelationStrength = Correlation['strength'];
+/** A correlation of the incident that the reader's organization marked as a false positive. */
+export type FalsePositiveMark = Incident['falsePositives'][number];
+/** POST and DELETE /api/v1/correlations/:id/false-positive. */
+export type FalsePositiveState = Json<FalsePositiveStateReply>;
+/** GET /api/v1/indicators/hot: values over the hot threshold, with how many incidents carry each. */
+export type HotValuesReply = Json<Awaited<ReturnType<IndicatorsController['hot']>>>;
+export type HotValue = HotValuesReply['items'][number];
 
 export type IncidentRejectedIndicator = Incident['rejectedIndicators'][number];
 export type IndicatorWarning = IncidentIndicator['warnings'][number];

@@ -4,9 +4,9 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { useSigned } from '../app';
 import { useScopes } from '../api/me';
-import type { Acknowledgement, Alert } from '../api/types';
+import type { Acknowledgement, Alert, FalsePositiveState } from '../api/types';
 import { k } from '../i18n/i18n';
-import { ALERTS_KEY } from '../live/live-bridge';
+import { ALERTS_KEY, incidentKey } from '../live/live-bridge';
 import { SEVERITY } from '../ui/labels';
 import { formatRelative, useNow } from '../ui/relative-time';
 import { TlpBadge } from '../ui/tlp-badge';
@@ -18,14 +18,18 @@ import { alertAcknowledged, alertsOf, moveSelection, unacknowledged, type AlertP
  * arrive at the top without moving the selection; an acknowledgement (here, or by a colleague
  * elsewhere) changes its row in place. The list is one tab stop: arrow keys, Home and End move the
  * selection, `a` acknowledges the selected alert, Enter opens its incident. Only people who may
- * acknowledge (`alerts:ack`) get the button and the key; others read the list.
+ * acknowledge (`alerts:ack`) get the button and the key; others read the list. People who may write
+ * (`incidents:write`) may mark an alert a false positive for their organization: it leaves the list,
+ * and the last one marked can be taken back from here (or from its incident page).
  */
 export function InboxPage() {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const { session } = useSigned();
   const queries = useQueryClient();
-  const canAck = useScopes().has('alerts:ack');
+  const scopes = useScopes();
+  const canAck = scopes.has('alerts:ack');
+  const canMark = scopes.has('incidents:write');
   const query = useAlerts();
   const alerts = useMemo(() => alertsOf(query.data), [query.data]);
   const waiting = unacknowledged(query.data);
@@ -41,6 +45,19 @@ export function InboxPage() {
         data ? alertAcknowledged(data, { id: reply.id, ...reply.acknowledged }) : data,
       ),
   });
+  /** Marks (true) or takes back (false) a false positive; the list is read again, since marked alerts leave it. */
+  const falsePositive = useMutation({
+    mutationFn: ({ id, marked }: { id: string; marked: boolean }) =>
+      session.request<FalsePositiveState>(
+        marked ? 'POST' : 'DELETE',
+        `/api/v1/correlations/${encodeURIComponent(id)}/false-positive`,
+      ),
+    onSuccess: (state) => {
+      void queries.invalidateQueries({ queryKey: ALERTS_KEY });
+      void queries.invalidateQueries({ queryKey: incidentKey(state.yourIncidentId) });
+    },
+  });
+  const lastMarked = falsePositive.isSuccess && falsePositive.data.falsePositive ? falsePositive.data : null;
   const acknowledge = (alert: Alert | undefined) => {
     if (canAck && alert && !alert.acknowledged && !ack.isPending) ack.mutate(alert.id);
   };
@@ -94,6 +111,21 @@ export function InboxPage() {
       {query.isPending && <p>{t('common.loading')}</p>}
       {query.isError && <p role="alert">{t('common.loadFailed')}</p>}
       {ack.isError && <p role="alert">{t('inbox.ackFailed')}</p>}
+      {falsePositive.isError && <p role="alert">{t('falsePositive.failed')}</p>}
+      <p className="false-positive-status" aria-live="polite">
+        {lastMarked && (
+          <>
+            {t('inbox.markedFalsePositive')}{' '}
+            <button
+              type="button"
+              disabled={falsePositive.isPending}
+              onClick={() => falsePositive.mutate({ id: lastMarked.id, marked: false })}
+            >
+              {t('inbox.undoFalsePositive')}
+            </button>
+          </>
+        )}
+      </p>
       {query.isSuccess && alerts.length === 0 && <p>{t('inbox.empty')}</p>}
       <ol ref={list} className="inbox-list" aria-label={t('inbox.title')} onKeyDown={onKeyDown}>
         {alerts.map((alert) => (
@@ -104,6 +136,9 @@ export function InboxPage() {
             tabStop={alert.id === tabStop}
             canAck={canAck}
             acking={ack.isPending && ack.variables === alert.id}
+            canMark={canMark}
+            marking={falsePositive.isPending}
+            mark={() => falsePositive.mutate({ id: alert.id, marked: true })}
             now={now}
             select={() => setSelected(alert.id)}
             acknowledge={() => acknowledge(alert)}
@@ -125,6 +160,9 @@ function AlertRow({
   tabStop,
   canAck,
   acking,
+  canMark,
+  marking,
+  mark,
   now,
   select,
   acknowledge,
@@ -134,6 +172,9 @@ function AlertRow({
   tabStop: boolean;
   canAck: boolean;
   acking: boolean;
+  canMark: boolean;
+  marking: boolean;
+  mark: () => void;
   now: Date;
   select: () => void;
   acknowledge: () => void;
@@ -183,6 +224,11 @@ function AlertRow({
           </button>
         ) : (
           <span className="alert-ack">{t('inbox.notAcknowledged')}</span>
+        )}
+        {canMark && (
+          <button type="button" tabIndex={selected ? 0 : -1} disabled={marking} onClick={mark}>
+            {t('falsePositive.mark')}
+          </button>
         )}
         <Link to={`/incidents/${encodeURIComponent(alert.yourIncidentId)}`} tabIndex={selected ? 0 : -1}>
           {t('inbox.open')}

@@ -54,7 +54,7 @@ export function IncidentPage() {
       </div>
       <p className="description">{data.description}</p>
       <IndicatorsTable incident={data} />
-      <Correlations correlations={data.correlations} mayAct={owner} />
+      <Correlations incident={data} mayAct={owner} />
       <ClusterSection incidentId={id} />
       <TimelineSection incidentId={id} nameOf={nameOf} />
       <Comments incidentId={id} />

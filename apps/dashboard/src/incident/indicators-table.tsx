@@ -67,6 +67,11 @@ export function IndicatorsTable({ incident }: { incident: Incident }) {
                     {indicator.correlates === false && (
                       <li className="not-correlated">{t('incident.notCorrelated')}</li>
                     )}
+                    {indicator.hot !== null && (
+                      <li className="hot" data-hot={indicator.hot}>
+                        {t('incident.hot', { count: indicator.hot })}
+                      </li>
+                    )}
                   </ul>
                 </td>
                 <td>

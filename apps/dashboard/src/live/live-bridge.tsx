@@ -18,7 +18,9 @@ import { addLiveEntry, type TimelinePages } from '../timeline/timeline-merge';
 export const FEED_KEY = ['incidents'] as const;
 export const feedKey = (filters: FeedFilters) => [...FEED_KEY, filters] as const;
 export const ALERTS_KEY = ['alerts'] as const;
-export const incidentKey = (id: string) => ['incident', id] as const;
+/** Every open incident in the cache starts with this; the second part is its id. */
+export const INCIDENT_KEY = ['incident'] as const;
+export const incidentKey = (id: string) => [...INCIDENT_KEY, id] as const;
 export const commentsKey = (id: string) => ['comments', id] as const;
 export const timelineKey = (id: string) => ['timeline', id] as const;
 export const clusterKey = (id: string) => ['cluster', id] as const;

@@ -7,7 +7,9 @@ import type { OverviewReply, RsitClass, Severity } from '../api/types';
 import { CLASSES, SEVERITIES } from '../filters/feed-filters';
 import { CLASS_LABEL } from '../filters/filter-bar';
 import { SEVERITY } from '../ui/labels';
+import { useScopes } from '../api/me';
 import { BarChart } from './bar-chart';
+import { HotValues } from './hot-values';
 import { PERIODS, dayStart, periodFrom, periodTotal, stacked, type Stacked } from './overview-data';
 
 /** Distinct hues for the RSIT classes, readable on the dark background. */
@@ -37,11 +39,13 @@ export const overviewKey = (days: number) => ['overview', days] as const;
 /**
  * The overview: incidents per day by classification and by severity, the indicators most shared
  * between incidents, and partner activity, over the period the URL names (`?days=`). The API counts
- * only what the person may see. Every chart has its figures in a table beside it.
+ * only what the person may see. Every chart has its figures in a table beside it. Below, the values
+ * that over-correlate (whatever the period).
  */
 export function OverviewPage() {
   const { t, i18n } = useTranslation();
   const { session } = useSigned();
+  const scopes = useScopes();
   const [params, setParams] = useSearchParams();
   const days = periodFrom(params.get('days'));
   const overview = useQuery({
@@ -87,6 +91,7 @@ export function OverviewPage() {
       {overview.isPending && <p>{t('common.loading')}</p>}
       {overview.isError && <p role="alert">{t('common.loadFailed')}</p>}
       {overview.data && <Charts data={overview.data} format={format} />}
+      {scopes.has('incidents:read') && <HotValues format={format.number} />}
     </section>
   );
 }

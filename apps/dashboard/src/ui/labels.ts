@@ -1,5 +1,5 @@
 import { k } from '../i18n/keys';
-import type { IncidentState, IncidentStatus, Severity } from '../api/types';
+import type { CorrelationKind, CorrelationStrength, IncidentState, IncidentStatus, Severity } from '../api/types';
 
 export const SEVERITY = {
   low: k('severity.low'),
@@ -23,3 +23,21 @@ export const STATE = {
   correlated: k('state.correlated'),
   failed: k('state.failed'),
 } satisfies Record<IncidentState, string>;
+
+/** How two correlated indicators relate (the domain's correlation kinds). */
+export const CORRELATION_KIND = {
+  exact: k('correlationKind.exact'),
+  'file-alias': k('correlationKind.file-alias'),
+  'url-host': k('correlationKind.url-host'),
+  'ip-in-cidr': k('correlationKind.ip-in-cidr'),
+  subdomain: k('correlationKind.subdomain'),
+  'email-domain': k('correlationKind.email-domain'),
+  'url-domain': k('correlationKind.url-domain'),
+  'cidr-overlap': k('correlationKind.cidr-overlap'),
+} satisfies Record<CorrelationKind, string>;
+
+export const CORRELATION_STRENGTH = {
+  strong: k('correlationStrength.strong'),
+  medium: k('correlationStrength.medium'),
+  weak: k('correlationStrength.weak'),
+} satisfies Record<CorrelationStrength, string>;
