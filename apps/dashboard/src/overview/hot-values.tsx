@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useSigned } from '../app';
 import type { HotValuesReply } from '../api/types';
+import { IndicatorCountRows } from './indicator-counts';
 
 export const HOT_VALUES_KEY = ['indicators', 'hot'] as const;
 
@@ -32,26 +33,7 @@ export function HotValues({ format }: { format: (value: number) => string }) {
           ) : (
             <table>
               <caption className="visually-hidden">{t('hot.title')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('overview.indicatorType')}</th>
-                  <th scope="col">{t('overview.indicatorValue')}</th>
-                  <th scope="col">{t('overview.incidents')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {hot.data.items.map((item) => (
-                  <tr key={`${item.type}:${item.value}`} data-indicator={item.value}>
-                    <td>
-                      <bdi dir="ltr">{item.type}</bdi>
-                    </td>
-                    <th scope="row" className="value">
-                      <bdi dir="ltr">{item.value}</bdi>
-                    </th>
-                    <td className="number">{format(item.incidents)}</td>
-                  </tr>
-                ))}
-              </tbody>
+              <IndicatorCountRows items={hot.data.items} format={format} />
             </table>
           )}
         </>

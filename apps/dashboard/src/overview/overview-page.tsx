@@ -9,6 +9,7 @@ import { CLASS_LABEL } from '../filters/filter-bar';
 import { SEVERITY } from '../ui/labels';
 import { useScopes } from '../api/me';
 import { BarChart } from './bar-chart';
+import { IndicatorCountRows } from './indicator-counts';
 import { HotValues } from './hot-values';
 import { PERIODS, dayStart, periodFrom, periodTotal, stacked, type Stacked } from './overview-data';
 
@@ -178,26 +179,7 @@ function Charts({ data, format }: { data: OverviewReply; format: Formats }) {
               description={t('overview.topIndicatorsText', { count: data.topIndicators.length })}
             />
             <Figures caption={t('overview.topIndicators')}>
-              <thead>
-                <tr>
-                  <th scope="col">{t('overview.indicatorType')}</th>
-                  <th scope="col">{t('overview.indicatorValue')}</th>
-                  <th scope="col">{t('overview.incidents')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.topIndicators.map((entry) => (
-                  <tr key={`${entry.type}:${entry.value}`} data-indicator={entry.value}>
-                    <td>
-                      <bdi dir="ltr">{entry.type}</bdi>
-                    </td>
-                    <th scope="row" className="value">
-                      <bdi dir="ltr">{entry.value}</bdi>
-                    </th>
-                    <td className="number">{format.number(entry.incidents)}</td>
-                  </tr>
-                ))}
-              </tbody>
+              <IndicatorCountRows items={data.topIndicators} format={format.number} />
             </Figures>
           </>
         )}
