@@ -119,8 +119,8 @@ export class IpFactsSource {
     this.loading ??= (async () => {
       const [country, v4, v6] = await Promise.all([
         maxmind.open(COUNTRY_FILE),
-        readFile(ASN_V4_FILE, 'utf8').then(AsnRanges.parse),
-        readFile(ASN_V6_FILE, 'utf8').then(AsnRanges.parse),
+        readFile(ASN_V4_FILE, 'utf8').then((text) => AsnRanges.parse(text)),
+        readFile(ASN_V6_FILE, 'utf8').then((text) => AsnRanges.parse(text)),
       ]);
       return { country, v4, v6 };
     })();

@@ -13,8 +13,20 @@ import {
   withheldReason,
 } from './index';
 
-const indicator = (value: string, pap: IncidentIndicator['pap'], extra: Partial<IncidentIndicator> = {}) =>
-  ({ raw: value, type: 'ipv4', value, source: 'field', enrichment: {}, warnings: [], pap, ...extra }) as IncidentIndicator;
+const indicator = (
+  value: string,
+  pap: IncidentIndicator['pap'],
+  extra: Partial<IncidentIndicator> = {},
+): IncidentIndicator => ({
+  raw: value,
+  type: 'ipv4',
+  value,
+  source: 'field',
+  enrichment: {},
+  warnings: [],
+  pap,
+  ...extra,
+});
 
 describe('which indicators may go to a provider', () => {
   const green = { types: ['ipv4', 'domain'] as const, maxPap: 'GREEN' as const };
@@ -140,7 +152,13 @@ describe('indicator history', () => {
     { id: 'i2', orgId: 'b', occurredAt: at('2026-11-20T00:00:00Z') },
     { id: 'i3', orgId: 'a', occurredAt: at('2026-11-15T00:00:00Z') },
   ];
-  const sighting = (incidentId: string, orgId: string, kind: 'seen' | 'expired', first: string | null, last: string | null) => ({
+  const sighting = (
+    incidentId: string,
+    orgId: string,
+    kind: 'seen' | 'expired',
+    first: string | null,
+    last: string | null,
+  ) => ({
     incidentId,
     orgId,
     kind,
@@ -179,6 +197,12 @@ describe('indicator history', () => {
   });
 
   it('is empty without incidents', () => {
-    expect(indicatorHistory([], [])).toEqual({ firstSeen: null, lastSeen: null, incidents: 0, organizations: 0, sightings: 0 });
+    expect(indicatorHistory([], [])).toEqual({
+      firstSeen: null,
+      lastSeen: null,
+      incidents: 0,
+      organizations: 0,
+      sightings: 0,
+    });
   });
 });

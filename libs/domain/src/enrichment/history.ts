@@ -23,7 +23,9 @@ export interface IndicatorHistory {
  */
 export function indicatorHistory(
   incidents: ReadonlyArray<Pick<Incident, 'id' | 'orgId' | 'occurredAt'>>,
-  sightings: ReadonlyArray<Pick<Sighting, 'incidentId' | 'orgId' | 'kind' | 'count' | 'firstSeen' | 'lastSeen' | 'createdAt'>>,
+  sightings: ReadonlyArray<
+    Pick<Sighting, 'incidentId' | 'orgId' | 'kind' | 'count' | 'firstSeen' | 'lastSeen' | 'createdAt'>
+  >,
 ): IndicatorHistory {
   const ids = new Set(incidents.map((incident) => incident.id));
   const orgs = new Set(incidents.map((incident) => incident.orgId));
@@ -34,7 +36,10 @@ export function indicatorHistory(
     orgs.add(sighting.orgId);
     if (sighting.kind !== 'seen') continue;
     seen += sighting.count;
-    times.push((sighting.firstSeen ?? sighting.createdAt).getTime(), (sighting.lastSeen ?? sighting.createdAt).getTime());
+    times.push(
+      (sighting.firstSeen ?? sighting.createdAt).getTime(),
+      (sighting.lastSeen ?? sighting.createdAt).getTime(),
+    );
   }
   return {
     firstSeen: times.length > 0 ? new Date(Math.min(...times)) : null,

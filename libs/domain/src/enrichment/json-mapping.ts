@@ -16,9 +16,7 @@ const MAX_FIELDS = 20;
  * digits and '_' starting with a letter, paths of 1 to 10 segments of letters, digits, '_' and '-'.
  * Returns the compiled mapping, or a message naming what is wrong.
  */
-export function parseJsonMapping(
-  raw: unknown,
-): { ok: true; mapping: JsonMapping } | { ok: false; message: string } {
+export function parseJsonMapping(raw: unknown): { ok: true; mapping: JsonMapping } | { ok: false; message: string } {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
     return { ok: false, message: 'must be a JSON object of field → dotted path' };
   const entries = Object.entries(raw as Record<string, unknown>);
