@@ -76,7 +76,8 @@ export const JOBS: { [N in JobName]: JobDefinition<N> } = {
     },
   },
   'enrich-indicator': {
-    queue: providerQueue('*'),
+    // Never used as such: every job goes to its provider's queue (`queueOf`).
+    queue: providerQueue('any'),
     queueOf: (payload) => providerQueue(payload.provider),
     // The key can be long and hold ':': a digest of it keeps the id short and acceptable to BullMQ.
     jobId: (payload) =>
