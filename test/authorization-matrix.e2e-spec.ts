@@ -297,6 +297,15 @@ describe('authorization matrix: roles × TLP × paths × relationship', () => {
         const listed = top.find((entry: { value: string }) => entry.value === incident.indicator);
         if (carrying >= 2) expect(listed?.incidents).toBe(carrying);
         else if (listed) failures.push(`${viewer.name} / ${tlp} / overview: counted ${listed.incidents}`);
+        // An indicator's history counts the same incidents, and nothing for a caller that may not read.
+        const history = await http(
+          token,
+          'GET',
+          `/api/v1/indicators/history?value=${encodeURIComponent(incident.indicator)}`,
+        );
+        const counted = history.status === 200 ? history.body.incidents : 0;
+        if (counted !== carrying)
+          failures.push(`${viewer.name} / ${tlp} / indicator history: counted ${counted}, expected ${carrying}`);
         const alerts = JSON.stringify(socket?.received('correlation.alert') ?? []);
         check(
           viewer,

@@ -4,6 +4,10 @@ import { ConfigModule, eventLogOptions, persistenceOptions, queueOptions, type A
 import { PersistenceModule, REDIS_CLIENT } from '@corridor/persistence';
 import { QueueModule } from '@corridor/queue';
 import { RealtimePublisherModule } from '@corridor/realtime';
+import { EnrichmentState } from './enrichment/enrichment-state';
+import { EnrichmentProcessor } from './enrichment/enrichment.processor';
+import { EnrichmentService } from './enrichment/enrichment.service';
+import { IpFactsSource } from './enrichment/ip-facts';
 import { IncidentProcessingService } from './processing/incident-processing.service';
 import { IncidentProcessor } from './processing/incident.processor';
 import { PendingSweeper } from './sweeper/pending-sweeper.service';
@@ -19,7 +23,15 @@ export class WorkerModule {
         QueueModule.forRoot(queueOptions(config)),
         RealtimePublisherModule.forRoot({ ...eventLogOptions(config), redisClient: REDIS_CLIENT }),
       ],
-      providers: [IncidentProcessingService, IncidentProcessor, PendingSweeper],
+      providers: [
+        IncidentProcessingService,
+        IncidentProcessor,
+        PendingSweeper,
+        { provide: IpFactsSource, useValue: new IpFactsSource() },
+        EnrichmentState,
+        EnrichmentService,
+        EnrichmentProcessor,
+      ],
     };
   }
 }

@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from './config';
+import { ConfigError, enrichmentProviders, loadConfig } from './config';
 
 describe('loadConfig', () => {
   it('applies defaults', () => {
@@ -23,5 +23,80 @@ describe('loadConfig', () => {
 
   it('coerces numbers', () => {
     expect(loadConfig({ MONGODB_URI: 'mongodb://h/db', PORT: '8080' }).PORT).toBe(8080);
+  });
+});
+
+describe('enrichment providers', () => {
+  const base = { MONGODB_URI: 'mongodb://h/db' };
+  const message = (env: Record<string, string>) => {
+    try {
+      loadConfig(env);
+    } catch (error) {
+      return (error as Error).message;
+    }
+    return 'no error';
+  };
+
+  it('configures none by default', () => {
+    expect(enrichmentProviders(loadConfig(base))).toEqual([]);
+  });
+
+  it('builds each configured provider with its descriptor, mapping and key header', () => {
+    const providers = enrichmentProviders(
+      loadConfig({
+        ...base,
+        ENRICH_REPUTATION_URL: 'https://rep.example.net/v1?value={value}',
+        ENRICH_REPUTATION_API_KEY: 'secret',
+        ENRICH_HTTP_JSON_URL: 'http://intel.example.org/{type}/{value}',
+        ENRICH_HTTP_JSON_MAPPING: '{"score":"data.score"}',
+        ENRICH_HTTP_JSON_TYPES: 'ipv4, domain',
+        ENRICH_HTTP_JSON_MAX_PAP: 'CLEAR',
+        ENRICH_HTTP_JSON_RATE_MAX: '4',
+      }),
+    );
+    expect(providers.map((p) => p.descriptor)).toEqual([
+      {
+        name: 'reputation',
+        types: ['ipv4', 'ipv6', 'domain', 'url'],
+        maxPap: 'AMBER',
+        cacheTtlSeconds: 86_400,
+        rateLimit: { max: 60, durationMs: 60_000 },
+        timeoutMs: 5000,
+      },
+      {
+        name: 'http-json',
+        types: ['ipv4', 'domain'],
+        maxPap: 'CLEAR',
+        cacheTtlSeconds: 86_400,
+        rateLimit: { max: 4, durationMs: 60_000 },
+        timeoutMs: 5000,
+      },
+    ]);
+    expect(providers[0].headers).toEqual({ 'x-api-key': 'secret' });
+    expect(providers[1].mapping).toEqual({ score: ['data', 'score'] });
+  });
+
+  it('refuses a bad provider configuration in one line naming the variable', () => {
+    const url = 'http://intel.example.org/{value}';
+    expect(message({ ...base, ENRICH_HTTP_JSON_URL: url })).toBe(
+      'invalid configuration: ENRICH_HTTP_JSON_MAPPING is required',
+    );
+    expect(message({ ...base, ENRICH_HTTP_JSON_URL: url, ENRICH_HTTP_JSON_MAPPING: '{"a":"x..y"}' })).toContain(
+      "ENRICH_HTTP_JSON_MAPPING path of 'a' must be 1 to 10 dot-separated names",
+    );
+    expect(message({ ...base, ENRICH_HTTP_JSON_URL: url, ENRICH_HTTP_JSON_MAPPING: 'nope' })).toContain(
+      'ENRICH_HTTP_JSON_MAPPING must be JSON',
+    );
+    expect(message({ ...base, ENRICH_HTTP_JSON_URL: 'http://intel.example.org/' })).toContain(
+      'ENRICH_HTTP_JSON_URL must contain {value}',
+    );
+    expect(message({ ...base, ENRICH_REPUTATION_MAX_PAP: 'PURPLE' })).toContain('ENRICH_REPUTATION_MAX_PAP');
+    expect(message({ ...base, ENRICH_REPUTATION_TYPES: 'ipv4,bitcoin' })).toContain(
+      'ENRICH_REPUTATION_TYPES has unknown indicator types: bitcoin',
+    );
+    expect(message({ ...base, ENRICH_REPUTATION_URL: 'https://rep.example.net/{value}' })).toContain(
+      'ENRICH_REPUTATION_API_KEY is required',
+    );
+    expect(message({ ...base, ENRICH_HTTP_JSON_MAPPING: '{"a":"x..y"}' })).not.toContain('\n');
   });
 });

@@ -1,51 +1,144 @@
 import { z } from 'zod';
+import {
+  INDICATOR_TYPES,
+  PAP_LEVELS,
+  parseJsonMapping,
+  type IndicatorType,
+  type JsonMapping,
+  type Pap,
+  type ProviderDescriptor,
+} from '@corridor/domain';
 
 const int = (fallback: number, min = 0) => z.coerce.number().int().min(min).default(fallback);
 
+/**
+ * An external enrichment provider's variables: `<P>_URL` (absent: the provider is off; `{value}` and
+ * `{type}` are replaced by the indicator, URL-encoded), `<P>_MAX_PAP`, `<P>_TYPES` (comma-separated
+ * indicator types), `<P>_TTL_SECONDS` (cache), `<P>_RATE_MAX` requests per `<P>_RATE_DURATION_MS`,
+ * `<P>_TIMEOUT_MS` (one request).
+ */
+const providerUrl = z
+  .string()
+  .regex(/^https?:\/\/\S+$/, 'must be an http:// or https:// URL')
+  .refine((url) => url.includes('{value}'), 'must contain {value}')
+  .optional();
+
+const indicatorTypes = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((raw, ctx): IndicatorType[] => {
+      const types = raw.split(',').map((type) => type.trim());
+      const bad = types.filter((type) => !(INDICATOR_TYPES as readonly string[]).includes(type));
+      if (bad.length > 0) {
+        ctx.addIssue({ code: 'custom', message: `has unknown indicator types: ${bad.join(', ')}` });
+        return z.NEVER;
+      }
+      return types as IndicatorType[];
+    });
+
+const pap = (fallback: Pap) => z.enum(PAP_LEVELS).default(fallback);
+
 /** Every environment variable Corridor reads, with its default. Nothing else reads process.env. */
-const schema = z.object({
-  PORT: int(3000, 0).refine((v) => v <= 65535, 'must be a TCP port'),
-  HOST: z.string().min(1).default('0.0.0.0'),
-  MONGODB_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must be a mongodb:// or mongodb+srv:// URI'),
-  REDIS_URL: z
-    .string()
-    .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
-    .default('redis://127.0.0.1:6379'),
-  REDIS_PREFIX: z
-    .string()
-    .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only')
-    .default('corridor'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  BODY_LIMIT_BYTES: int(1_048_576, 1024),
-  WORKER_CONCURRENCY: int(4, 1),
-  JOB_ATTEMPTS: int(5, 1),
-  JOB_BACKOFF_MS: int(1000, 1),
-  SWEEP_INTERVAL_MS: int(30_000, 100),
-  SWEEP_PENDING_AFTER_MS: int(60_000, 0),
-  ENQUEUE_TIMEOUT_MS: int(2000, 1),
-  STORE_TIMEOUT_MS: int(5000, 100),
-  /** A value carried by more incidents than this is "hot": indexed and counted, no longer correlated or alerted. */
-  CORRELATION_HOT_THRESHOLD: int(500, 1),
-  /** Signs access tokens; the api refuses to start without one (at least 32 characters). */
-  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-  ACCESS_TOKEN_TTL_SECONDS: int(900, 30),
-  REFRESH_TOKEN_TTL_SECONDS: int(30 * 24 * 3600, 60),
-  /** Comma-separated origins allowed to call the api from a browser; empty allows none. */
-  CORS_ORIGINS: z.string().default(''),
-  KEY_RATE_LIMIT_PER_MINUTE: int(600, 1),
-  LOGIN_MAX_FAILURES: int(5, 1),
-  LOGIN_LOCKOUT_SECONDS: int(900, 1),
-  /** Live events are kept this long per reader for resume after a reconnect or a reload. */
-  EVENT_REPLAY_WINDOW_SECONDS: int(86_400, 1),
-  /** ...and at most this many per reader stream. */
-  EVENT_REPLAY_MAX_EVENTS: int(10_000, 1),
-  /** Client events (joins, acknowledgements…) one socket may send per second. */
-  SOCKET_EVENTS_PER_SECOND: int(20, 1),
-  /** Client events all sockets of one principal may send per second, across api instances. */
-  PRINCIPAL_SOCKET_EVENTS_PER_SECOND: int(50, 1),
-  /** Incidents one socket may be subscribed to at once. */
-  SOCKET_MAX_JOINED_INCIDENTS: int(500, 1),
-});
+const schema = z
+  .object({
+    PORT: int(3000, 0).refine((v) => v <= 65535, 'must be a TCP port'),
+    HOST: z.string().min(1).default('0.0.0.0'),
+    MONGODB_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must be a mongodb:// or mongodb+srv:// URI'),
+    REDIS_URL: z
+      .string()
+      .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
+      .default('redis://127.0.0.1:6379'),
+    REDIS_PREFIX: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only')
+      .default('corridor'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    BODY_LIMIT_BYTES: int(1_048_576, 1024),
+    WORKER_CONCURRENCY: int(4, 1),
+    JOB_ATTEMPTS: int(5, 1),
+    JOB_BACKOFF_MS: int(1000, 1),
+    SWEEP_INTERVAL_MS: int(30_000, 100),
+    SWEEP_PENDING_AFTER_MS: int(60_000, 0),
+    ENQUEUE_TIMEOUT_MS: int(2000, 1),
+    STORE_TIMEOUT_MS: int(5000, 100),
+    /** A value carried by more incidents than this is "hot": indexed and counted, no longer correlated or alerted. */
+    CORRELATION_HOT_THRESHOLD: int(500, 1),
+    /** Signs access tokens; the api refuses to start without one (at least 32 characters). */
+    JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    ACCESS_TOKEN_TTL_SECONDS: int(900, 30),
+    REFRESH_TOKEN_TTL_SECONDS: int(30 * 24 * 3600, 60),
+    /** Comma-separated origins allowed to call the api from a browser; empty allows none. */
+    CORS_ORIGINS: z.string().default(''),
+    KEY_RATE_LIMIT_PER_MINUTE: int(600, 1),
+    LOGIN_MAX_FAILURES: int(5, 1),
+    LOGIN_LOCKOUT_SECONDS: int(900, 1),
+    /** Live events are kept this long per reader for resume after a reconnect or a reload. */
+    EVENT_REPLAY_WINDOW_SECONDS: int(86_400, 1),
+    /** ...and at most this many per reader stream. */
+    EVENT_REPLAY_MAX_EVENTS: int(10_000, 1),
+    /** Client events (joins, acknowledgements…) one socket may send per second. */
+    SOCKET_EVENTS_PER_SECOND: int(20, 1),
+    /** Client events all sockets of one principal may send per second, across api instances. */
+    PRINCIPAL_SOCKET_EVENTS_PER_SECOND: int(50, 1),
+    /** Incidents one socket may be subscribed to at once. */
+    SOCKET_MAX_JOINED_INCIDENTS: int(500, 1),
+    /** A reputation service (see README, Enrichment): off unless its URL is set. */
+    ENRICH_REPUTATION_URL: providerUrl,
+    ENRICH_REPUTATION_MAX_PAP: pap('AMBER'),
+    ENRICH_REPUTATION_TYPES: indicatorTypes('ipv4,ipv6,domain,url'),
+    ENRICH_REPUTATION_TTL_SECONDS: int(86_400, 1),
+    ENRICH_REPUTATION_RATE_MAX: int(60, 1),
+    ENRICH_REPUTATION_RATE_DURATION_MS: int(60_000, 1),
+    ENRICH_REPUTATION_TIMEOUT_MS: int(5000, 1),
+    /** The reputation service's API key, sent in ENRICH_REPUTATION_API_KEY_HEADER. */
+    ENRICH_REPUTATION_API_KEY: z.string().min(1).optional(),
+    ENRICH_REPUTATION_API_KEY_HEADER: z
+      .string()
+      .regex(/^[A-Za-z0-9-]+$/, 'must be an HTTP header name')
+      .default('x-api-key'),
+    /** A generic HTTP JSON provider: off unless its URL is set, then its mapping is required. */
+    ENRICH_HTTP_JSON_URL: providerUrl,
+    ENRICH_HTTP_JSON_MAX_PAP: pap('GREEN'),
+    ENRICH_HTTP_JSON_TYPES: indicatorTypes('ipv4,ipv6,domain,url'),
+    ENRICH_HTTP_JSON_TTL_SECONDS: int(86_400, 1),
+    ENRICH_HTTP_JSON_RATE_MAX: int(60, 1),
+    ENRICH_HTTP_JSON_RATE_DURATION_MS: int(60_000, 1),
+    ENRICH_HTTP_JSON_TIMEOUT_MS: int(5000, 1),
+    /** The generic provider's response mapping: a JSON object of output field → dotted path. */
+    ENRICH_HTTP_JSON_MAPPING: z
+      .string()
+      .optional()
+      .transform((raw, ctx): JsonMapping | undefined => {
+        if (raw === undefined) return undefined;
+        let json: unknown;
+        try {
+          json = JSON.parse(raw);
+        } catch {
+          ctx.addIssue({ code: 'custom', message: 'must be JSON' });
+          return z.NEVER;
+        }
+        const parsed = parseJsonMapping(json);
+        if (!parsed.ok) {
+          ctx.addIssue({ code: 'custom', message: parsed.message });
+          return z.NEVER;
+        }
+        return parsed.mapping;
+      }),
+    /** Consecutive failures that open a provider's circuit breaker, and how long it stays open. */
+    ENRICH_BREAKER_FAILURES: int(5, 1),
+    ENRICH_BREAKER_COOLDOWN_MS: int(60_000, 100),
+    /** Requests in flight per provider and worker. */
+    ENRICH_CONCURRENCY: int(2, 1),
+  })
+  .refine((env) => env.ENRICH_HTTP_JSON_URL === undefined || env.ENRICH_HTTP_JSON_MAPPING !== undefined, {
+    message: 'is required when ENRICH_HTTP_JSON_URL is set',
+    path: ['ENRICH_HTTP_JSON_MAPPING'],
+  })
+  .refine((env) => env.ENRICH_REPUTATION_URL === undefined || env.ENRICH_REPUTATION_API_KEY !== undefined, {
+    message: 'is required when ENRICH_REPUTATION_URL is set',
+    path: ['ENRICH_REPUTATION_API_KEY'],
+  });
 
 export type AppConfig = z.infer<typeof schema>;
 
@@ -108,4 +201,51 @@ export function queueOptions(config: AppConfig) {
     backoffMs: config.JOB_BACKOFF_MS,
     enqueueTimeoutMs: config.ENQUEUE_TIMEOUT_MS,
   };
+}
+
+/** How one external enrichment provider is reached, besides its descriptor. */
+export interface ExternalProviderConfig {
+  descriptor: ProviderDescriptor;
+  /** With `{value}` and `{type}` to replace (URL-encoded). */
+  urlTemplate: string;
+  headers: Record<string, string>;
+  /** `reputation`: the answer's `score` and `verdict`; `http-json`: the configured mapping. */
+  mapping: JsonMapping;
+}
+
+/** The documented answer of a reputation service: `{score, verdict}` (see README). */
+export const REPUTATION_MAPPING: JsonMapping = { score: ['score'], verdict: ['verdict'] };
+
+/** The external enrichment providers configured (none by default). */
+export function enrichmentProviders(config: AppConfig): ExternalProviderConfig[] {
+  const providers: ExternalProviderConfig[] = [];
+  if (config.ENRICH_REPUTATION_URL && config.ENRICH_REPUTATION_API_KEY)
+    providers.push({
+      descriptor: {
+        name: 'reputation',
+        types: config.ENRICH_REPUTATION_TYPES,
+        maxPap: config.ENRICH_REPUTATION_MAX_PAP,
+        cacheTtlSeconds: config.ENRICH_REPUTATION_TTL_SECONDS,
+        rateLimit: { max: config.ENRICH_REPUTATION_RATE_MAX, durationMs: config.ENRICH_REPUTATION_RATE_DURATION_MS },
+        timeoutMs: config.ENRICH_REPUTATION_TIMEOUT_MS,
+      },
+      urlTemplate: config.ENRICH_REPUTATION_URL,
+      headers: { [config.ENRICH_REPUTATION_API_KEY_HEADER]: config.ENRICH_REPUTATION_API_KEY },
+      mapping: REPUTATION_MAPPING,
+    });
+  if (config.ENRICH_HTTP_JSON_URL && config.ENRICH_HTTP_JSON_MAPPING)
+    providers.push({
+      descriptor: {
+        name: 'http-json',
+        types: config.ENRICH_HTTP_JSON_TYPES,
+        maxPap: config.ENRICH_HTTP_JSON_MAX_PAP,
+        cacheTtlSeconds: config.ENRICH_HTTP_JSON_TTL_SECONDS,
+        rateLimit: { max: config.ENRICH_HTTP_JSON_RATE_MAX, durationMs: config.ENRICH_HTTP_JSON_RATE_DURATION_MS },
+        timeoutMs: config.ENRICH_HTTP_JSON_TIMEOUT_MS,
+      },
+      urlTemplate: config.ENRICH_HTTP_JSON_URL,
+      headers: {},
+      mapping: config.ENRICH_HTTP_JSON_MAPPING,
+    });
+  return providers;
 }

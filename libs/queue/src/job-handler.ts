@@ -1,4 +1,4 @@
-import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import Redis from 'ioredis';
 import { JOBS, bullPrefix, type JobName, type JobPayloads } from './jobs';
 
@@ -6,9 +6,20 @@ import { JOBS, bullPrefix, type JobName, type JobPayloads } from './jobs';
 export interface JobHandler<N extends JobName> {
   readonly job: N;
   /** Throw to retry (attempts + exponential backoff); `UnrecoverableError` for a permanent failure. */
-  handle(payload: JobPayloads[N], context: { jobId: string | undefined; attempt: number }): Promise<void>;
+  handle(payload: JobPayloads[N], context: JobContext): Promise<void>;
   /** After the last attempt or a permanent failure, for handlers that record it somewhere. */
   onFinalFailure?(payload: JobPayloads[N], reason: string): Promise<void>;
+}
+
+export interface JobContext {
+  jobId: string | undefined;
+  attempt: number;
+  /**
+   * Holds the whole queue for `ms` milliseconds (a provider's Retry-After, an open circuit breaker)
+   * and puts the job back to wait: it runs again afterwards without using an attempt. Always rejects,
+   * with BullMQ's rate-limit error; return or throw it from `handle`.
+   */
+  rateLimited(ms: number): Promise<never>;
 }
 
 /** The few logger calls the host makes (pino's shape). */
@@ -23,6 +34,10 @@ export interface JobWorkerOptions {
   redisPrefix: string;
   concurrency: number;
   logger: JobLogger;
+  /** The queue to listen on, when the job kind has one per payload (see `JobDefinition.queueOf`). */
+  queue?: string;
+  /** At most `max` jobs per `duration` milliseconds, across every worker of the queue. */
+  limiter?: { max: number; duration: number };
 }
 
 const MAX_REASON = 500;
@@ -33,6 +48,7 @@ const MAX_REASON = 500;
  */
 export class JobWorker<N extends JobName> {
   private readonly worker: Worker;
+  private readonly queue: Queue;
 
   constructor(
     private readonly handler: JobHandler<N>,
@@ -40,24 +56,32 @@ export class JobWorker<N extends JobName> {
   ) {
     const definition = JOBS[handler.job];
     const connection = new Redis(options.redisUrl, { maxRetriesPerRequest: null });
-    this.worker = new Worker(definition.queue, (job) => this.run(job), {
+    const queue = options.queue ?? definition.queue;
+    this.worker = new Worker(queue, (job) => this.run(job), {
       connection,
       prefix: bullPrefix(options.redisPrefix),
       concurrency: options.concurrency,
+      ...(options.limiter ? { limiter: options.limiter } : {}),
     });
+    this.queue = new Queue(queue, { connection, prefix: bullPrefix(options.redisPrefix) });
+    this.queue.on('error', () => undefined); // the worker reports connection errors
     this.worker.on('failed', (job, error) => void this.onFailed(job, error));
     this.worker.on('error', (error) => options.logger.error({ err: error }, 'queue connection error'));
-    options.logger.info(
-      { queue: definition.queue, job: handler.job, concurrency: options.concurrency },
-      'worker listening',
-    );
+    options.logger.info({ queue, job: handler.job, concurrency: options.concurrency }, 'worker listening');
   }
 
   /** Runs one job: the payload checked against the job map, then the handler. */
   async run(job: Pick<Job, 'id' | 'data' | 'attemptsMade'>): Promise<void> {
     const parsed = JOBS[this.handler.job].parse(job.data);
     if (!parsed.ok) throw new UnrecoverableError(parsed.message);
-    await this.handler.handle(parsed.payload, { jobId: job.id, attempt: job.attemptsMade + 1 });
+    await this.handler.handle(parsed.payload, {
+      jobId: job.id,
+      attempt: job.attemptsMade + 1,
+      rateLimited: async (ms) => {
+        await this.queue.rateLimit(Math.max(1, Math.ceil(ms)));
+        throw Worker.RateLimitError();
+      },
+    });
   }
 
   private async onFailed(job: Job | undefined, error: Error): Promise<void> {
@@ -80,5 +104,6 @@ export class JobWorker<N extends JobName> {
 
   async close(): Promise<void> {
     await this.worker.close();
+    await this.queue.close();
   }
 }

@@ -32,7 +32,9 @@ export class JobProducer implements OnApplicationShutdown {
     });
     try {
       await Promise.race([
-        this.queueOf(definition.queue).add(name, payload, { jobId: definition.jobId(payload) }),
+        this.queueOf(definition.queueOf?.(payload) ?? definition.queue).add(name, payload, {
+          jobId: definition.jobId(payload),
+        }),
         timeout,
       ]);
     } finally {

@@ -1,4 +1,4 @@
-import { JOBS } from './jobs';
+import { JOBS, providerQueue } from './jobs';
 
 describe('job map', () => {
   it('derives one deterministic id per incident, without the characters BullMQ refuses', () => {
@@ -13,6 +13,41 @@ describe('job map', () => {
       const parsed = JOBS['process-incident'].parse(bad);
       expect(parsed.ok).toBe(false);
       if (!parsed.ok) expect(parsed.message).toContain('incidentId');
+    }
+  });
+});
+
+describe('enrichment jobs', () => {
+  it('derives one id per incident, and per provider, incident and value, short and without ":"', () => {
+    expect(JOBS['enrich-incident'].jobId({ incidentId: 'i1' })).toBe('enrich-i1');
+    const payload = { incidentId: 'i1', provider: 'http-json', key: `url:https://a.example/${'x'.repeat(2000)}` };
+    const id = JOBS['enrich-indicator'].jobId(payload);
+    expect(id).toMatch(/^enrich-http-json-i1-[0-9a-f]{32}$/);
+    expect(JOBS['enrich-indicator'].jobId({ ...payload, key: 'ipv4:45.1.2.3' })).not.toBe(id);
+    expect(JOBS['enrich-indicator'].jobId({ ...payload })).toBe(id);
+  });
+
+  it('sends each provider its own queue', () => {
+    expect(JOBS['enrich-indicator'].queueOf?.({ incidentId: 'i', provider: 'reputation', key: 'ipv4:1.2.3.4' })).toBe(
+      providerQueue('reputation'),
+    );
+    expect(providerQueue('reputation')).not.toBe(providerQueue('http-json'));
+  });
+
+  it('accepts ids and an indicator key only, naming the bad field', () => {
+    const good = { incidentId: 'i1', provider: 'reputation', key: 'domain:a.example' };
+    expect(JOBS['enrich-indicator'].parse(good)).toEqual({ ok: true, payload: good });
+    const cases: Array<[unknown, string]> = [
+      [{ ...good, incidentId: '' }, 'incidentId'],
+      [{ ...good, provider: 'Bad Name' }, 'provider'],
+      [{ ...good, key: 'no-type' }, 'key'],
+      [{ ...good, key: `domain:${'a'.repeat(2100)}` }, 'key'],
+      [{ ...good, key: 7 }, 'key'],
+    ];
+    for (const [bad, field] of cases) {
+      const parsed = JOBS['enrich-indicator'].parse(bad);
+      expect(parsed.ok).toBe(false);
+      if (!parsed.ok) expect(parsed.message).toContain(field);
     }
   });
 });

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 /**
  * Every kind of job Corridor runs: its name, the queue that carries it, its payload type, how its
  * deterministic id is derived and how an untrusted payload is checked. A new kind of job (enrichment,
@@ -6,12 +8,18 @@
 export interface JobPayloads {
   /** normalize → enrich → correlate of one incident. */
   'process-incident': { incidentId: string };
+  /** Offline enrichment of one correlated incident, then its indicators handed to external providers. */
+  'enrich-incident': { incidentId: string };
+  /** One indicator (`key` = `type:value`, its canonical correlation key) of one incident, asked of one provider. */
+  'enrich-indicator': { incidentId: string; provider: string; key: string };
 }
 
 export type JobName = keyof JobPayloads;
 
 export interface JobDefinition<N extends JobName> {
   queue: string;
+  /** When jobs of one kind go to several queues (one per enrichment provider, each with its own rate). */
+  queueOf?(payload: JobPayloads[N]): string;
   /** Deterministic, so duplicates collapse (BullMQ refuses ':' and plain integers in custom ids). */
   jobId(payload: JobPayloads[N]): string;
   /** The payload as the handler may trust it, or a message naming what is wrong with it. */
@@ -35,6 +43,17 @@ const idField = (data: unknown, field: string): string | undefined => {
   return typeof value === 'string' && value.length > 0 && value.length <= 100 ? value : undefined;
 };
 
+/** The queue that carries incidents' offline enrichment and hands indicators to providers. */
+export const ENRICHMENT_QUEUE = 'incident-enrichment';
+
+/** Each external provider has its own queue, so its worker's limiter enforces its rate alone. */
+export function providerQueue(provider: string): string {
+  return `enrichment-${provider}`;
+}
+
+/** The most an indicator key may hold: the longest indicator (2048) and its type. */
+const MAX_KEY = 2100;
+
 export const JOBS: { [N in JobName]: JobDefinition<N> } = {
   'process-incident': {
     queue: INCIDENT_QUEUE,
@@ -44,6 +63,35 @@ export const JOBS: { [N in JobName]: JobDefinition<N> } = {
       return incidentId
         ? { ok: true, payload: { incidentId } }
         : { ok: false, message: 'job payload has no valid incidentId' };
+    },
+  },
+  'enrich-incident': {
+    queue: ENRICHMENT_QUEUE,
+    jobId: (payload) => `enrich-${payload.incidentId}`,
+    parse: (data) => {
+      const incidentId = idField(data, 'incidentId');
+      return incidentId
+        ? { ok: true, payload: { incidentId } }
+        : { ok: false, message: 'job payload has no valid incidentId' };
+    },
+  },
+  'enrich-indicator': {
+    // Never used as such: every job goes to its provider's queue (`queueOf`).
+    queue: providerQueue('any'),
+    queueOf: (payload) => providerQueue(payload.provider),
+    // The key can be long and hold ':': a digest of it keeps the id short and acceptable to BullMQ.
+    jobId: (payload) =>
+      `enrich-${payload.provider}-${payload.incidentId}-${createHash('sha256').update(payload.key).digest('hex').slice(0, 32)}`,
+    parse: (data) => {
+      const incidentId = idField(data, 'incidentId');
+      const provider = idField(data, 'provider');
+      const key: unknown = typeof data === 'object' && data !== null ? (data as { key?: unknown }).key : undefined;
+      if (!incidentId) return { ok: false, message: 'job payload has no valid incidentId' };
+      if (!provider || !/^[a-z0-9-]+$/.test(provider))
+        return { ok: false, message: 'job payload has no valid provider' };
+      if (typeof key !== 'string' || !/^[a-z0-9]+:./.test(key) || key.length > MAX_KEY)
+        return { ok: false, message: 'job payload has no valid key' };
+      return { ok: true, payload: { incidentId, provider, key } };
     },
   },
 };

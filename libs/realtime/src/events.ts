@@ -1,5 +1,7 @@
 import type {
   CommentView,
+  IndicatorEnrichment,
+  IndicatorType,
   ContactView,
   CorrelationView,
   IncidentStatus,
@@ -60,6 +62,15 @@ export interface EventPayloads {
   'incident.failed': { incidentId: string; state: 'failed'; reason: string };
   /** An analyst changed status, TLP or recipients; told to the incident's audience after the change. */
   'incident.updated': { incidentId: string; status: IncidentStatus; tlp: Tlp; updatedAt: string };
+  /**
+   * Enrichment of some of the incident's indicators arrived (`source`: `offline` or a provider's name),
+   * after its correlation: each indicator's whole `enrichment`, as GET /api/v1/incidents/:id now reads.
+   */
+  'incident.enriched': {
+    incidentId: string;
+    source: string;
+    indicators: Array<{ type: IndicatorType; value: string; enrichment: IndicatorEnrichment }>;
+  };
   /** = an entry of GET /api/v1/incidents/:yourIncidentId `correlations`. */
   'correlation.alert': CorrelationAlert;
   /** Someone on call in the reader's organization acknowledged an alert on its incident. */
@@ -94,6 +105,7 @@ export const EVENT_SCOPES: Record<EventName, readonly Scope[]> = {
   'incident.correlated': ['alerts:read', 'incidents:read'],
   'incident.failed': ['alerts:read', 'incidents:read'],
   'incident.updated': ['alerts:read', 'incidents:read'],
+  'incident.enriched': ['alerts:read', 'incidents:read'],
   'correlation.alert': ['alerts:read', 'incidents:read'],
   'correlation.acknowledged': ['alerts:read', 'incidents:read'],
   'incident.commented': ['alerts:read', 'incidents:read'],

@@ -17,6 +17,7 @@ import {
   planIncidentAudienceChange,
   planIncidentCorrelated,
   planIncidentCreated,
+  planIncidentEnriched,
   planTimelineEntry,
   planUserCreated,
   type PrincipalDirectory,
@@ -71,6 +72,26 @@ const noPrincipals: PrincipalDirectory = new Map();
 const keys = (plan: DeliveryPlan) => plan.deliveries.map((d) => readerKey(d.reader)).sort();
 
 describe('delivery plans', () => {
+  it('sends incident.enriched to the incident readers only, the same indicators to each, for replay too', () => {
+    const enriched = [
+      {
+        type: 'ipv4' as const,
+        value: '8.8.8.8',
+        enrichment: { ipRange: 'unicast', country: 'US', asn: 15169, asOrg: 'Google LLC' },
+      },
+    ];
+    const amber = incident({ tlp: 'AMBER', state: 'correlated' });
+    const plan = planIncidentEnriched(amber, 'offline', enriched, sharing, noPrincipals);
+    expect(plan.event).toBe('incident.enriched');
+    expect(plan.incidentId).toBe('i-a');
+    expect(plan.scope).toBe('feed');
+    expect(keys(plan)).toEqual(['o:A']);
+    expect(plan.deliveries[0].payload).toEqual({ incidentId: 'i-a', source: 'offline', indicators: enriched });
+    expect(
+      keys(planIncidentEnriched(incident({ tlp: 'GREEN' }), 'reputation', enriched, sharing, noPrincipals)),
+    ).toEqual(['o:A', 'o:B']);
+  });
+
   it('words incident.created for each reader: B anonymised to A, named to itself', () => {
     const own = incident({ orgId: 'B', authorId: 'key-b', id: 'i-b' });
     const plan = planIncidentCreated(own, sharing, noPrincipals);

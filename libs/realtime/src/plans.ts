@@ -131,6 +131,25 @@ export function planIncidentUpdated(
   return plan('incident.updated', 'feed', incident.id, incidentReaders(incident, sharing, principals), () => payload);
 }
 
+/**
+ * Enrichment of `indicators` (as now stored on `incident`) to everyone who may see the incident, the
+ * same for each: whoever reads an incident reads all its indicators.
+ */
+export function planIncidentEnriched(
+  incident: Incident,
+  source: string,
+  indicators: ReadonlyArray<Pick<Incident['indicators'][number], 'type' | 'value' | 'enrichment'>>,
+  sharing: SharingContext,
+  principals: PrincipalDirectory,
+): DeliveryPlan<'incident.enriched'> {
+  const payload = {
+    incidentId: incident.id,
+    source,
+    indicators: indicators.map(({ type, value, enrichment }) => ({ type, value, enrichment })),
+  };
+  return plan('incident.enriched', 'feed', incident.id, incidentReaders(incident, sharing, principals), () => payload);
+}
+
 /** The count of correlations goes to readers of the submitting organization only. */
 export function planIncidentCorrelated(
   incident: Incident,

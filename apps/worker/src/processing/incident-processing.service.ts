@@ -31,6 +31,7 @@ import {
   planTimelineEntry,
   type PrincipalDirectory,
 } from '@corridor/realtime';
+import { EnrichmentService } from '../enrichment/enrichment.service';
 
 /**
  * normalize → enrich → correlate for one incident. Every step is idempotent: a retried or re-run
@@ -48,6 +49,7 @@ export class IncidentProcessingService {
     private readonly index: CorrelationIndex,
     private readonly publisher: RealtimePublisher,
     private readonly timeline: TimelineRepository,
+    private readonly enrichment: EnrichmentService,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -61,6 +63,7 @@ export class IncidentProcessingService {
     if (incident.state === 'correlated') {
       // A retry after a crash between the state and the timeline: record what is missing.
       await this.recordProcessingFromStore(incident.id);
+      await this.enrichment.request(incident.id);
       return;
     }
     if (incident.state === 'failed') return;
@@ -98,6 +101,8 @@ export class IncidentProcessingService {
 
     await this.incidents.setState(incident.id, 'correlated');
     await this.publisher.publish(planIncidentCorrelated(incident, found.length, sharing, principals));
+    // After the alerts and the state: enrichment follows as `incident.enriched`, never delays them.
+    await this.enrichment.request(incident.id);
     // After the state, so the timeline adds nothing to the time an analyst's change can race processing.
     await this.recordProcessing(processed, found, sides, sharing, principals);
     this.logger.info(

@@ -13,6 +13,23 @@ export interface IndicatorEnrichment {
   publicSuffix?: string;
   /** URL host (IPv6 without brackets). */
   host?: string;
+  /**
+   * Country of the address (for a CIDR: its network address; for a URL: its host when an address),
+   * ISO 3166-1 alpha-2, from the offline country data set the worker ships (see README, Enrichment).
+   */
+  country?: string;
+  /** Autonomous system announcing the address, e.g. 15169, from the offline ASN data set. */
+  asn?: number;
+  /** That autonomous system's organization name, as the ASN data set writes it. */
+  asOrg?: string;
+  /** External providers' answers, by provider name (see `ProviderResult`). */
+  providers?: Record<string, ProviderResult>;
+}
+
+/** One external provider's answer on an indicator: its mapped fields and when it was obtained (ISO 8601). */
+export interface ProviderResult {
+  at: string;
+  fields: Record<string, string | number | boolean | null>;
 }
 
 function ipRangeOf(address: string): IndicatorEnrichment {

@@ -9,6 +9,7 @@ import {
   type Incident,
   type IncidentHead,
   type IncidentIndicator,
+  type IndicatorEnrichment,
   type IncidentState,
   type IncidentStatus,
   type OverviewFacts,
@@ -299,6 +300,41 @@ export class IncidentsRepository {
           },
         },
       );
+    });
+  }
+
+  /**
+   * Merges enrichment into the incident's indicators, under the incident's lock so an analyst's
+   * change or another provider's answer is not lost: `change` gets each indicator (type, value and
+   * current enrichment) and returns the fields to merge into its enrichment, or undefined to leave
+   * it. Returns the incident as stored after the change and the indicators changed, or undefined
+   * when the incident is gone.
+   */
+  async mergeEnrichment(
+    id: string,
+    change: (indicator: Pick<IncidentIndicator, 'type' | 'value' | 'enrichment'>) => IndicatorEnrichment | undefined,
+  ): Promise<{ incident: Incident; changed: IncidentIndicator[] } | undefined> {
+    return this.locks.withLock('incidents', id, async () => {
+      const doc = (await this.models.incidents.findById(id, { indicators: 1 }).lean()) as {
+        indicators?: Array<Pick<IncidentIndicator, 'type' | 'value'> & { enrichment?: IndicatorEnrichment }>;
+      } | null;
+      if (!doc) return undefined;
+      const indicators = doc.indicators ?? [];
+      const changedKeys = new Set<string>();
+      for (const stored of indicators) {
+        const enrichment = stored.enrichment ?? {};
+        const fields = change({ type: stored.type, value: stored.value, enrichment });
+        if (fields === undefined) continue;
+        stored.enrichment = { ...enrichment, ...fields };
+        changedKeys.add(`${stored.type}:${stored.value}`);
+      }
+      if (changedKeys.size > 0) await this.models.incidents.updateOne({ _id: id }, { $set: { indicators } });
+      const incident = await this.findById(id);
+      if (!incident) return undefined;
+      return {
+        incident,
+        changed: incident.indicators.filter((indicator) => changedKeys.has(`${indicator.type}:${indicator.value}`)),
+      };
     });
   }
 

@@ -61,6 +61,20 @@ export class SightingsRepository {
     return docs.map((doc) => toSighting(doc as unknown as StoredSighting));
   }
 
+  /**
+   * The sightings of one canonical value on any of `incidentIds` (an indicator's history): one query,
+   * bounded by `limit`, newest first.
+   */
+  async ofValue(incidentIds: readonly string[], value: string, limit = 5000): Promise<Sighting[]> {
+    if (incidentIds.length === 0) return [];
+    const docs = await this.models.sightings
+      .find({ incidentId: { $in: [...new Set(incidentIds)] }, 'indicator.value': value })
+      .sort({ _id: -1 })
+      .limit(limit)
+      .lean();
+    return docs.map((doc) => toSighting(doc as unknown as StoredSighting));
+  }
+
   /** Every sighting of the incident summed per indicator (keyed by `sightingKeyOf`), in one query. */
   async summaryFor(incidentId: string): Promise<Map<string, IndicatorSightings>> {
     const docs = (await this.models.sightings.find({ incidentId }, SUMMARY_FIELDS).lean()) as unknown as Array<

@@ -1,0 +1,5 @@
+export * from './provider';
+export * from './retry-after';
+export * from './json-mapping';
+export * from './circuit-breaker';
+export * from './history';
