@@ -7,6 +7,7 @@ import { RealtimePublisherModule } from '@corridor/realtime';
 import { IncidentProcessingService } from './processing/incident-processing.service';
 import { IncidentProcessor } from './processing/incident.processor';
 import { PendingSweeper } from './sweeper/pending-sweeper.service';
+import { WatchlistMatcher } from './watchlist/watchlist-matcher.service';
 
 @Module({})
 export class WorkerModule {
@@ -19,7 +20,7 @@ export class WorkerModule {
         QueueModule.forRoot(queueOptions(config)),
         RealtimePublisherModule.forRoot({ ...eventLogOptions(config), redisClient: REDIS_CLIENT }),
       ],
-      providers: [IncidentProcessingService, IncidentProcessor, PendingSweeper],
+      providers: [IncidentProcessingService, IncidentProcessor, PendingSweeper, WatchlistMatcher],
     };
   }
 }

@@ -25,3 +25,4 @@ export * from './auth/accounts';
 export * from './auth/setup-token';
 export * from './correlation/cluster';
 export * from './incidents/overview';
+export * from './watchlist/watchlist';

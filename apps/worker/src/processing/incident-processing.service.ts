@@ -31,6 +31,7 @@ import {
   planTimelineEntry,
   type PrincipalDirectory,
 } from '@corridor/realtime';
+import { WatchlistMatcher } from '../watchlist/watchlist-matcher.service';
 
 /**
  * normalize → enrich → correlate for one incident. Every step is idempotent: a retried or re-run
@@ -48,6 +49,7 @@ export class IncidentProcessingService {
     private readonly index: CorrelationIndex,
     private readonly publisher: RealtimePublisher,
     private readonly timeline: TimelineRepository,
+    private readonly watchlist: WatchlistMatcher,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -95,6 +97,7 @@ export class IncidentProcessingService {
       sharing,
       principals,
     );
+    await this.watchlist.match(processed, sharing, principals);
 
     await this.incidents.setState(incident.id, 'correlated');
     await this.publisher.publish(planIncidentCorrelated(incident, found.length, sharing, principals));
