@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { planIncident, watchPlan, type IndexedIndicator, type WatchEntry } from '@corridor/domain';
 import { PERSISTENCE_OPTIONS, REDIS_CLIENT, type PersistenceOptions } from '../tokens';
-import { PlanIndex, type IndexSource, type ProbeResult } from './correlation-index';
+import { PlanIndex, type ProbeResult } from './correlation-index';
 
 /** Entries added to the index concurrently (ioredis pipelines what is sent without waiting). */
 const ADD_BATCH = 500;
@@ -58,5 +58,3 @@ export class WatchIndex extends PlanIndex {
     return this.lookup(planIncident(indicators));
   }
 }
-
-export type WatchIndexSource = IndexSource;
