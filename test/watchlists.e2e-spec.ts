@@ -308,6 +308,34 @@ describe('watchlists (api, worker, cli, FerretDB, Redis)', () => {
       expect(hit.counterpart).toMatchObject({ disclosure: 'full', incident: { id } });
     });
 
+    it('looks a newly watched value up among incidents processed before it (retro-hunt)', async () => {
+      const earlier = testDomain('earlier');
+      const visibleId = await processed(orgs.o.key, {
+        tlp: 'CLEAR',
+        title: 'Earlier visible',
+        indicators: [`mail.${earlier}`],
+      });
+      const hiddenIp = testIpv4();
+      const hiddenId = await processed(orgs.o.key, { tlp: 'AMBER', title: hiddenTitle, indicators: [hiddenIp] });
+      const byDomain = await watch(orgs.w.key, { value: earlier });
+      const imported = await text(orgs.w.key, '/api/v1/watchlist/import', `# later\n${hiddenIp}\n`);
+      expect(imported.body).toEqual({ added: 1, duplicates: 0, rejected: [] });
+
+      const visible = await liveHit(live.w!, (h) => h.watchId === byDomain.id);
+      expect(visible).toMatchObject({
+        kind: 'subdomain',
+        matched: { type: 'domain', value: `mail.${earlier}` },
+        counterpart: { disclosure: 'full', incident: { id: visibleId, title: 'Earlier visible' } },
+      });
+      const hidden = await liveHit(live.w!, (h) => h.watched.value === hiddenIp);
+      expect(hidden).toMatchObject({ kind: 'exact', matched: null });
+      expect(hidden.counterpart).toEqual({ disclosure: 'anonymous', tlp: 'AMBER' });
+      for (const secret of [hiddenId, hiddenTitle, orgs.o.id]) expect(JSON.stringify(hidden)).not.toContain(secret);
+      const listed = (await hitsOf(orgs.w.key, '?limit=200')).items;
+      expect(listed.find((h) => h.id === visible.id)).toEqual(visible);
+      expect(listed.find((h) => h.id === hidden.id)).toEqual(hidden);
+    });
+
     it('tells nothing to an organization that does not watch, nor the incident’s owner of others’ watches', async () => {
       // Every hit above reached W (or O for its own entry) before this runs.
       expect(live.x!.received('watchlist.hit')).toEqual([]);
@@ -326,6 +354,9 @@ describe('watchlists (api, worker, cli, FerretDB, Redis)', () => {
       const page = await hitsOf(orgs.w.key, '?limit=200');
       expect(page.items.filter((h) => h.counterpart.incident?.id === id)).toHaveLength(1);
       expect(live.w!.received('watchlist.hit').length).toBe(before + 1);
+      // Found from both sides or retried, every hit reached the watching organization once.
+      const delivered = live.w!.received('watchlist.hit').map((hit) => hit.id);
+      expect(new Set(delivered).size).toBe(delivered.length);
       const paged = await hitsOf(orgs.w.key, '?limit=1');
       expect(paged.items).toHaveLength(1);
       expect(paged.nextCursor).not.toBeNull();

@@ -7,6 +7,7 @@ import { RealtimePublisherModule } from '@corridor/realtime';
 import { IncidentProcessingService } from './processing/incident-processing.service';
 import { IncidentProcessor } from './processing/incident.processor';
 import { PendingSweeper } from './sweeper/pending-sweeper.service';
+import { WatchRetroHuntProcessor } from './watchlist/watch-retro-hunt.processor';
 import { WatchlistMatcher } from './watchlist/watchlist-matcher.service';
 
 @Module({})
@@ -20,7 +21,7 @@ export class WorkerModule {
         QueueModule.forRoot(queueOptions(config)),
         RealtimePublisherModule.forRoot({ ...eventLogOptions(config), redisClient: REDIS_CLIENT }),
       ],
-      providers: [IncidentProcessingService, IncidentProcessor, PendingSweeper, WatchlistMatcher],
+      providers: [IncidentProcessingService, IncidentProcessor, PendingSweeper, WatchlistMatcher, WatchRetroHuntProcessor],
     };
   }
 }

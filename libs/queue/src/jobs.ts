@@ -6,6 +6,8 @@
 export interface JobPayloads {
   /** normalize → enrich → correlate of one incident. */
   'process-incident': { incidentId: string };
+  /** Looks a newly watched value up among the incidents already indexed (watchlists). */
+  'watch-retro-hunt': { watchId: string };
 }
 
 export type JobName = keyof JobPayloads;
@@ -29,6 +31,14 @@ export function processJobId(incidentId: string): string {
   return `process-${incidentId}`;
 }
 
+/** The queue that carries watchlist work (looking new entries up among earlier incidents). */
+export const WATCHLIST_QUEUE = 'watchlist';
+
+/** One job per watch entry (ids are `wl-<hex>`), so an entry added twice is looked up once at a time. */
+export function retroHuntJobId(watchId: string): string {
+  return `retro-${watchId}`;
+}
+
 const idField = (data: unknown, field: string): string | undefined => {
   const value: unknown =
     typeof data === 'object' && data !== null ? (data as Record<string, unknown>)[field] : undefined;
@@ -44,6 +54,14 @@ export const JOBS: { [N in JobName]: JobDefinition<N> } = {
       return incidentId
         ? { ok: true, payload: { incidentId } }
         : { ok: false, message: 'job payload has no valid incidentId' };
+    },
+  },
+  'watch-retro-hunt': {
+    queue: WATCHLIST_QUEUE,
+    jobId: (payload) => retroHuntJobId(payload.watchId),
+    parse: (data) => {
+      const watchId = idField(data, 'watchId');
+      return watchId ? { ok: true, payload: { watchId } } : { ok: false, message: 'job payload has no valid watchId' };
     },
   },
 };

@@ -11,6 +11,7 @@ import {
   watchHitId,
   watchHitsFound,
   watchHitViewFor,
+  watchHitsOfEntry,
   watchPlan,
   type WatchHit,
 } from './watchlist';
@@ -316,5 +317,56 @@ describe('watchHitViewFor', () => {
 
   it('is nothing to another organization', () => {
     expect(watchHitViewFor(sharing.organizationViewer('org-owner'), hit, incident('CLEAR'), sharing)).toBeUndefined();
+  });
+});
+
+describe('watchHitsOfEntry', () => {
+  const at = new Date('2026-11-28T10:00:00.000Z');
+  const entry = { id: 'wl-cidr', orgId: 'org-w', type: 'cidr' as const, value: '45.9.148.0/22' };
+  const probes = watchPlan(entry).plan.probes;
+
+  it('keeps incidents whose values really relate, once each, the strongest kind first', () => {
+    const range = probes.find((p) => p.op === 'range' && p.of === 'address');
+    const networks = probes.find((p) => p.op === 'range' && p.of === 'network');
+    if (!range || !networks) throw new Error('a range is looked up by its addresses and networks');
+    const hits = watchHitsOfEntry(
+      entry,
+      [
+        {
+          probe: range,
+          entries: [
+            { incidentId: 'inc-1', orgId: 'org-o', key: 'ipv4:45.9.150.3' },
+            { incidentId: 'inc-2', orgId: 'org-o', key: 'ipv4:45.9.160.1' },
+          ],
+        },
+        { probe: networks, entries: [{ incidentId: 'inc-1', orgId: 'org-o', key: 'cidr:45.9.149.0/24' }] },
+      ],
+      at,
+    );
+    expect(hits).toEqual([
+      {
+        id: watchHitId('wl-cidr', 'inc-1'),
+        watchId: 'wl-cidr',
+        orgId: 'org-w',
+        watched: { type: 'cidr', value: '45.9.148.0/22' },
+        incidentId: 'inc-1',
+        incidentOrgId: 'org-o',
+        matched: { type: 'ipv4', value: '45.9.150.3' },
+        kind: 'ip-in-cidr',
+        createdAt: at,
+      },
+    ]);
+  });
+
+  it('finds incidents carrying another hash of the watched file', () => {
+    const md5 = { id: 'wl-md5', orgId: 'org-w', type: 'md5' as const, value: 'a'.repeat(32) };
+    const alias = watchPlan(md5).plan.probes.find((p) => p.op === 'alias');
+    if (!alias) throw new Error('a hash looks its aliases up');
+    const hits = watchHitsOfEntry(
+      md5,
+      [{ probe: alias, entries: [{ incidentId: 'inc-9', orgId: 'org-o', key: `sha256:${'b'.repeat(64)}` }] }],
+      at,
+    );
+    expect(hits.map((h) => [h.incidentId, h.kind, h.matched.type])).toEqual([['inc-9', 'file-alias', 'sha256']]);
   });
 });

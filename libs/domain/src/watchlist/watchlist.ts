@@ -309,3 +309,39 @@ export interface WatchImportSummary {
   duplicates: number;
   rejected: Array<{ line: number; value: string; reason: WatchRejectReason; message: string }>;
 }
+
+/**
+ * The hits of one watch entry among incidents already indexed: `findings` are what the entry's own
+ * probes (`watchPlan(entry).plan.probes`) found in the correlation index (incidents, each naming the
+ * indicator it carries). Kept when the values really relate, once per incident, the strongest kind
+ * first — the same hits `watchHitsFound` gives when those incidents are processed after the entry.
+ */
+export function watchHitsOfEntry(
+  entry: Pick<WatchEntry, 'id' | 'orgId' | 'type' | 'value'>,
+  findings: readonly ProbeFindings[],
+  createdAt: Date,
+): WatchHit[] {
+  const watched = { type: entry.type, value: entry.value };
+  const best = new Map<string, WatchHit>();
+  for (const { probe, entries } of findings) {
+    for (const found of entries) {
+      const matched = indicatorOfKey(found.key);
+      const kind = relationBetween(watched, matched, probe.op === 'alias');
+      if (!kind) continue;
+      const hit: WatchHit = {
+        id: watchHitId(entry.id, found.incidentId),
+        watchId: entry.id,
+        orgId: entry.orgId,
+        watched,
+        incidentId: found.incidentId,
+        incidentOrgId: found.orgId,
+        matched,
+        kind,
+        createdAt,
+      };
+      const held = best.get(hit.id);
+      if (!held || rank(hit) < rank(held)) best.set(hit.id, hit);
+    }
+  }
+  return [...best.values()];
+}

@@ -124,6 +124,11 @@ export class WatchlistRepository {
     return { added, duplicates };
   }
 
+  async findById(id: string): Promise<WatchEntry | undefined> {
+    const doc = await this.models.watchlist.findById(id).lean();
+    return doc ? toEntry(doc as unknown as StoredEntry) : undefined;
+  }
+
   async find(orgId: string, id: string): Promise<WatchEntry | undefined> {
     const doc = await this.models.watchlist.findOne({ _id: id, orgId }).lean();
     return doc ? toEntry(doc as unknown as StoredEntry) : undefined;
@@ -186,6 +191,11 @@ export class WatchHitsRepository {
     }
     const pending = await this.models.watchHits.find({ _id: { $in: hits.map((h) => h.id) }, announced: false }).lean();
     return pending.map((doc) => toHit(doc as unknown as StoredHit));
+  }
+
+  async isAnnounced(id: string): Promise<boolean> {
+    const doc = await this.models.watchHits.findById(id, { announced: 1 }).lean();
+    return (doc as { announced?: boolean } | null)?.announced === true;
   }
 
   async markAnnounced(ids: readonly string[]): Promise<void> {

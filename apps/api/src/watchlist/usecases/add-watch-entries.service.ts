@@ -1,4 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import type { Logger } from 'pino';
+import { LOGGER } from '@corridor/config';
 import {
   DomainError,
   newWatchEntry,
@@ -11,13 +13,18 @@ import {
   type WatchImportSummary,
 } from '@corridor/domain';
 import { WatchIndex, WatchlistRepository } from '@corridor/persistence';
+import { JobProducer } from '@corridor/queue';
 import { AuditService } from '../../audit/audit.service';
 import type { CreateWatchEntryDto } from '../dto/watchlist.dto';
 
+/** Retro-hunt jobs enqueued at once. */
+const ENQUEUE_BATCH = 100;
+
 /**
  * Adds values to the caller's organization's watchlist, one (REST) or a text file's lines (import).
- * The store's unique index decides what is new; every value named is (re)added to the watch index, so
- * a request retried after the index could not be reached completes it.
+ * The store's unique index decides what is new; every value named is (re)added to the watch index,
+ * and looked up among the incidents already processed (a `watch-retro-hunt` job each), so a request
+ * retried after Redis could not be reached completes both.
  */
 @Injectable()
 export class AddWatchEntries {
@@ -25,6 +32,8 @@ export class AddWatchEntries {
     private readonly watchlist: WatchlistRepository,
     private readonly index: WatchIndex,
     private readonly audit: AuditService,
+    private readonly jobs: JobProducer,
+    @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   /** The entry, and whether it is new (false: the value was already watched; that entry is returned). */
@@ -63,6 +72,7 @@ export class AddWatchEntries {
   private async store(principal: Principal, entries: WatchEntry[]) {
     const result = await this.watchlist.insert(entries);
     await this.index.add(entries);
+    await this.retroHunt(entries);
     if (result.added.length > 0) {
       await this.audit.record(principal, {
         action: 'watchlist.add',
@@ -71,5 +81,20 @@ export class AddWatchEntries {
       });
     }
     return result;
+  }
+
+  /**
+   * Best effort: an entry whose job Redis did not take still matches every incident processed from now
+   * on; it is looked up among earlier ones when it is named again.
+   */
+  private async retroHunt(entries: readonly WatchEntry[]): Promise<void> {
+    for (let i = 0; i < entries.length; i += ENQUEUE_BATCH) {
+      const batch = entries.slice(i, i + ENQUEUE_BATCH);
+      const results = await Promise.allSettled(
+        batch.map((entry) => this.jobs.enqueue('watch-retro-hunt', { watchId: entry.id })),
+      );
+      const failed = results.filter((r) => r.status === 'rejected').length;
+      if (failed > 0) this.logger.warn({ failed }, 'retro-hunt jobs not enqueued');
+    }
   }
 }
