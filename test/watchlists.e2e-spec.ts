@@ -159,6 +159,22 @@ describe('watchlists (api, worker, cli, FerretDB, Redis)', () => {
       expect(entry.warnings.map((w) => w.list)).toEqual(['public-dns-resolvers']);
     });
 
+    it('is described in the OpenAPI document, the import as text/plain', async () => {
+      const doc = (await call(baseUrl, 'GET', '/docs/openapi.json')).body;
+      expect(Object.keys(doc.paths)).toEqual(
+        expect.arrayContaining([
+          '/api/v1/watchlist',
+          '/api/v1/watchlist/import',
+          '/api/v1/watchlist/hits',
+          '/api/v1/watchlist/{id}',
+        ]),
+      );
+      expect(Object.keys(doc.paths['/api/v1/watchlist/import'].post.requestBody.content)).toEqual(['text/plain']);
+      expect(doc.paths['/api/v1/watchlist/hits'].get.responses['200'].content['application/json'].schema.$ref).toBe(
+        '#/components/schemas/WatchHitPageDto',
+      );
+    });
+
     it('asks for incidents:read to read and incidents:write to change', async () => {
       const admin = await createOrgAdmin(deployment, orgs.x.id);
       const token = (await logIn(baseUrl, admin)).accessToken;
@@ -334,6 +350,20 @@ describe('watchlists (api, worker, cli, FerretDB, Redis)', () => {
       const listed = (await hitsOf(orgs.w.key, '?limit=200')).items;
       expect(listed.find((h) => h.id === visible.id)).toEqual(visible);
       expect(listed.find((h) => h.id === hidden.id)).toEqual(hidden);
+    });
+
+    it('stops hitting once an entry is removed', async () => {
+      const [gone, kept] = [testIpv4(), testIpv4()];
+      const removed = await watch(orgs.w.key, { value: gone });
+      const stays = await watch(orgs.w.key, { value: kept });
+      expect((await http(orgs.w.key, 'DELETE', `/api/v1/watchlist/${removed.id}`)).status).toBe(204);
+      await processed(orgs.o.key, { tlp: 'CLEAR', indicators: [gone] });
+      // Processed in order, and each reader's events arrive in order: once the later hit is in, an
+      // earlier one would be too.
+      await processed(orgs.o.key, { tlp: 'CLEAR', indicators: [kept] });
+      await liveHit(live.w!, (h) => h.watchId === stays.id);
+      expect(live.w!.received('watchlist.hit').filter((h) => h.watchId === removed.id)).toEqual([]);
+      expect((await hitsOf(orgs.w.key, '?limit=200')).items.map((h) => h.watchId)).not.toContain(removed.id);
     });
 
     it('tells nothing to an organization that does not watch, nor the incident’s owner of others’ watches', async () => {

@@ -85,8 +85,12 @@ export class WatchlistMatcher {
     sharing: SharingContext,
     principals: PrincipalDirectory,
   ): Promise<void> {
-    // An incident gone from the store since it was indexed tells nothing.
-    const hits = found.filter((hit) => incidents.has(hit.incidentId));
+    // An incident gone from the store since it was indexed tells nothing; nor does an entry removed
+    // while the index could not be told (the index is rebuilt from the store).
+    const candidates = found.filter((hit) => incidents.has(hit.incidentId));
+    if (candidates.length === 0) return;
+    const entries = await this.watchlist.existing(candidates.map((hit) => hit.watchId));
+    const hits = candidates.filter((hit) => entries.has(hit.watchId));
     if (hits.length === 0) return;
     const pending = await this.hits.recordAndFindUnannounced(hits);
     for (const hit of pending) {

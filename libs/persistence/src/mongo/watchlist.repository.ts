@@ -129,6 +129,14 @@ export class WatchlistRepository {
     return doc ? toEntry(doc as unknown as StoredEntry) : undefined;
   }
 
+  /** Of `ids`, those still on a watchlist (one read). */
+  async existing(ids: readonly string[]): Promise<Set<string>> {
+    const unique = [...new Set(ids)];
+    if (unique.length === 0) return new Set();
+    const docs = await this.models.watchlist.find({ _id: { $in: unique } }, { _id: 1 }).lean();
+    return new Set(docs.map((doc) => String(doc._id)));
+  }
+
   async find(orgId: string, id: string): Promise<WatchEntry | undefined> {
     const doc = await this.models.watchlist.findOne({ _id: id, orgId }).lean();
     return doc ? toEntry(doc as unknown as StoredEntry) : undefined;
