@@ -21,7 +21,13 @@ export class WorkerModule {
         QueueModule.forRoot(queueOptions(config)),
         RealtimePublisherModule.forRoot({ ...eventLogOptions(config), redisClient: REDIS_CLIENT }),
       ],
-      providers: [IncidentProcessingService, IncidentProcessor, PendingSweeper, WatchlistMatcher, WatchRetroHuntProcessor],
+      providers: [
+        IncidentProcessingService,
+        IncidentProcessor,
+        PendingSweeper,
+        WatchlistMatcher,
+        WatchRetroHuntProcessor,
+      ],
     };
   }
 }
