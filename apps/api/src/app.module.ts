@@ -18,6 +18,7 @@ import { OrganizationsModule } from './organizations/organizations.module';
 import { RealtimeModule } from './realtime/realtime.module';
 import { RoomsModule } from './realtime/rooms.module';
 import { UsersModule } from './users/users.module';
+import { WatchlistModule } from './watchlist/watchlist.module';
 
 @Module({})
 export class AppModule {
@@ -41,6 +42,7 @@ export class AppModule {
         UsersModule,
         CommunitiesModule,
         DisclosureModule,
+        WatchlistModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: HttpErrorFilter }],
     };

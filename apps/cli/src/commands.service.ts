@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { Injectable } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
 import {
@@ -5,10 +6,21 @@ import {
   DomainError,
   ORGANIZATION_KINDS,
   apiKeyIdFromPrefix,
+  newWatchEntry,
+  readWatchFile,
   type AuditBreak,
   type Organization,
+  type WatchImportSummary,
 } from '@corridor/domain';
-import { AuditRepository, CorrelationIndex, IncidentsRepository, OrganizationsRepository } from '@corridor/persistence';
+import {
+  AuditRepository,
+  CorrelationIndex,
+  IncidentsRepository,
+  OrganizationsRepository,
+  WatchIndex,
+  WatchlistRepository,
+} from '@corridor/persistence';
+import { JobProducer } from '@corridor/queue';
 import { RealtimePublisher } from '@corridor/realtime';
 
 const usage = (message: string) => new DomainError('validation_failed', message);
@@ -26,6 +38,9 @@ export class CommandsService {
     private readonly index: CorrelationIndex,
     private readonly audit: AuditRepository,
     private readonly publisher: RealtimePublisher,
+    private readonly watchlist: WatchlistRepository,
+    private readonly watchIndex: WatchIndex,
+    private readonly jobs: JobProducer,
   ) {}
 
   async createOrganization(input: { name?: string; country?: string; kind?: string }) {
@@ -63,11 +78,73 @@ export class CommandsService {
     return { revoked: `cor_${id}` };
   }
 
-  /** Rebuilds the index (every kind) from the store; `progress` is told the count so far. */
-  async reindex(progress?: (count: number) => void) {
+  /**
+   * Rebuilds the correlation index (every kind) and the watch index from the store. `progress` is told
+   * each phase's count so far and its expected total (the store's count when the phase began).
+   */
+  async reindex(progress?: (phase: 'incidents' | 'watchlist', count: number, total: number) => void) {
     const started = Date.now();
-    const incidents = await this.index.rebuild(() => this.incidents.streamIndexed(), progress);
-    return { reindexed: incidents, ms: Date.now() - started };
+    const expectedIncidents = await this.incidents.countIndexed();
+    const incidents = await this.index.rebuild(
+      () => this.incidents.streamIndexed(),
+      (count) => progress?.('incidents', count, expectedIncidents),
+    );
+    const expectedEntries = await this.watchlist.count();
+    const watched = await this.watchIndex.rebuild(
+      () => this.watchlist.streamIndexed(),
+      (count) => progress?.('watchlist', count, expectedEntries),
+    );
+    return { reindexed: incidents, watched, ms: Date.now() - started };
+  }
+
+  /**
+   * Adds every value of a text file (one per line, as `POST /api/v1/watchlist/import` reads it) to an
+   * organization's watchlist, by the actor `system:cli`. `progress` is told the lines handled so far
+   * of the file's distinct values.
+   */
+  async importWatchlist(
+    orgId: string | undefined,
+    file: string | undefined,
+    progress?: (done: number, total: number) => void,
+  ): Promise<WatchImportSummary & { orgId: string }> {
+    if (!orgId || !(await this.organizations.findById(orgId)))
+      throw usage('--org must name an existing organization id');
+    if (!file) throw usage('give the file to import: watchlist import --org <id> <file>');
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (error) {
+      throw usage(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    }
+    const read = readWatchFile(text);
+    const now = new Date();
+    const entries = read.entries.map((line) => newWatchEntry(orgId, line, 'system:cli', now));
+    let added = 0;
+    let duplicates = read.repeated;
+    progress?.(0, entries.length);
+    for (let i = 0; i < entries.length; i += 500) {
+      const batch = entries.slice(i, i + 500);
+      const stored = await this.watchlist.insert(batch);
+      await this.watchIndex.add(batch);
+      // Each value is also looked up among the incidents already processed, by the worker.
+      await Promise.all(batch.map((entry) => this.jobs.enqueue('watch-retro-hunt', { watchId: entry.id })));
+      added += stored.added.length;
+      duplicates += stored.duplicates.length;
+      progress?.(i + batch.length, entries.length);
+    }
+    if (added > 0) {
+      await this.audit.append({
+        orgId,
+        actor: { type: 'system', id: 'cli', orgId: null },
+        action: 'watchlist.add',
+        target: { type: 'watchlist', id: orgId },
+        outcome: 'success',
+        details: { added, duplicates },
+        at: new Date(),
+      });
+    }
+    const rejected = read.rejected.map(({ line, value, reason, message }) => ({ line, value, reason, message }));
+    return { orgId, added, duplicates, rejected };
   }
 
   /**

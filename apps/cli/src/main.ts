@@ -6,13 +6,17 @@ import { DomainError } from '@corridor/domain';
 import { CliModule } from './cli.module';
 import { CommandsService } from './commands.service';
 import { PeopleCommands } from './people.commands';
+import { progress } from './progress';
 
 const HELP = `usage: corridor <command>
   org create --name <name> --country <CC> --kind <cert|agency>   create an organization and its first API key
   org list                                                       every organization, with its id
   key create --org <organization id>                             issue another API key
   key revoke <prefix>                                            revoke a key (cor_<id>)
-  reindex                                                        rebuild the Redis correlation index from MongoDB
+  reindex                                                        rebuild the Redis correlation and watch indexes
+                                                                 from MongoDB (a progress bar on a terminal)
+  watchlist import --org <organization id> <file>                watch every value of a text file (one per line,
+                                                                 # comments); a progress bar on a terminal
   audit verify [--org <organization id>]                         check the audit hash chains; exit 1 at the first
                                                                  broken link (organization, record, reason)
   user create --org <id> --email <email> [--name <name>] [--roles org-admin[,analyst,oncall]]
@@ -58,6 +62,7 @@ async function main(argv: string[]): Promise<number> {
       'user create',
       'community create',
       'community add',
+      'watchlist import',
     ].includes(command) || positionals[0] === 'reindex';
   if (!known) {
     process.stderr.write(`${HELP}\n`);
@@ -86,6 +91,7 @@ async function main(argv: string[]): Promise<number> {
       'community create': () => people.createCommunity(values),
       'community add': () => people.addMember(values),
       reindex: () => reindexWithProgress(commands),
+      'watchlist import': () => importWithProgress(commands, values.org, positionals[2]),
     };
     const result = await handlers[positionals[0] === 'reindex' ? 'reindex' : command]();
     process.stdout.write(`${JSON.stringify(result)}\n`);
@@ -95,22 +101,44 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+const perSecond = (count: number, ms: number) => Math.round(count / Math.max(ms / 1000, 0.001));
+
 /**
- * `reindex` on a terminal redraws one progress line on stderr; otherwise (a pipe, a log file, CI)
- * it prints one summary line there at the end. stdout keeps the one JSON result either way.
+ * `reindex` on a terminal draws a progress bar per index on stderr; otherwise (a pipe, a log file,
+ * CI) it prints one summary line there at the end. stdout keeps the one JSON result either way.
  */
 async function reindexWithProgress(commands: CommandsService) {
-  const live = process.stderr.isTTY === true;
-  const started = Date.now();
-  const rate = (count: number) => Math.round(count / Math.max((Date.now() - started) / 1000, 0.001));
-  const result = await commands.reindex((count) => {
-    if (live) process.stderr.write(`\rreindex: ${count} incidents indexed (${rate(count)}/s)   `);
+  const bars = new Map<string, ReturnType<typeof progress>>();
+  const result = await commands.reindex((phase, count, total) => {
+    let bar = bars.get(phase);
+    if (!bar) {
+      bar = progress(`reindex ${phase.padEnd(9)}`, total);
+      bars.set(phase, bar);
+    }
+    bar.update(count, Math.max(total, count));
   });
-  if (live) process.stderr.write('\n');
-  else
-    process.stderr.write(
-      `reindex: ${result.reindexed} incidents indexed in ${result.ms} ms (${rate(result.reindexed)}/s)\n`,
-    );
+  const summary =
+    `reindex: ${result.reindexed} incidents indexed in ${result.ms} ms ` +
+    `(${perSecond(result.reindexed, result.ms)}/s), and ${result.watched} watched values`;
+  const bar = [...bars.values()];
+  bar.forEach((b, i) => b.finish(i === bar.length - 1 ? summary : ''));
+  if (bar.length === 0) progress('reindex', 0).finish(summary);
+  return result;
+}
+
+/** `watchlist import`: a progress bar on a terminal (stderr), one summary line otherwise. */
+async function importWithProgress(commands: CommandsService, orgId: string | undefined, file: string | undefined) {
+  const started = Date.now();
+  let bar: ReturnType<typeof progress> | undefined;
+  const result = await commands.importWatchlist(orgId, file, (done, total) => {
+    bar ??= progress('watchlist import', total);
+    bar.update(done);
+  });
+  const ms = Date.now() - started;
+  (bar ?? progress('watchlist import', 0)).finish(
+    `watchlist import: ${result.added} added, ${result.duplicates} duplicates, ${result.rejected.length} rejected ` +
+      `in ${ms} ms`,
+  );
   return result;
 }
 

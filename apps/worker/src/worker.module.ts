@@ -11,6 +11,8 @@ import { IpFactsSource } from './enrichment/ip-facts';
 import { IncidentProcessingService } from './processing/incident-processing.service';
 import { IncidentProcessor } from './processing/incident.processor';
 import { PendingSweeper } from './sweeper/pending-sweeper.service';
+import { WatchRetroHuntProcessor } from './watchlist/watch-retro-hunt.processor';
+import { WatchlistMatcher } from './watchlist/watchlist-matcher.service';
 
 @Module({})
 export class WorkerModule {
@@ -31,6 +33,8 @@ export class WorkerModule {
         EnrichmentState,
         EnrichmentService,
         EnrichmentProcessor,
+        WatchlistMatcher,
+        WatchRetroHuntProcessor,
       ],
     };
   }

@@ -26,3 +26,4 @@ export * from './auth/setup-token';
 export * from './correlation/cluster';
 export * from './incidents/overview';
 export * from './enrichment';
+export * from './watchlist/watchlist';

@@ -20,3 +20,5 @@ export * from './redis/sharing-version';
 export * from './redis/sharing-directory';
 export * from './redis/incident-visibility';
 export * from './mongo/principals';
+export * from './mongo/watchlist.repository';
+export * from './redis/watch-index';

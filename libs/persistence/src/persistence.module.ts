@@ -20,6 +20,8 @@ import { DocumentLocks } from './redis/document-locks';
 import { IncidentVisibility } from './redis/incident-visibility';
 import { SharingDirectory } from './redis/sharing-directory';
 import { SharingVersion } from './redis/sharing-version';
+import { WatchHitsRepository, WatchlistRepository } from './mongo/watchlist.repository';
+import { WatchIndex } from './redis/watch-index';
 import { MONGO_CONNECTION, PERSISTENCE_OPTIONS, REDIS_CLIENT, type PersistenceOptions } from './tokens';
 
 /** A Redis client for commands (not subscriptions) that fails fast instead of queueing while down. */
@@ -65,6 +67,9 @@ const repositories = [
   SharingDirectory,
   IncidentVisibility,
   Principals,
+  WatchlistRepository,
+  WatchHitsRepository,
+  WatchIndex,
 ];
 
 /** The store connections, the repositories and the Redis correlation index. */

@@ -15,6 +15,16 @@ describe('job map', () => {
       if (!parsed.ok) expect(parsed.message).toContain('incidentId');
     }
   });
+
+  it('derives one retro-hunt job per watch entry and refuses a payload without a watchId', () => {
+    expect(JOBS['watch-retro-hunt'].jobId({ watchId: 'wl-0a1b' })).toBe('retro-wl-0a1b');
+    expect(JOBS['watch-retro-hunt'].parse({ watchId: 'wl-0a1b' })).toEqual({
+      ok: true,
+      payload: { watchId: 'wl-0a1b' },
+    });
+    const parsed = JOBS['watch-retro-hunt'].parse({ incidentId: 'x' });
+    expect(parsed).toEqual({ ok: false, message: 'job payload has no valid watchId' });
+  });
 });
 
 describe('enrichment jobs', () => {

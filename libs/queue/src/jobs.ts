@@ -12,6 +12,8 @@ export interface JobPayloads {
   'enrich-incident': { incidentId: string };
   /** One indicator (`key` = `type:value`, its canonical correlation key) of one incident, asked of one provider. */
   'enrich-indicator': { incidentId: string; provider: string; key: string };
+  /** Looks a newly watched value up among the incidents already indexed (watchlists). */
+  'watch-retro-hunt': { watchId: string };
 }
 
 export type JobName = keyof JobPayloads;
@@ -35,6 +37,14 @@ export type ProcessIncidentJob = JobPayloads['process-incident'];
 /** One job id per incident, so duplicates collapse (BullMQ refuses ':' in custom ids). */
 export function processJobId(incidentId: string): string {
   return `process-${incidentId}`;
+}
+
+/** The queue that carries watchlist work (looking new entries up among earlier incidents). */
+export const WATCHLIST_QUEUE = 'watchlist';
+
+/** One job per watch entry (ids are `wl-<hex>`), so an entry added twice is looked up once at a time. */
+export function retroHuntJobId(watchId: string): string {
+  return `retro-${watchId}`;
 }
 
 const idField = (data: unknown, field: string): string | undefined => {
@@ -92,6 +102,14 @@ export const JOBS: { [N in JobName]: JobDefinition<N> } = {
       if (typeof key !== 'string' || !/^[a-z0-9]+:./.test(key) || key.length > MAX_KEY)
         return { ok: false, message: 'job payload has no valid key' };
       return { ok: true, payload: { incidentId, provider, key } };
+    },
+  },
+  'watch-retro-hunt': {
+    queue: WATCHLIST_QUEUE,
+    jobId: (payload) => retroHuntJobId(payload.watchId),
+    parse: (data) => {
+      const watchId = idField(data, 'watchId');
+      return watchId ? { ok: true, payload: { watchId } } : { ok: false, message: 'job payload has no valid watchId' };
     },
   },
 };

@@ -10,9 +10,17 @@ import type {
   Scope,
   Tlp,
   TimelineEntryView,
+  WatchHitView,
 } from '@corridor/domain';
 
-export type { IncidentSummary, CommentView, CorrelationView };
+export type { IncidentSummary, CommentView, CorrelationView, WatchHitView };
+
+/** GET /api/v1/watchlist/hits: newest first; each item is the live `watchlist.hit` payload as it reads now. */
+export interface WatchHitPage {
+  items: WatchHitView[];
+  /** Pass as `cursor` for the next page; null at the end. */
+  nextCursor: string | null;
+}
 
 /** A correlation alert: the correlation as its recipient sees it from its own side (`yourIncidentId`). */
 export type CorrelationAlert = CorrelationView;
@@ -83,6 +91,12 @@ export interface EventPayloads {
   'contact.requested': ContactEvent;
   /** To both sides: the owner accepted or declined. */
   'contact.answered': ContactEvent;
+  /**
+   * To the readers of an organization watching a value that appeared in an incident (= an entry of
+   * GET /api/v1/watchlist/hits): the incident in full when the reader may see it, otherwise worded by
+   * its owner's disclosure policy as the hidden side of a correlation alert.
+   */
+  'watchlist.hit': WatchHitView;
   /** To the organization's org-admins: an account was created in their organization. */
   'user.created': {
     user: { id: string; orgId: string; email: string; name: string; roles: Role[]; createdAt: string };
@@ -113,6 +127,7 @@ export const EVENT_SCOPES: Record<EventName, readonly Scope[]> = {
   'contact.answered': ['alerts:read', 'incidents:read'],
   'incident.timeline': ['alerts:read', 'incidents:read'],
   'user.created': ['users:manage'],
+  'watchlist.hit': ['alerts:read', 'incidents:read'],
 };
 
 /** Client events a socket may send (anything else is answered `unknown_event`). */

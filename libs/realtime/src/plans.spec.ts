@@ -5,6 +5,7 @@ import {
   type Correlation,
   type Incident,
   type TimelineEntry,
+  type WatchHit,
 } from '@corridor/domain';
 import { assertDistinctReaders, readerKey, type DeliveryPlan } from './delivery-plan';
 import { EventLog, compareEventIds, isEventId } from './event-log';
@@ -20,6 +21,7 @@ import {
   planIncidentEnriched,
   planTimelineEntry,
   planUserCreated,
+  planWatchlistHit,
   type PrincipalDirectory,
 } from './plans';
 
@@ -374,6 +376,53 @@ describe('delivery plans', () => {
     const orgA = plan.deliveries.find((d) => d.reader.kind === 'organization' && d.reader.orgId === 'A');
     expect(person?.payload).toMatchObject({ correlation: { counterpart: { disclosure: 'full' } } });
     expect(orgA?.payload).toMatchObject({ correlation: { counterpart: { disclosure: 'nothing' } } });
+  });
+
+  describe('a watchlist hit', () => {
+    const hit = (orgId: string, incidentId = 'i-a'): WatchHit => ({
+      id: 'wh-1',
+      watchId: 'wl-1',
+      orgId,
+      watched: { type: 'domain', value: 'watched.corridor-test.net' },
+      incidentId,
+      incidentOrgId: 'A',
+      matched: { type: 'url', value: 'https://watched.corridor-test.net/secret-path' },
+      kind: 'url-host',
+      createdAt: at,
+    });
+
+    it('goes to the watching organization only, naming an incident it may see', () => {
+      const plan = planWatchlistHit(hit('C'), incident({ tlp: 'CLEAR' }), sharing, noPrincipals);
+      expect(keys(plan)).toEqual(['o:C']);
+      expect(plan.incidentId).toBeUndefined();
+      expect(plan.deliveries[0].payload).toMatchObject({
+        counterpart: { disclosure: 'full', incident: { id: 'i-a', title: 'secret title' } },
+        matched: { type: 'url', value: 'https://watched.corridor-test.net/secret-path' },
+      });
+    });
+
+    it('words an incident the organization may not see by its owner’s policy, with nothing of its own', () => {
+      const plan = planWatchlistHit(hit('C'), incident({ tlp: 'AMBER' }), sharing, noPrincipals);
+      expect(keys(plan)).toEqual(['o:C']);
+      const payload = plan.deliveries[0].payload;
+      expect(payload.counterpart).toEqual({ disclosure: 'anonymous', tlp: 'AMBER' });
+      expect(payload.matched).toBeNull();
+      expect(JSON.stringify(payload)).not.toMatch(/i-a|secret/);
+    });
+
+    it('gives a person of the watching organization named on a RED incident a delivery of their own', () => {
+      const red = incident({ tlp: 'RED', authorId: 'user-a', recipientUserIds: ['user-c'] });
+      const principals = new Map([
+        ['user-a', { orgId: 'A', isUser: true }],
+        ['user-c', { orgId: 'C', isUser: true }],
+      ]);
+      const plan = planWatchlistHit(hit('C'), red, sharing, principals);
+      assertDistinctReaders(plan);
+      expect(keys(plan)).toEqual(['o:C', 'p:user-c']);
+      const to = (key: string) => plan.deliveries.find((d) => readerKey(d.reader) === key)?.payload.counterpart;
+      expect(to('o:C')).toEqual({ disclosure: 'nothing' });
+      expect(to('p:user-c')).toMatchObject({ disclosure: 'full', incident: { id: 'i-a' } });
+    });
   });
 
   it('refuses a plan naming one reader twice', () => {

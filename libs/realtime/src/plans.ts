@@ -15,6 +15,8 @@ import {
   type SharingContext,
   type TimelineEntry,
   type User,
+  type WatchHit,
+  watchHitViewFor,
 } from '@corridor/domain';
 import { readerKey, viewerOfReader, type Delivery, type DeliveryPlan, type Reader } from './delivery-plan';
 import type { EventName, EventPayloads } from './events';
@@ -295,6 +297,29 @@ export function planContact<E extends 'contact.requested' | 'contact.answered'>(
     };
     return payload;
   });
+}
+
+/**
+ * A watched value found in an incident, to the watching organization's readers, each told of the
+ * incident what `watchHitViewFor` allows (the counterpart rule of correlation alerts). People of the
+ * watching organization named on a RED incident may see more than their organization as a whole: they
+ * get a delivery of their own, as for alerts. Not tied to the incident for replay (the hit is the
+ * watching organization's own news); a replay re-words a counterpart the reader may no longer see.
+ */
+export function planWatchlistHit(
+  hit: WatchHit,
+  incident: Incident,
+  sharing: SharingContext,
+  principals: PrincipalDirectory,
+): DeliveryPlan<'watchlist.hit'> {
+  const readers: Reader[] = [{ kind: 'organization', orgId: hit.orgId }];
+  for (const id of principalsOf(incident)) {
+    const reader = principalReader(id, principals, incident.orgId);
+    if (reader.orgId === hit.orgId) readers.push(reader);
+  }
+  return plan('watchlist.hit', 'feed', undefined, readers, (reader) =>
+    watchHitViewFor(viewerOfReader(reader, sharing), hit, incident, sharing),
+  );
 }
 
 /** A new account, announced to the org-admins of its organization. */

@@ -15,7 +15,7 @@ const refused = (res: Response, refusal: Refusal) => {
 };
 
 /**
- * JSON bodies up to `limit` bytes (also gzip- or deflate-encoded). What no later layer can handle is
+ * JSON bodies (and text/plain ones) up to `limit` bytes (also gzip- or deflate-encoded). What no later layer can handle is
  * refused here, before any controller, in the same JSON error shape as everything else: a request
  * target or body holding NUL characters, lone surrogates or invalid percent-encoding, forbidden keys,
  * absurd nesting, and bodies that cannot be read (corrupt or truncated compression, bad JSON).
@@ -27,6 +27,8 @@ export function useJsonBodies(app: NestExpressApplication, limit: number): void 
     next();
   });
   app.use(express.json({ limit, strict: true, type: ['application/json', 'application/*+json'] }));
+  // Text files (a watchlist import): read as UTF-8 text up to the same limit.
+  app.use(express.text({ limit, type: 'text/plain', defaultCharset: 'utf-8' }));
   app.use((req: Request, res: Response, next: NextFunction) => {
     const refusal = findRefused(req.body);
     if (refusal) return refused(res, refusal);

@@ -256,8 +256,8 @@ export class LiveConnections implements OnModuleInit, OnApplicationShutdown {
    */
   private async stillVisible(connection: Connection, events: StoredEvent[]): Promise<StoredEvent[]> {
     const counterpartOf = (event: StoredEvent): string | undefined => {
-      if (event.event !== 'correlation.alert') return undefined;
-      const counterpart = (event.payload as CorrelationView).counterpart;
+      if (event.event !== 'correlation.alert' && event.event !== 'watchlist.hit') return undefined;
+      const counterpart = (event.payload as Pick<CorrelationView, 'counterpart'>).counterpart;
       return counterpart.disclosure === 'full' ? counterpart.incident.id : undefined;
     };
     const ids = [
@@ -277,11 +277,12 @@ export class LiveConnections implements OnModuleInit, OnApplicationShutdown {
       const otherId = counterpartOf(event);
       const other = otherId === undefined ? undefined : known.get(otherId);
       if (otherId !== undefined && (!other || !canSee(viewer, other))) {
-        const alert = event.payload as CorrelationView;
+        const alert = event.payload as Pick<CorrelationView, 'counterpart' | 'matched'>;
         const counterpart = other
           ? unseenCounterpart(other, connection.socket.data.orgId, sharing)
           : ({ disclosure: 'nothing' } as const);
-        visible.push({ ...event, payload: { ...alert, counterpart } });
+        // `matched` is the other side's value: told only with the other side in full.
+        visible.push({ ...event, payload: { ...alert, counterpart, matched: null } });
         continue;
       }
       visible.push(event);

@@ -32,6 +32,7 @@ import {
   type PrincipalDirectory,
 } from '@corridor/realtime';
 import { EnrichmentService } from '../enrichment/enrichment.service';
+import { WatchlistMatcher } from '../watchlist/watchlist-matcher.service';
 
 /**
  * normalize → enrich → correlate for one incident. Every step is idempotent: a retried or re-run
@@ -50,6 +51,7 @@ export class IncidentProcessingService {
     private readonly publisher: RealtimePublisher,
     private readonly timeline: TimelineRepository,
     private readonly enrichment: EnrichmentService,
+    private readonly watchlist: WatchlistMatcher,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -98,6 +100,7 @@ export class IncidentProcessingService {
       sharing,
       principals,
     );
+    await this.watchlist.match(processed, sharing, principals);
 
     await this.incidents.setState(incident.id, 'correlated');
     await this.publisher.publish(planIncidentCorrelated(incident, found.length, sharing, principals));

@@ -165,16 +165,7 @@ export function correlationViewFor(
   if (sides.own.incidentId !== own.id || sides.other.incidentId !== other.id) return undefined;
   const owner = viewer.orgId === own.orgId;
   if (!owner && !canSee(viewer, other)) return undefined;
-  const disclosure = disclosureFor(other, sharing.organization(other.orgId)?.disclosure);
-  // The other incident counts as naming the reader (RED, or the reader a named recipient) only when the
-  // reader may see it: otherwise a `named` RED match would lift the owner's community anonymity.
-  const item = canSee(viewer, other) ? other : undefined;
-  const counterpart = describeCounterpart(
-    viewer,
-    other,
-    sharing.displayById(other.orgId, viewer.orgId, item),
-    disclosure,
-  );
+  const counterpart = counterpartViewFor(viewer, other, sharing);
   const ack = owner ? correlation.acks?.find((a) => a.orgId === own.orgId) : undefined;
   const concerns = contact !== undefined && contact.correlationId === correlation.id;
   const contactView = concerns ? contactViewFor(contact, viewer.orgId, sharing) : undefined;
@@ -193,6 +184,23 @@ export function correlationViewFor(
     contact: contactView ?? null,
     createdAt: correlation.createdAt.toISOString(),
   };
+}
+
+/**
+ * The one rule for what a reader learns of an incident found to share something with what the reader
+ * holds (the other side of a correlation, the incident a watched value appeared in): the incident in
+ * full when the reader may see it, otherwise exactly what its owner's disclosure policy gives.
+ */
+export function counterpartViewFor(
+  viewer: Viewer,
+  other: CounterpartIncident,
+  sharing: SharingContext,
+): CounterpartView {
+  const disclosure = disclosureFor(other, sharing.organization(other.orgId)?.disclosure);
+  // The other incident counts as naming the reader (RED, or the reader a named recipient) only when the
+  // reader may see it: otherwise a `named` RED match would lift the owner's community anonymity.
+  const item = canSee(viewer, other) ? other : undefined;
+  return describeCounterpart(viewer, other, sharing.displayById(other.orgId, viewer.orgId, item), disclosure);
 }
 
 /**

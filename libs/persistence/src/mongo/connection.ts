@@ -14,6 +14,7 @@ import {
   timelineSchema,
   userSchema,
 } from './schemas';
+import { watchEntrySchema, watchHitSchema } from './watchlist.schema';
 
 export interface Models {
   organizations: Model<Record<string, unknown>>;
@@ -29,6 +30,8 @@ export interface Models {
   contactRequests: Model<Record<string, unknown>>;
   timeline: Model<Record<string, unknown>>;
   falsePositives: Model<Record<string, unknown>>;
+  watchlist: Model<Record<string, unknown>>;
+  watchHits: Model<Record<string, unknown>>;
 }
 
 export function modelsOf(connection: Connection): Models {
@@ -48,6 +51,8 @@ export function modelsOf(connection: Connection): Models {
     contactRequests: model('ContactRequest', contactRequestSchema),
     timeline: model('TimelineEntry', timelineSchema),
     falsePositives: model('FalsePositive', falsePositiveSchema),
+    watchlist: model('WatchEntry', watchEntrySchema),
+    watchHits: model('WatchHit', watchHitSchema),
   };
 }
 

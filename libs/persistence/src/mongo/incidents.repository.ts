@@ -390,4 +390,9 @@ export class IncidentsRepository {
       yield { id: _id, orgId, indicators: planIncident((indicators ?? []).filter(correlates)) };
     }
   }
+
+  /** How many incidents `streamIndexed` yields now (a progress total). */
+  async countIndexed(): Promise<number> {
+    return this.models.incidents.countDocuments({ state: { $in: ['enriched', 'correlated'] } });
+  }
 }

@@ -22,13 +22,15 @@ import { releaseLock, tryLock } from './redis-lock';
  * size only. Every key shares the hash tag of ARGV[1], so Redis Cluster keeps the index in one slot.
  *
  * Reply: per probe, `{size, member...}`; members of sets that do not name their indicator get it
- * appended (`incidentId|orgId|type:value`).
+ * appended (`incidentId|orgId|type:value`). ARGV[5], when given, is where alias sets are read (the
+ * watch index reads the correlation index's aliases); otherwise ARGV[1].
  */
 const INDEX_SCRIPT = `
 local base = ARGV[1]
 local entry = ARGV[2]
 local cap = tonumber(ARGV[3])
 local plan = cjson.decode(ARGV[4])
+local aliasBase = ARGV[5] or base
 local function named(member, key)
   local first = string.find(member, '|', 1, true)
   if key and first and not string.find(member, '|', first + 1, true) then return member .. '|' .. key end
@@ -62,7 +64,7 @@ for i, probe in ipairs(plan.p) do
   if probe.o == 's' then
     collect(reply, base .. 'v:' .. probe.k, probe.k)
   elseif probe.o == 'a' then
-    for _, alias in ipairs(redis.call('SRANDMEMBER', base .. 'v:' .. probe.k, 16)) do
+    for _, alias in ipairs(redis.call('SRANDMEMBER', aliasBase .. 'v:' .. probe.k, 16)) do
       collect(reply, base .. 'v:' .. alias, alias)
     end
   elseif probe.o == 'w' then
@@ -188,32 +190,59 @@ export interface IndexSource {
 }
 
 interface IndexCommands {
-  cxIndex(layoutKey: string, base: string, entry: string, cap: string, plan: string): Promise<unknown>;
+  cxIndex(
+    layoutKey: string,
+    base: string,
+    entry: string,
+    cap: string,
+    plan: string,
+    aliasBase?: string,
+  ): Promise<unknown>;
+}
+
+/** Where one index keeps its keys (all under the hash tag `{cx}`) and reads hash aliases. */
+interface IndexNames {
+  base: string;
+  aliasBase: string;
+  readyKey: string;
+  lockKey: string;
+  /** Key patterns a rebuild deletes. */
+  clearPatterns: string[];
+  /** Named in errors and logs. */
+  label: string;
+}
+
+function indexCommands(redis: Redis): Redis & IndexCommands {
+  if (!('cxIndex' in redis)) redis.defineCommand('cxIndex', { numberOfKeys: 1, lua: INDEX_SCRIPT });
+  return redis as Redis & IndexCommands;
 }
 
 /**
- * The correlation index: for each canonical value and each derived relation, the incidents that
- * carry it. Lives in Redis so correlating never scans the store; rebuildable from the store at any time.
+ * An index of planned values (see `indexPlan` in the domain) kept in Redis: the correlation index
+ * (incidents) and the watch index (watched values) share the script and the layout, each under its
+ * own key base. Rebuildable from the store at any time.
  */
-@Injectable()
-export class CorrelationIndex {
-  private readonly base: string;
-  private readonly legacyPrefix: string;
+export class PlanIndex {
+  protected readonly base: string;
+  private readonly aliasBase: string;
   private readonly readyKey: string;
   private readonly lockKey: string;
-  private readonly redis: Redis & IndexCommands;
+  private readonly clearPatterns: string[];
+  private readonly label: string;
+  protected readonly redis: Redis & IndexCommands;
 
-  constructor(
-    @Inject(REDIS_CLIENT) redis: Redis,
-    @Inject(PERSISTENCE_OPTIONS) private readonly options: PersistenceOptions,
+  protected constructor(
+    redis: Redis,
+    protected readonly options: PersistenceOptions,
+    names: IndexNames,
   ) {
-    // One hash tag ({cx}) for every key a script touches: Redis Cluster keeps them in one slot.
-    this.base = `${options.redisPrefix}:{cx}:`;
-    this.legacyPrefix = `${options.redisPrefix}:cx:v:`;
-    this.readyKey = `${options.redisPrefix}:cx:ready`;
-    this.lockKey = `${options.redisPrefix}:cx:lock`;
-    if (!('cxIndex' in redis)) redis.defineCommand('cxIndex', { numberOfKeys: 1, lua: INDEX_SCRIPT });
-    this.redis = redis as Redis & IndexCommands;
+    this.base = names.base;
+    this.aliasBase = names.aliasBase;
+    this.readyKey = names.readyKey;
+    this.lockKey = names.lockKey;
+    this.clearPatterns = names.clearPatterns;
+    this.label = names.label;
+    this.redis = indexCommands(redis);
   }
 
   /** Adds one incident under every key its indicators are stored under, and returns what each probe found. */
@@ -269,6 +298,7 @@ export class CorrelationIndex {
       encodeIndexEntry(entry),
       String(this.options.correlationHotThreshold),
       JSON.stringify({ p: probes.map(wireProbe), s: stores }),
+      this.aliasBase,
     )) as Array<Array<string | number>>;
     let at = 0;
     return indicators.map((indicator) =>
@@ -280,6 +310,35 @@ export class CorrelationIndex {
         return { probe, entries, size: Number(size), hot: Number(size) > this.options.correlationHotThreshold };
       }),
     );
+  }
+
+  /**
+   * Takes one entry out of every key its indicators are stored under (what `indexAndLookup` added):
+   * set members and sorted-set members. Prefix lengths stay listed (another entry may use them; an
+   * unused one costs one empty read), and so do hash aliases (they describe files, not entries).
+   */
+  protected async unstore(entry: IndexEntry, indicators: readonly PlannedIndicator[]): Promise<void> {
+    const member = encodeIndexEntry(entry);
+    const multi = this.redis.multi();
+    for (const indicator of indicators) {
+      for (const store of indicator.plan.stores.flatMap((s) => wireStores(s, indicator.key))) {
+        switch (store.o) {
+          case 's':
+            multi.srem(`${this.base}v:${store.k}`, store.m === undefined ? member : `${member}|${store.m}`);
+            break;
+          case 'z':
+            multi.zrem(
+              `${this.base}z:${store.z}${store.f}`,
+              store.f === 4 ? `${member}|${store.m}` : `${store.sc}|${member}|${store.m}`,
+            );
+            break;
+          case 'a':
+          case 'p':
+            break;
+        }
+      }
+    }
+    await multi.exec();
   }
 
   /** The ready mark names the layout, so an index of an earlier layout is rebuilt, not trusted. */
@@ -299,7 +358,7 @@ export class CorrelationIndex {
       await new Promise((resolve) => setTimeout(resolve, 200));
       if (await this.isReady()) return 'ready';
     }
-    throw new Error('the correlation index is being rebuilt by another process; retry later');
+    throw new Error(`the ${this.label} is being rebuilt by another process; retry later`);
   }
 
   /** Drops the whole index and rebuilds it from the store; returns how many incidents it indexed. */
@@ -310,7 +369,7 @@ export class CorrelationIndex {
       await this.clear();
       count = await this.fill(source, progress);
     });
-    if (!locked) throw new Error('another process is rebuilding the correlation index');
+    if (!locked) throw new Error(`another process is rebuilding the ${this.label}`);
     return count;
   }
 
@@ -346,9 +405,9 @@ export class CorrelationIndex {
     return count;
   }
 
-  /** Deletes the index, and the single-key layout of earlier versions if one is left. */
+  /** Deletes the index (for the correlation index, also the single-key layout of earlier versions). */
   private async clear(): Promise<void> {
-    for (const pattern of [`${this.base}*`, `${this.legacyPrefix}*`]) {
+    for (const pattern of this.clearPatterns) {
       let cursor = '0';
       do {
         const [next, keys] = await this.redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
@@ -356,5 +415,25 @@ export class CorrelationIndex {
         cursor = next;
       } while (cursor !== '0');
     }
+  }
+}
+
+/**
+ * The correlation index: for each canonical value and each derived relation, the incidents that
+ * carry it. Lives in Redis so correlating never scans the store; rebuildable from the store at any time.
+ */
+@Injectable()
+export class CorrelationIndex extends PlanIndex {
+  constructor(@Inject(REDIS_CLIENT) redis: Redis, @Inject(PERSISTENCE_OPTIONS) options: PersistenceOptions) {
+    // One hash tag ({cx}) for every key a script touches: Redis Cluster keeps them in one slot.
+    const base = `${options.redisPrefix}:{cx}:`;
+    super(redis, options, {
+      base,
+      aliasBase: base,
+      readyKey: `${options.redisPrefix}:cx:ready`,
+      lockKey: `${options.redisPrefix}:cx:lock`,
+      clearPatterns: [`${base}*`, `${options.redisPrefix}:cx:v:*`],
+      label: 'correlation index',
+    });
   }
 }
