@@ -68,6 +68,8 @@ export type FalsePositiveState = Json<FalsePositiveStateReply>;
 /** GET /api/v1/indicators/hot: values over the hot threshold, with how many incidents carry each. */
 export type HotValuesReply = Json<Awaited<ReturnType<IndicatorsController['hot']>>>;
 export type HotValue = HotValuesReply['items'][number];
+/** GET /api/v1/indicators/history?value=…: first/last seen, incidents and organizations, over what the reader may see. */
+export type IndicatorHistoryReply = Json<Awaited<ReturnType<IndicatorsController['getHistory']>>>;
 
 export type IncidentRejectedIndicator = Incident['rejectedIndicators'][number];
 export type IndicatorWarning = IncidentIndicator['warnings'][number];

@@ -1,13 +1,7 @@
 import type { IncidentIndicator, IncidentRejectedIndicator, IndicatorWarning } from '../api/types';
 import { k, type MessageKey } from '../i18n/keys';
 import { message, type Message } from '../ui/message';
-
-/**
- * The enrichment, also when the api leaves it out: an indicator with nothing to enrich (a hash, a
- * CVE, an AS number) may come without the field rather than with an empty one.
- */
-const enrichmentOf = (indicator: IncidentIndicator): IncidentIndicator['enrichment'] =>
-  (indicator as Partial<IncidentIndicator>).enrichment ?? {};
+import { enrichmentOf } from './enrichment';
 
 const WARNING_LIST_LABELS: Record<string, MessageKey> = {
   documentation: k('warningList.documentation'),

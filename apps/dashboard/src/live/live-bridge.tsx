@@ -1,7 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { useSigned } from '../app';
-import type { Comment } from '../api/types';
+import type { Comment, Incident } from '../api/types';
 import {
   changePages,
   createdInPages,
@@ -11,6 +11,7 @@ import {
   type FeedPages,
 } from '../feed/feed-merge';
 import { matchesLive, type FeedFilters } from '../filters/feed-filters';
+import { mergeEnriched } from '../incident/enrichment';
 import { alertAcknowledged, alertArrived, type AlertPages } from '../inbox/inbox-merge';
 import { addLiveEntry, type TimelinePages } from '../timeline/timeline-merge';
 
@@ -28,8 +29,8 @@ export const clusterKey = (id: string) => ['cluster', id] as const;
 /**
  * Live events into the query cache: feed rows are merged in place (never re-fetched, so nothing on
  * screen moves) into every cached feed list whose filters they match, alerts prepended to the inbox
- * and acknowledgements applied where the alert is, an open incident is re-read, comments and timeline
- * entries appended; a gap re-reads everything by REST.
+ * and acknowledgements applied where the alert is, an open incident is re-read (its enrichment merged
+ * in from the event), comments and timeline entries appended; a gap re-reads everything by REST.
  */
 export function LiveBridge() {
   const { live } = useSigned();
@@ -68,6 +69,14 @@ export function LiveBridge() {
     socket.on('incident.correlated', (event) => {
       feed((data) => changePages(data, (rows) => mergeCorrelated(rows, event)));
       void queries.invalidateQueries({ queryKey: incidentKey(event.incidentId) });
+    });
+    // Enrichment landed: the event carries each named indicator's whole enrichment, merged in place
+    // into the open incident (no list shows enrichment). A read in flight (after `incident.correlated`)
+    // may have started before the enrichment was stored: it is restarted, so it cannot undo the merge.
+    socket.on('incident.enriched', (event) => {
+      const key = incidentKey(event.incidentId);
+      queries.setQueryData<Incident>(key, (data) => (data ? mergeEnriched(data, event) : data));
+      if (queries.isFetching({ queryKey: key }) > 0) void queries.invalidateQueries({ queryKey: key });
     });
     socket.on(
       'incident.failed',
@@ -120,6 +129,7 @@ export function LiveBridge() {
         'incident.withdrawn',
         'incident.updated',
         'incident.correlated',
+        'incident.enriched',
         'incident.failed',
         'correlation.alert',
         'correlation.acknowledged',
