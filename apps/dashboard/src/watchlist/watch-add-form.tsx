@@ -124,7 +124,7 @@ export function WatchAddForm() {
         <FieldErrors field="type" errors={errors} />
       </div>
       <div className="field">
-        <label htmlFor={controlId('note')}>{t('watchlist.note')}</label>
+        <label htmlFor={controlId('note')}>{t('watchlist.noteField')}</label>
         <input
           id={controlId('note')}
           name="note"
