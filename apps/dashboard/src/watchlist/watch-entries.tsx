@@ -122,7 +122,7 @@ function EntryRow({
       </td>
       <td>
         <time dateTime={entry.createdAt} title={t('common.dateTime', { at: added })}>
-          {formatRelative(added, now, i18n.resolvedLanguage ?? 'en')}
+          {formatRelative(added, added > now ? added : now, i18n.resolvedLanguage ?? 'en')}
         </time>
       </td>
       {canWrite && (

@@ -40,6 +40,7 @@ export function WatchHits() {
 function HitRow({ hit, now }: { hit: WatchHit; now: Date }) {
   const { t, i18n } = useTranslation();
   const created = new Date(hit.createdAt);
+  // The page's clock moves every 30 seconds: a hit newer than it reads "now", not "in 2 seconds".
   return (
     <li className="alert hit" data-hit-id={hit.id} data-disclosure={hit.counterpart.disclosure}>
       <div className="alert-what">
@@ -71,7 +72,7 @@ function HitRow({ hit, now }: { hit: WatchHit; now: Date }) {
       </div>
       <div className="alert-when">
         <time dateTime={hit.createdAt} title={t('common.dateTime', { at: created })}>
-          {formatRelative(created, now, i18n.resolvedLanguage ?? 'en')}
+          {formatRelative(created, created > now ? created : now, i18n.resolvedLanguage ?? 'en')}
         </time>
       </div>
     </li>
