@@ -7,10 +7,11 @@ import type { SessionUser } from './api/types';
 import { FeedPage } from './feed/feed-page';
 import { InboxPage } from './inbox/inbox-page';
 import { IncidentPage } from './incident/incident-page';
-import { LiveBridge } from './live/live-bridge';
+import { LiveBridge, WATCHLIST_PATH } from './live/live-bridge';
 import { LiveConnection } from './live/live-connection';
 import { LoginPage } from './login-page';
 import { SubmitPage } from './submit/submit-page';
+import { WatchlistPage } from './watchlist/watchlist-page';
 import { ConnectionStatus } from './ui/connection-status';
 import { LanguageSwitch } from './ui/language-switch';
 import { NavBar } from './ui/nav-bar';
@@ -108,6 +109,7 @@ function SignedIn({ user }: { user: SessionUser }) {
                 />
                 <Route path="/incidents/:id" element={<IncidentPage />} />
                 <Route path="/submit" element={<SubmitPage />} />
+                <Route path={WATCHLIST_PATH} element={<WatchlistPage />} />
                 <Route path="*" element={<p>{t('app.notFound')}</p>} />
               </Routes>
             </main>

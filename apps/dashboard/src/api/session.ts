@@ -13,16 +13,22 @@ export class ApiError extends Error {
   }
 }
 
+/** A request body sent as it is, `text/plain` (a file of lines), rather than as JSON. */
+export class PlainText {
+  constructor(readonly text: string) {}
+}
+
 async function send<T>(method: string, path: string, body?: unknown, token?: string | null): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const plain = body instanceof PlainText;
+  if (body !== undefined) headers['Content-Type'] = plain ? 'text/plain; charset=utf-8' : 'application/json';
   if (token) headers.Authorization = `Bearer ${token}`;
   let response: Response;
   try {
     response = await fetch(path, {
       method,
       headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined ? undefined : plain ? body.text : JSON.stringify(body),
       credentials: 'omit',
       cache: 'no-store',
     });
@@ -83,7 +89,10 @@ export class Session {
     if (refreshToken) await send<void>('POST', '/api/v1/auth/logout', { refreshToken }).catch(() => undefined);
   }
 
-  /** An authenticated call; one refresh and retry when the access token was refused. */
+  /**
+   * An authenticated call; one refresh and retry when the access token was refused. `body` is sent as
+   * JSON, or as text when it is a `PlainText`.
+   */
   async request<T>(method: string, path: string, body?: unknown): Promise<T> {
     try {
       return await send<T>(method, path, body, this.accessToken);

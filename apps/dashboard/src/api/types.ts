@@ -22,6 +22,8 @@ import type {
   IncidentSummary,
   ServerToClientEvents,
   SocketAuth,
+  WatchHitPage,
+  WatchHitView,
 } from '@corridor/realtime';
 import type {
   ContactView,
@@ -37,6 +39,8 @@ import type {
   SightingView,
   Tlp,
   User,
+  WatchEntryView,
+  WatchImportSummary,
 } from '@corridor/domain';
 
 /** What a value becomes once sent as JSON: dates are ISO strings. */
@@ -109,6 +113,18 @@ export type Alert = AlertView;
 export type AlertListReply = AlertPage;
 /** GET /api/v1/overview: activity per day, the most shared indicators, partner activity. */
 export type OverviewReply = Json<Overview>;
+
+/** GET /api/v1/watchlist: the organization's watched values, newest first. */
+export type WatchEntry = WatchEntryView;
+export type WatchEntryPage = { items: WatchEntry[]; nextCursor: string | null };
+/** POST /api/v1/watchlist/import: new entries, duplicates, and the refused lines (numbered from 1). */
+export type WatchImportReply = WatchImportSummary;
+export type WatchImportRejection = WatchImportReply['rejected'][number];
+/** GET /api/v1/watchlist/hits entries, each the `watchlist.hit` payload as it reads for the caller now. */
+export type WatchHit = WatchHitView;
+export type WatchHitListReply = WatchHitPage;
+/** The other side of a correlation alert or a watch hit, as far as the reader may know it. */
+export type Counterpart = Alert['counterpart'];
 
 export type {
   Acknowledgement,

@@ -7,9 +7,8 @@ import { useScopes } from '../api/me';
 import type { Acknowledgement, Alert, FalsePositiveState } from '../api/types';
 import { k } from '../i18n/i18n';
 import { ALERTS_KEY, incidentKey } from '../live/live-bridge';
-import { SEVERITY } from '../ui/labels';
+import { CounterpartText } from '../ui/counterpart';
 import { formatRelative, useNow } from '../ui/relative-time';
-import { TlpBadge } from '../ui/tlp-badge';
 import { useAlerts } from './alerts-query';
 import { alertAcknowledged, alertsOf, moveSelection, unacknowledged, type AlertPages } from './inbox-merge';
 
@@ -205,7 +204,7 @@ function AlertRow({
           </bdi>
         </span>
         <span className="alert-counterpart">
-          <Counterpart alert={alert} />
+          <CounterpartText counterpart={alert.counterpart} />
         </span>
       </div>
       <div className="alert-when">
@@ -236,34 +235,4 @@ function AlertRow({
       </div>
     </li>
   );
-}
-
-/** What the organization may know of the other side, worded by its disclosure level. */
-function Counterpart({ alert }: { alert: Alert }) {
-  const { t } = useTranslation();
-  const other = alert.counterpart;
-  switch (other.disclosure) {
-    case 'full':
-      return (
-        <>
-          {t('inbox.full', { organization: other.organization.name, title: other.incident.title })}{' '}
-          <TlpBadge tlp={other.incident.tlp} />{' '}
-          <span className={`severity severity-${other.incident.severity}`}>{t(SEVERITY[other.incident.severity])}</span>
-        </>
-      );
-    case 'named':
-      return (
-        <>
-          {t('inbox.named', { organization: other.organization.name })} <TlpBadge tlp={other.tlp} />
-        </>
-      );
-    case 'anonymous':
-      return (
-        <>
-          {t('inbox.anonymous')} <TlpBadge tlp={other.tlp} />
-        </>
-      );
-    case 'nothing':
-      return <>{t('inbox.nothing')}</>;
-  }
 }

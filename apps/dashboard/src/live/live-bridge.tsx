@@ -1,5 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
+import { useLocation } from 'react-router';
 import { useSigned } from '../app';
 import type { Comment, Incident } from '../api/types';
 import {
@@ -14,11 +15,18 @@ import { matchesLive, type FeedFilters } from '../filters/feed-filters';
 import { mergeEnriched } from '../incident/enrichment';
 import { alertAcknowledged, alertArrived, type AlertPages } from '../inbox/inbox-merge';
 import { addLiveEntry, type TimelinePages } from '../timeline/timeline-merge';
+import { hitArrived, hitsOf, unseenAfter, type WatchHitPages } from '../watchlist/watch-merge';
 
 /** Every feed list in the cache starts with this; the second part is its filters. */
 export const FEED_KEY = ['incidents'] as const;
 export const feedKey = (filters: FeedFilters) => [...FEED_KEY, filters] as const;
 export const ALERTS_KEY = ['alerts'] as const;
+export const WATCH_ENTRIES_KEY = ['watchlist', 'entries'] as const;
+export const WATCH_HITS_KEY = ['watchlist', 'hits'] as const;
+/** Hits that arrived live while the watchlist page was not open: kept in the cache only. */
+export const WATCH_UNSEEN_KEY = ['watchlist', 'unseen'] as const;
+/** Where the watchlist page (with its hits) is. */
+export const WATCHLIST_PATH = '/watchlist';
 /** Every open incident in the cache starts with this; the second part is its id. */
 export const INCIDENT_KEY = ['incident'] as const;
 export const incidentKey = (id: string) => [...INCIDENT_KEY, id] as const;
@@ -30,11 +38,15 @@ export const clusterKey = (id: string) => ['cluster', id] as const;
  * Live events into the query cache: feed rows are merged in place (never re-fetched, so nothing on
  * screen moves) into every cached feed list whose filters they match, alerts prepended to the inbox
  * and acknowledgements applied where the alert is, an open incident is re-read (its enrichment merged
- * in from the event), comments and timeline entries appended; a gap re-reads everything by REST.
+ * in from the event), comments and timeline entries appended, watch hits prepended to the watchlist's
+ * hits (and counted for the navigation while that page is not open); a gap re-reads everything by REST.
  */
 export function LiveBridge() {
   const { live } = useSigned();
   const queries = useQueryClient();
+  const { pathname } = useLocation();
+  const onWatchlist = useRef(false);
+  onWatchlist.current = pathname === WATCHLIST_PATH;
 
   useEffect(() => {
     const socket = live.socket;
@@ -51,16 +63,19 @@ export function LiveBridge() {
       feed((data, filters) => createdInPages(data, event, (row) => matchesLive(row, filters))),
     );
     // A change of TLP or recipients: the incident enters this person's lists, or leaves every list,
-    // page, graph and alert wording it was in.
-    socket.on('incident.shared', (event) =>
-      feed((data, filters) => createdInPages(data, event, (row) => matchesLive(row, filters))),
-    );
+    // page, graph and alert wording it was in. A watch hit names the incident by what the reader may
+    // see of it: the hits are read again.
+    socket.on('incident.shared', (event) => {
+      feed((data, filters) => createdInPages(data, event, (row) => matchesLive(row, filters)));
+      void queries.invalidateQueries({ queryKey: WATCH_HITS_KEY });
+    });
     socket.on('incident.withdrawn', ({ incidentId }) => {
       feed((data) => withdrawnFromPages(data, incidentId));
       for (const key of [timelineKey(incidentId), commentsKey(incidentId)]) queries.removeQueries({ queryKey: key });
       void queries.invalidateQueries({ queryKey: incidentKey(incidentId) });
       void queries.invalidateQueries({ queryKey: ['cluster'] });
       void queries.invalidateQueries({ queryKey: ALERTS_KEY });
+      void queries.invalidateQueries({ queryKey: WATCH_HITS_KEY });
     });
     socket.on('incident.updated', (event) => {
       feed((data) => changePages(data, (rows) => mergeUpdated(rows, event)));
@@ -85,6 +100,14 @@ export function LiveBridge() {
     socket.on('correlation.alert', (event) => {
       alerts((data) => alertArrived(data, event));
       void queries.invalidateQueries({ queryKey: incidentKey(event.yourIncidentId) });
+    });
+    // A hit already listed (a replay after a reconnection) is not counted again.
+    socket.on('watchlist.hit', (event) => {
+      const listed = hitsOf(queries.getQueryData<WatchHitPages>(WATCH_HITS_KEY)).some((hit) => hit.id === event.id);
+      queries.setQueryData<WatchHitPages>(WATCH_HITS_KEY, (data) => (data ? hitArrived(data, event) : data));
+      queries.setQueryData<readonly string[]>(WATCH_UNSEEN_KEY, (unseen = []) =>
+        unseenAfter(unseen, event.id, onWatchlist.current || listed),
+      );
     });
     socket.on('correlation.acknowledged', (event) => {
       alerts((data) => alertAcknowledged(data, event));
@@ -133,6 +156,7 @@ export function LiveBridge() {
         'incident.failed',
         'correlation.alert',
         'correlation.acknowledged',
+        'watchlist.hit',
         'incident.commented',
         'incident.timeline',
         'contact.requested',

@@ -5,11 +5,14 @@ import { useScopes } from '../api/me';
 import { k } from '../i18n/i18n';
 import { useAlerts } from '../inbox/alerts-query';
 import { unacknowledged } from '../inbox/inbox-merge';
+import { WATCHLIST_PATH } from '../live/live-bridge';
+import { useUnseenHits } from '../watchlist/watchlist-query';
 
 /**
  * The pages, in the reading order of the language: at the inline start of the page, so on the right in
  * Arabic and Urdu. Plain links (Tab, Enter); the current page is marked with `aria-current`. The feed
- * link brings back the feed's filters as they were left.
+ * link brings back the feed's filters as they were left. The inbox counts the alerts waiting for an
+ * acknowledgement; the watchlist, the hits that arrived while it was not open.
  */
 export function NavBar() {
   const { t } = useTranslation();
@@ -18,6 +21,8 @@ export function NavBar() {
   const canReadAlerts = scopes.has('alerts:read');
   const alerts = useAlerts(canReadAlerts);
   const waiting = unacknowledged(alerts.data);
+  const canReadHits = canReadAlerts && scopes.has('incidents:read');
+  const unseen = useUnseenHits().length;
   const className = ({ isActive }: { isActive: boolean }) => (isActive ? 'nav-link active' : 'nav-link');
 
   return (
@@ -40,6 +45,21 @@ export function NavBar() {
               <span className="visually-hidden">
                 {t(waiting.more ? k('nav.unacknowledgedMore') : k('nav.unacknowledged'), { count: waiting.count })}
               </span>
+            </NavLink>
+          </li>
+        )}
+        {scopes.has('incidents:read') && (
+          <li>
+            <NavLink to={WATCHLIST_PATH} className={className} data-unseen={canReadHits ? unseen : undefined}>
+              <span>{t('watchlist.nav')}</span>{' '}
+              {canReadHits && unseen > 0 && (
+                <>
+                  <span className="nav-count" aria-hidden="true">
+                    {t('nav.count', { count: unseen })}
+                  </span>
+                  <span className="visually-hidden">{t('watchlist.unseen', { count: unseen })}</span>
+                </>
+              )}
             </NavLink>
           </li>
         )}
