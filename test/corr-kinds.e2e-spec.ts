@@ -310,6 +310,23 @@ describe('correlation kinds (api, worker, FerretDB, Redis)', () => {
     expect((await http(orgs.c.key, 'GET', '/api/v1/indicators/hot?limit=0')).status).toBe(400);
   });
 
+  it('lists a hot value only to those who may see an incident carrying it', async () => {
+    const hidden = `47.0.3.${byte()}`;
+    // AMBER incidents of a, b and c name nobody else: d may see none of them.
+    for (const org of [orgs.a, orgs.b, orgs.c, orgs.a, orgs.b])
+      await processed(org, { tlp: 'AMBER', indicators: [hidden] });
+    const hot = async (org: Org) =>
+      ((await http(org.key, 'GET', '/api/v1/indicators/hot')).body.items as Array<{ value: string }>).map(
+        (item) => item.value,
+      );
+    expect(await hot(orgs.a)).toContain(hidden);
+    expect(await hot(orgs.d)).not.toContain(hidden);
+    // Once d reports it itself, d has met it and is told how hot it is.
+    await processed(orgs.d, { tlp: 'AMBER', indicators: [hidden] });
+    const listed = (await http(orgs.d.key, 'GET', '/api/v1/indicators/hot')).body.items;
+    expect(listed).toContainEqual({ type: 'ipv4', value: hidden, incidents: 6 });
+  });
+
   it('reindex rebuilds every kind from the store', async () => {
     const net = `45.${byte()}.${byte()}`;
     const group = hex();

@@ -141,6 +141,8 @@ describe('watchlists (api, worker, cli, FerretDB, Redis)', () => {
         [{ value: 'evil.corridor-test.net', note: 'x'.repeat(501) }, 'note'],
         [{ value: 'evil.corridor-test.net', extra: 1 }, 'extra'],
         [{ value: 'admin:hunter2@mail.corridor-test.net' }, 'value'],
+        [{ value: '0.0.0.0/0' }, 'value'],
+        [{ value: '2a00::/11' }, 'value'],
       ];
       for (const [body, field] of cases) {
         const reply = await http(orgs.w.key, 'POST', '/api/v1/watchlist', body);
@@ -333,9 +335,14 @@ describe('watchlists (api, worker, cli, FerretDB, Redis)', () => {
       });
       const hiddenIp = testIpv4();
       const hiddenId = await processed(orgs.o.key, { tlp: 'AMBER', title: hiddenTitle, indicators: [hiddenIp] });
+      const otherIp = testIpv4();
+      const otherId = await processed(orgs.o.key, { tlp: 'CLEAR', indicators: [otherIp] });
       const byDomain = await watch(orgs.w.key, { value: earlier });
-      const imported = await text(orgs.w.key, '/api/v1/watchlist/import', `# later\n${hiddenIp}\n`);
-      expect(imported.body).toEqual({ added: 1, duplicates: 0, rejected: [] });
+      // Two values of one file: looked up together, in one retro-hunt job.
+      const imported = await text(orgs.w.key, '/api/v1/watchlist/import', `# later\n${hiddenIp}\n${otherIp}\n`);
+      expect(imported.body).toEqual({ added: 2, duplicates: 0, rejected: [] });
+      const other = await liveHit(live.w!, (h) => h.watched.value === otherIp);
+      expect(other).toMatchObject({ kind: 'exact', counterpart: { disclosure: 'full', incident: { id: otherId } } });
 
       const visible = await liveHit(live.w!, (h) => h.watchId === byDomain.id);
       expect(visible).toMatchObject({

@@ -20,7 +20,7 @@ import {
   WatchIndex,
   WatchlistRepository,
 } from '@corridor/persistence';
-import { JobProducer } from '@corridor/queue';
+import { RetroHuntProducer } from '@corridor/queue';
 import { RealtimePublisher } from '@corridor/realtime';
 
 const usage = (message: string) => new DomainError('validation_failed', message);
@@ -40,7 +40,7 @@ export class CommandsService {
     private readonly publisher: RealtimePublisher,
     private readonly watchlist: WatchlistRepository,
     private readonly watchIndex: WatchIndex,
-    private readonly jobs: JobProducer,
+    private readonly retroHunts: RetroHuntProducer,
   ) {}
 
   async createOrganization(input: { name?: string; country?: string; kind?: string }) {
@@ -126,12 +126,12 @@ export class CommandsService {
       const batch = entries.slice(i, i + 500);
       const stored = await this.watchlist.insert(batch);
       await this.watchIndex.add(batch);
-      // Each value is also looked up among the incidents already processed, by the worker.
-      await Promise.all(batch.map((entry) => this.jobs.enqueue('watch-retro-hunt', { watchId: entry.id })));
       added += stored.added.length;
       duplicates += stored.duplicates.length;
       progress?.(i + batch.length, entries.length);
     }
+    // Each value is also looked up among the incidents already processed, by the worker.
+    await this.retroHunts.enqueue(entries.map((entry) => entry.id));
     if (added > 0) {
       await this.audit.append({
         orgId,

@@ -91,6 +91,7 @@ describe('enrichment providers', () => {
       'ENRICH_HTTP_JSON_URL must contain {value}',
     );
     expect(message({ ...base, ENRICH_REPUTATION_MAX_PAP: 'PURPLE' })).toContain('ENRICH_REPUTATION_MAX_PAP');
+    expect(message({ ...base, ENRICH_REPUTATION_MAX_PAP: 'RED' })).toContain('PAP:RED never leaves the platform');
     expect(message({ ...base, ENRICH_REPUTATION_TYPES: 'ipv4,bitcoin' })).toContain(
       'ENRICH_REPUTATION_TYPES has unknown indicator types: bitcoin',
     );

@@ -37,7 +37,13 @@ const indicatorTypes = (fallback: string) =>
       return types as IndicatorType[];
     });
 
-const pap = (fallback: Pap) => z.enum(PAP_LEVELS).default(fallback);
+/** A provider's highest PAP: never RED, which by PAP 2.0 does not leave the platform. */
+const pap = (fallback: Pap) =>
+  z
+    .enum(PAP_LEVELS.filter((level) => level !== 'RED') as [Pap, ...Pap[]], {
+      error: 'must be CLEAR, GREEN or AMBER (PAP:RED never leaves the platform)',
+    })
+    .default(fallback);
 
 /** Every environment variable Corridor reads, with its default. Nothing else reads process.env. */
 const schema = z
@@ -130,6 +136,8 @@ const schema = z
     ENRICH_BREAKER_COOLDOWN_MS: int(60_000, 100),
     /** Requests in flight per provider and worker. */
     ENRICH_CONCURRENCY: int(2, 1),
+    /** The most of a provider's answer read, in bytes: a longer one counts as a failure. */
+    ENRICH_MAX_ANSWER_BYTES: int(1_048_576, 1024),
   })
   .refine((env) => env.ENRICH_HTTP_JSON_URL === undefined || env.ENRICH_HTTP_JSON_MAPPING !== undefined, {
     message: 'is required when ENRICH_HTTP_JSON_URL is set',
@@ -211,6 +219,8 @@ export interface ExternalProviderConfig {
   headers: Record<string, string>;
   /** `reputation`: the answer's `score` and `verdict`; `http-json`: the configured mapping. */
   mapping: JsonMapping;
+  /** The most of an answer read, in bytes (`ENRICH_MAX_ANSWER_BYTES`); a longer one is a failure. */
+  maxAnswerBytes: number;
 }
 
 /** The documented answer of a reputation service: `{score, verdict}` (see README). */
@@ -230,6 +240,7 @@ export function enrichmentProviders(config: AppConfig): ExternalProviderConfig[]
         timeoutMs: config.ENRICH_REPUTATION_TIMEOUT_MS,
       },
       urlTemplate: config.ENRICH_REPUTATION_URL,
+      maxAnswerBytes: config.ENRICH_MAX_ANSWER_BYTES,
       headers: { [config.ENRICH_REPUTATION_API_KEY_HEADER]: config.ENRICH_REPUTATION_API_KEY },
       mapping: REPUTATION_MAPPING,
     });
@@ -244,6 +255,7 @@ export function enrichmentProviders(config: AppConfig): ExternalProviderConfig[]
         timeoutMs: config.ENRICH_HTTP_JSON_TIMEOUT_MS,
       },
       urlTemplate: config.ENRICH_HTTP_JSON_URL,
+      maxAnswerBytes: config.ENRICH_MAX_ANSWER_BYTES,
       headers: {},
       mapping: config.ENRICH_HTTP_JSON_MAPPING,
     });

@@ -1,7 +1,15 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import Redis from 'ioredis';
-import { JOBS, QUEUE_OPTIONS, bullPrefix, type JobName, type JobPayloads, type QueueOptions } from './jobs';
+import {
+  JOBS,
+  QUEUE_OPTIONS,
+  bullPrefix,
+  retroHuntJobs,
+  type JobName,
+  type JobPayloads,
+  type QueueOptions,
+} from './jobs';
 
 const WEEK_SECONDS = 7 * 24 * 3600;
 
@@ -24,7 +32,11 @@ export class JobProducer implements OnApplicationShutdown {
    * Rejects when Redis did not take the job within the timeout; a late success is harmless thanks
    * to the job id.
    */
-  async enqueue<N extends JobName>(name: N, payload: JobPayloads[N]): Promise<void> {
+  async enqueue<N extends JobName>(
+    name: N,
+    payload: JobPayloads[N],
+    options: { priority?: number } = {},
+  ): Promise<void> {
     const definition = JOBS[name];
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
@@ -34,6 +46,7 @@ export class JobProducer implements OnApplicationShutdown {
       await Promise.race([
         this.queueOf(definition.queueOf?.(payload) ?? definition.queue).add(name, payload, {
           jobId: definition.jobId(payload),
+          ...(options.priority === undefined ? {} : { priority: options.priority }),
         }),
         timeout,
       ]);
@@ -74,5 +87,17 @@ export class IncidentQueueProducer {
 
   enqueue(incidentId: string): Promise<void> {
     return this.jobs.enqueue('process-incident', { incidentId });
+  }
+}
+
+/** Retro-hunts of watch entries just added, as the api and the operator CLI ask for them. */
+@Injectable()
+export class RetroHuntProducer {
+  constructor(private readonly jobs: JobProducer) {}
+
+  /** Every entry in batches (see `retroHuntJobs`); rejects when Redis did not take a batch. */
+  async enqueue(watchIds: readonly string[]): Promise<void> {
+    for (const job of retroHuntJobs(watchIds))
+      await this.jobs.enqueue('watch-retro-hunt', job.payload, { priority: job.priority });
   }
 }

@@ -1,4 +1,4 @@
-import { JOBS, providerQueue } from './jobs';
+import { JOBS, providerQueue, retroHuntJobs } from './jobs';
 
 describe('job map', () => {
   it('derives one deterministic id per incident, without the characters BullMQ refuses', () => {
@@ -16,14 +16,23 @@ describe('job map', () => {
     }
   });
 
-  it('derives one retro-hunt job per watch entry and refuses a payload without a watchId', () => {
-    expect(JOBS['watch-retro-hunt'].jobId({ watchId: 'wl-0a1b' })).toBe('retro-wl-0a1b');
-    expect(JOBS['watch-retro-hunt'].parse({ watchId: 'wl-0a1b' })).toEqual({
+  it('batches retro-hunts, puts smaller requests first and refuses a payload without valid watchIds', () => {
+    const ids = Array.from({ length: 1001 }, (_, i) => `wl-${i.toString(16).padStart(40, '0')}`);
+    const jobs = retroHuntJobs(ids);
+    expect(jobs.map((job) => job.payload.watchIds.length)).toEqual([500, 500, 1]);
+    expect(jobs.map((job) => job.priority)).toEqual([3, 3, 3]);
+    expect(jobs.flatMap((job) => job.payload.watchIds)).toEqual(ids);
+    expect(retroHuntJobs(ids.slice(0, 1))).toEqual([{ payload: { watchIds: [ids[0]] }, priority: 1 }]);
+    const id = JOBS['watch-retro-hunt'].jobId({ watchIds: ids.slice(0, 2) });
+    expect(id).toMatch(/^retro-[0-9a-f]{32}$/);
+    expect(JOBS['watch-retro-hunt'].jobId({ watchIds: ids.slice(0, 2) })).toBe(id);
+    expect(JOBS['watch-retro-hunt'].jobId({ watchIds: ids.slice(1, 3) })).not.toBe(id);
+    expect(JOBS['watch-retro-hunt'].parse({ watchIds: ['wl-0a1b'] })).toEqual({
       ok: true,
-      payload: { watchId: 'wl-0a1b' },
+      payload: { watchIds: ['wl-0a1b'] },
     });
-    const parsed = JOBS['watch-retro-hunt'].parse({ incidentId: 'x' });
-    expect(parsed).toEqual({ ok: false, message: 'job payload has no valid watchId' });
+    for (const bad of [{ incidentId: 'x' }, { watchIds: [] }, { watchIds: ['x:y'] }, { watchIds: ids.slice(0, 501) }])
+      expect(JOBS['watch-retro-hunt'].parse(bad)).toEqual({ ok: false, message: 'job payload has no valid watchIds' });
   });
 });
 

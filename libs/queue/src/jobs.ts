@@ -12,8 +12,8 @@ export interface JobPayloads {
   'enrich-incident': { incidentId: string };
   /** One indicator (`key` = `type:value`, its canonical correlation key) of one incident, asked of one provider. */
   'enrich-indicator': { incidentId: string; provider: string; key: string };
-  /** Looks a newly watched value up among the incidents already indexed (watchlists). */
-  'watch-retro-hunt': { watchId: string };
+  /** Looks newly watched values (up to `RETRO_HUNT_BATCH` entry ids) up among the incidents already indexed. */
+  'watch-retro-hunt': { watchIds: string[] };
 }
 
 export type JobName = keyof JobPayloads;
@@ -42,9 +42,30 @@ export function processJobId(incidentId: string): string {
 /** The queue that carries watchlist work (looking new entries up among earlier incidents). */
 export const WATCHLIST_QUEUE = 'watchlist';
 
-/** One job per watch entry (ids are `wl-<hex>`), so an entry added twice is looked up once at a time. */
-export function retroHuntJobId(watchId: string): string {
-  return `retro-${watchId}`;
+/** Watch entries looked up by one retro-hunt job (one store read and one index script for all of them). */
+export const RETRO_HUNT_BATCH = 500;
+
+const WATCH_ID = /^wl-[0-9a-f]{1,64}$/;
+
+/** One job per batch of entries (a digest of the ids: the same batch asked twice runs once at a time). */
+export function retroHuntJobId(watchIds: readonly string[]): string {
+  return `retro-${createHash('sha256').update(watchIds.join(',')).digest('hex').slice(0, 32)}`;
+}
+
+/**
+ * The retro-hunt jobs for entries just added, `RETRO_HUNT_BATCH` ids each, with their BullMQ priority
+ * (1 runs first): the number of batches of the request they come from, so a single value or a small
+ * import is looked up before the rest of a large import queued earlier — one organization's large file
+ * does not hold up the others' lookups.
+ */
+export function retroHuntJobs(
+  watchIds: readonly string[],
+): Array<{ payload: { watchIds: string[] }; priority: number }> {
+  const batches = Math.ceil(watchIds.length / RETRO_HUNT_BATCH);
+  return Array.from({ length: batches }, (_, i) => ({
+    payload: { watchIds: watchIds.slice(i * RETRO_HUNT_BATCH, (i + 1) * RETRO_HUNT_BATCH) },
+    priority: batches,
+  }));
 }
 
 const idField = (data: unknown, field: string): string | undefined => {
@@ -106,10 +127,18 @@ export const JOBS: { [N in JobName]: JobDefinition<N> } = {
   },
   'watch-retro-hunt': {
     queue: WATCHLIST_QUEUE,
-    jobId: (payload) => retroHuntJobId(payload.watchId),
+    jobId: (payload) => retroHuntJobId(payload.watchIds),
     parse: (data) => {
-      const watchId = idField(data, 'watchId');
-      return watchId ? { ok: true, payload: { watchId } } : { ok: false, message: 'job payload has no valid watchId' };
+      const ids: unknown =
+        typeof data === 'object' && data !== null ? (data as { watchIds?: unknown }).watchIds : undefined;
+      const valid =
+        Array.isArray(ids) &&
+        ids.length > 0 &&
+        ids.length <= RETRO_HUNT_BATCH &&
+        ids.every((id) => typeof id === 'string' && WATCH_ID.test(id));
+      return valid
+        ? { ok: true, payload: { watchIds: ids as string[] } }
+        : { ok: false, message: 'job payload has no valid watchIds' };
     },
   },
 };

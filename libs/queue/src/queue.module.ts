@@ -1,5 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { IncidentQueueProducer, JobProducer } from './job.producer';
+import { IncidentQueueProducer, JobProducer, RetroHuntProducer } from './job.producer';
 import { QUEUE_OPTIONS, type QueueOptions } from './jobs';
 
 @Module({})
@@ -8,8 +8,8 @@ export class QueueModule {
     return {
       module: QueueModule,
       global: true,
-      providers: [{ provide: QUEUE_OPTIONS, useValue: options }, JobProducer, IncidentQueueProducer],
-      exports: [QUEUE_OPTIONS, JobProducer, IncidentQueueProducer],
+      providers: [{ provide: QUEUE_OPTIONS, useValue: options }, JobProducer, IncidentQueueProducer, RetroHuntProducer],
+      exports: [QUEUE_OPTIONS, JobProducer, IncidentQueueProducer, RetroHuntProducer],
     };
   }
 }

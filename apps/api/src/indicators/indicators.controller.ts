@@ -1,10 +1,10 @@
 import { Controller, Get, Query, UseGuards } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { indicatorOfKey, type Principal } from '@corridor/domain';
-import { CorrelationIndex } from '@corridor/persistence';
+import type { Principal } from '@corridor/domain';
 import { AuthGuard, CurrentPrincipal, RequireScopes } from '../auth/auth.guard';
 import { HotValuesDto, HotValuesQuery } from './dto/hot-values.dto';
 import { IndicatorHistoryDto, IndicatorHistoryQuery } from './dto/indicator-history.dto';
+import { HotValues } from './usecases/hot-values/hot-values.service';
 import { IndicatorHistory } from './usecases/indicator-history/indicator-history.service';
 
 @ApiTags('indicators')
@@ -13,7 +13,7 @@ import { IndicatorHistory } from './usecases/indicator-history/indicator-history
 @Controller('api/v1/indicators')
 export class IndicatorsController {
   constructor(
-    private readonly index: CorrelationIndex,
+    private readonly hotValues: HotValues,
     private readonly history: IndicatorHistory,
   ) {}
 
@@ -35,18 +35,18 @@ export class IndicatorsController {
 
   /**
    * Values that over-correlate (a public resolver, a CDN): carried by more incidents than the hot
-   * threshold, they are indexed and counted but no longer correlate or alert. Counts only, never who.
+   * threshold, they are indexed and counted but no longer correlate or alert. Counts only, never who;
+   * only values the caller has met in an incident it may see.
    */
   @Get('hot')
   @RequireScopes('incidents:read')
-  @ApiOperation({ summary: 'Values over the hot threshold, with the number of incidents carrying each (never which)' })
+  @ApiOperation({
+    summary:
+      'Values over the hot threshold carried by an incident the caller may see, with the number of incidents carrying each (never which)',
+  })
   @ApiOkResponse({ type: HotValuesDto })
   @ApiBadRequestResponse({ description: 'A bad `limit`, named in `error.details.fields`.' })
-  async hot(@Query() query: HotValuesQuery): Promise<HotValuesDto> {
-    const values = await this.index.hotValues(query.limit ?? 100);
-    return {
-      threshold: this.index.hotThreshold,
-      items: values.map(({ key, incidents }) => ({ ...indicatorOfKey(key), incidents })),
-    };
+  hot(@CurrentPrincipal() principal: Principal, @Query() query: HotValuesQuery): Promise<HotValuesDto> {
+    return this.hotValues.execute(principal, query.limit ?? 100);
   }
 }

@@ -28,7 +28,7 @@ describe('the watchlist form', () => {
 
   it('has a label for every reason a line is refused', () => {
     expect(Object.keys(REJECTION_REASON).sort()).toEqual(
-      ['credential', 'empty', 'invalid_value', 'too_long', 'type_mismatch', 'unrecognized'].sort(),
+      ['credential', 'empty', 'invalid_value', 'too_broad', 'too_long', 'type_mismatch', 'unrecognized'].sort(),
     );
   });
 });

@@ -44,4 +44,5 @@ export const REJECTION_REASON = {
   unrecognized: k('watchlist.reason.unrecognized'),
   type_mismatch: k('watchlist.reason.type_mismatch'),
   invalid_value: k('watchlist.reason.invalid_value'),
+  too_broad: k('watchlist.reason.too_broad'),
 } satisfies Record<WatchImportRejection['reason'], string>;

@@ -5,8 +5,9 @@ import { applyJsonMapping, retryAfterMs, type IndexedIndicator, type MappedValue
  * One request to an external provider, and what it means for the job:
  * - `ok`: its answer mapped (a 404 is an answer: the provider knows nothing of the value, every field null);
  * - `rate-limited`: 429, with the wait its Retry-After asks for, if it gave one;
- * - `failed`: 5xx, a timeout (beyond the provider's `timeoutMs`, the body included), a network error
- *   or an answer that is not JSON — worth retrying, and counted by the circuit breaker;
+ * - `failed`: 5xx, a timeout (beyond the provider's `timeoutMs`, the body included), a network error,
+ *   an answer longer than `maxAnswerBytes` (not read further) or one that is not JSON — worth retrying,
+ *   and counted by the circuit breaker;
  * - `refused`: any other 4xx (a bad key, a value it refuses) — retrying would not help.
  */
 export type ProviderOutcome =
@@ -20,6 +21,28 @@ export function providerUrl(template: string, indicator: IndexedIndicator): stri
   return template
     .replaceAll('{value}', encodeURIComponent(indicator.value))
     .replaceAll('{type}', encodeURIComponent(indicator.type));
+}
+
+/** Thrown while reading an answer longer than the provider's limit. */
+class AnswerTooLong extends Error {}
+
+/** The body as text, read up to `limit` bytes: a longer one is abandoned (its connection cancelled). */
+async function readBounded(response: Response, limit: number): Promise<string> {
+  if (!response.body) return '';
+  const reader: ReadableStreamDefaultReader<Uint8Array> = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => undefined);
+      throw new AnswerTooLong(`answered more than ${limit} bytes`);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 export async function askProvider(
@@ -36,8 +59,9 @@ export async function askProvider(
       signal,
       redirect: 'error',
     });
-    body = await response.text();
+    body = await readBounded(response, provider.maxAnswerBytes);
   } catch (error) {
+    if (error instanceof AnswerTooLong) return { kind: 'failed', reason: error.message };
     const name = error instanceof Error ? error.name : '';
     if (name === 'TimeoutError' || name === 'AbortError')
       return { kind: 'failed', reason: `no answer within ${timeoutMs} ms` };

@@ -22,13 +22,14 @@ export class WatchRetroHuntProcessor
     this.worker = new JobWorker(this, {
       redisUrl: this.config.REDIS_URL,
       redisPrefix: this.config.REDIS_PREFIX,
-      concurrency: this.config.WORKER_CONCURRENCY,
+      // One batch at a time: retro-hunts never take more than one slot from incident processing.
+      concurrency: 1,
       logger: this.logger,
     });
   }
 
   async handle(payload: JobPayloads['watch-retro-hunt']): Promise<void> {
-    await this.matcher.retroHunt(payload.watchId);
+    await this.matcher.retroHunt(payload.watchIds);
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -21,10 +21,13 @@ import {
 } from '@corridor/persistence';
 import { RealtimePublisher, planWatchlistHit, type PrincipalDirectory } from '@corridor/realtime';
 
+/** Watch entries whose probes run in one index script. */
+const LOOKUPS_PER_SCRIPT = 100;
+
 /**
  * Tells organizations that a value they watch appeared in an incident, from both directions:
  * - `match`: an incident just indexed; its indicators' probes run against the watch index;
- * - `retroHunt`: an entry just added; its probes run against the correlation index (incidents
+ * - `retroHunt`: entries just added; their probes run against the correlation index (incidents
  *   already processed).
  * Both are a bounded number of Redis reads, never a store scan. Each hit is recorded once
  * (deterministic id) and announced to the watching organization's readers until its announcement is
@@ -62,13 +65,22 @@ export class WatchlistMatcher {
     return found.length;
   }
 
-  /** The incidents already indexed that an entry relates to (an entry removed since: none). */
-  async retroHunt(watchId: string): Promise<number> {
-    const entry = await this.watchlist.findById(watchId);
-    if (!entry) return 0;
+  /**
+   * The incidents already indexed that new entries relate to (entries removed since: none): the
+   * entries in one store read, their probes in a few index scripts.
+   */
+  async retroHunt(watchIds: readonly string[]): Promise<number> {
+    const entries = await this.watchlist.findByIds(watchIds);
+    if (entries.length === 0) return 0;
     await this.correlationIndex.ensureReady(() => this.incidents.streamIndexed());
-    const [findings] = await this.correlationIndex.lookup([watchPlan(entry)]);
-    const found = watchHitsOfEntry(entry, findings ?? [], new Date());
+    const now = new Date();
+    const found: WatchHit[] = [];
+    // A bounded script each: Redis serves nothing else while one runs.
+    for (let i = 0; i < entries.length; i += LOOKUPS_PER_SCRIPT) {
+      const batch = entries.slice(i, i + LOOKUPS_PER_SCRIPT);
+      const findings = await this.correlationIndex.lookup(batch.map(watchPlan));
+      batch.forEach((entry, j) => found.push(...watchHitsOfEntry(entry, findings[j] ?? [], now)));
+    }
     if (found.length === 0) return 0;
     const incidents = await this.incidents.findByIds(found.map((hit) => hit.incidentId));
     const [sharing, principals] = await Promise.all([

@@ -55,6 +55,19 @@ describe('readWatchValue', () => {
     expect(readWatchValue('evil.corridor-test.net', 'ipv4')).toMatchObject({ ok: false, reason: 'type_mismatch' });
   });
 
+  it('refuses a range wider than one registry block (/8 IPv4, /12 IPv6), accepts one that wide', () => {
+    for (const value of ['0.0.0.0/0', '45.0.0.0/7', '::/0', '2a00::/11'])
+      expect(readWatchValue(value)).toMatchObject({ ok: false, reason: 'too_broad' });
+    expect(readWatchValue('45.0.0.0/8')).toMatchObject({ ok: true, indicator: { type: 'cidr', value: '45.0.0.0/8' } });
+    expect(readWatchValue('2a00::/12')).toMatchObject({ ok: true, indicator: { type: 'cidr' } });
+  });
+
+  it('echoes at most 200 characters of a refused value', () => {
+    const read = readWatchValue(`${'x'.repeat(5000)} not an indicator`);
+    expect(read.ok).toBe(false);
+    expect(!read.ok && read.value).toBe(`${'x'.repeat(200)}…`);
+  });
+
   it('accepts a value on a warning list, with its warnings', () => {
     const read = readWatchValue('8.8.8.8');
     expect(read).toMatchObject({ ok: true, indicator: { type: 'ipv4', value: '8.8.8.8' } });

@@ -55,8 +55,35 @@ export function watchEntryId(orgId: string, type: IndicatorType, value: string):
   return `wl-${digest.slice(0, 40)}`;
 }
 
-/** Why a watched value was refused: the normalizer's reasons, and `credential` (user-info in the value). */
-export type WatchRejectReason = RejectReason | 'credential';
+/**
+ * Why a watched value was refused: the normalizer's reasons, `credential` (user-info in the value) and
+ * `too_broad` (a range wider than `WIDEST_WATCHED_PREFIX`).
+ */
+export type WatchRejectReason = RejectReason | 'credential' | 'too_broad';
+
+/**
+ * The widest range an organization may watch, per family: the size of the blocks IANA hands to one
+ * Regional Internet Registry — /8 for IPv4 (IANA IPv4 Address Space Registry) and /12 for IPv6 (IANA
+ * IPv6 Global Unicast Address Assignments, RFC 7249 §2). A wider range (`0.0.0.0/0`) would hear of
+ * nearly every incident carrying an address, which is no watchlist but a feed of everyone's reports.
+ */
+export const WIDEST_WATCHED_PREFIX = { ipv4: 8, ipv6: 12 } as const;
+
+/** A refused value as echoed back: at most this many characters (the rest elided). */
+const MAX_SHOWN = 200;
+
+const shownValue = (value: string): string => (value.length > MAX_SHOWN ? `${value.slice(0, MAX_SHOWN)}…` : value);
+
+function tooBroad(indicator: IndexedIndicator): string | undefined {
+  if (indicator.type !== 'cidr') return undefined;
+  const slash = indicator.value.lastIndexOf('/');
+  const prefix = Number(indicator.value.slice(slash + 1));
+  const family = indicator.value.includes(':') ? 'ipv6' : 'ipv4';
+  const widest = WIDEST_WATCHED_PREFIX[family];
+  return prefix < widest
+    ? `A range wider than /${widest} (${family === 'ipv6' ? 'IPv6' : 'IPv4'}) cannot be watched.`
+    : undefined;
+}
 
 export type WatchValueResult =
   | { ok: true; indicator: IndexedIndicator; warnings: IndicatorWarning[] }
@@ -66,12 +93,15 @@ export type WatchValueResult =
  * Reads one value to watch: refanged and canonicalized by the indicator normalizer (any form a partner
  * writes: `evil[.]example`, `hxxps://…`, upper-case hashes). A value carrying user-info
  * (`user:password@host`) is refused rather than silently cut, and never echoed with it: the refusal
- * shows the value without the credential. With `declaredType` the value must be of that type.
+ * shows the value without the credential. With `declaredType` the value must be of that type. A range
+ * wider than `WIDEST_WATCHED_PREFIX` is refused (`too_broad`); a refused value is echoed cut to 200
+ * characters.
  */
 export function readWatchValue(raw: string, declaredType?: IndicatorType): WatchValueResult {
   const value = raw.trim();
-  const shown = withoutCredentials(value);
-  if (shown !== value) {
+  const withoutUserInfo = withoutCredentials(value);
+  const shown = shownValue(withoutUserInfo);
+  if (withoutUserInfo !== value) {
     return { ok: false, reason: 'credential', message: 'Value carries a user name or password.', value: shown };
   }
   if (declaredType !== undefined && !isIndicatorType(declaredType)) {
@@ -79,9 +109,16 @@ export function readWatchValue(raw: string, declaredType?: IndicatorType): Watch
   }
   const result = normalizeIndicator(value, declaredType);
   if (!result.ok) {
-    return { ok: false, reason: result.rejected.reason, message: result.rejected.message, value: result.rejected.raw };
+    return {
+      ok: false,
+      reason: result.rejected.reason,
+      message: result.rejected.message,
+      value: shownValue(result.rejected.raw),
+    };
   }
   const { type, value: canonical } = result.indicator;
+  const broad = tooBroad({ type, value: canonical });
+  if (broad !== undefined) return { ok: false, reason: 'too_broad', message: broad, value: canonical };
   return { ok: true, indicator: { type, value: canonical }, warnings: indicatorWarnings(result.indicator) };
 }
 

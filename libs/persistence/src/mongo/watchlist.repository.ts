@@ -124,9 +124,12 @@ export class WatchlistRepository {
     return { added, duplicates };
   }
 
-  async findById(id: string): Promise<WatchEntry | undefined> {
-    const doc = await this.models.watchlist.findById(id).lean();
-    return doc ? toEntry(doc as unknown as StoredEntry) : undefined;
+  /** The entries of `ids` still on a watchlist, in one read (order not kept). */
+  async findByIds(ids: readonly string[]): Promise<WatchEntry[]> {
+    const unique = [...new Set(ids)];
+    if (unique.length === 0) return [];
+    const docs = await this.models.watchlist.find({ _id: { $in: unique } }).lean();
+    return docs.map((doc) => toEntry(doc as unknown as StoredEntry));
   }
 
   /** Of `ids`, those still on a watchlist (one read). */

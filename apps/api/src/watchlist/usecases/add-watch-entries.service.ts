@@ -13,17 +13,14 @@ import {
   type WatchImportSummary,
 } from '@corridor/domain';
 import { WatchIndex, WatchlistRepository } from '@corridor/persistence';
-import { JobProducer } from '@corridor/queue';
+import { RetroHuntProducer } from '@corridor/queue';
 import { AuditService } from '../../audit/audit.service';
 import type { CreateWatchEntryDto } from '../dto/watchlist.dto';
-
-/** Retro-hunt jobs enqueued at once. */
-const ENQUEUE_BATCH = 100;
 
 /**
  * Adds values to the caller's organization's watchlist, one (REST) or a text file's lines (import).
  * The store's unique index decides what is new; every value named is (re)added to the watch index,
- * and looked up among the incidents already processed (a `watch-retro-hunt` job each), so a request
+ * and looked up among the incidents already processed (`watch-retro-hunt` jobs, see `retroHuntJobs`), so a request
  * retried after Redis could not be reached completes both.
  */
 @Injectable()
@@ -32,7 +29,7 @@ export class AddWatchEntries {
     private readonly watchlist: WatchlistRepository,
     private readonly index: WatchIndex,
     private readonly audit: AuditService,
-    private readonly jobs: JobProducer,
+    private readonly retroHunts: RetroHuntProducer,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -88,13 +85,10 @@ export class AddWatchEntries {
    * on; it is looked up among earlier ones when it is named again.
    */
   private async retroHunt(entries: readonly WatchEntry[]): Promise<void> {
-    for (let i = 0; i < entries.length; i += ENQUEUE_BATCH) {
-      const batch = entries.slice(i, i + ENQUEUE_BATCH);
-      const results = await Promise.allSettled(
-        batch.map((entry) => this.jobs.enqueue('watch-retro-hunt', { watchId: entry.id })),
-      );
-      const failed = results.filter((r) => r.status === 'rejected').length;
-      if (failed > 0) this.logger.warn({ failed }, 'retro-hunt jobs not enqueued');
+    try {
+      await this.retroHunts.enqueue(entries.map((entry) => entry.id));
+    } catch (error) {
+      this.logger.warn({ entries: entries.length, err: error }, 'retro-hunt jobs not enqueued');
     }
   }
 }
