@@ -1,44 +1,10 @@
-import { SharingContext } from '../visibility/organization-display';
+import { fixtureAt, greenIncidentOfA, twoOrganizations } from './incident.fixtures';
 import type { Incident } from './incident';
 import { submittedEntry, timelineChanges, timelineEntryFor, timelineIds, type TimelineEntry } from './timeline';
 
-// A and B share a community in which B chose anonymity.
-const sharing = new SharingContext(
-  [
-    {
-      members: [
-        { orgId: 'A', anonymous: false },
-        { orgId: 'B', anonymous: true },
-      ],
-    },
-  ],
-  [
-    { id: 'A', name: 'CERT A', kind: 'cert' },
-    { id: 'B', name: 'Agency B', kind: 'agency' },
-  ],
-);
-const at = new Date('2026-11-29T10:00:00.000Z');
-const incident: Incident = {
-  id: 'i-1',
-  orgId: 'A',
-  authorId: 'key-a',
-  recipientOrgIds: [],
-  recipientUserIds: [],
-  status: 'new',
-  title: 'title',
-  description: '',
-  occurredAt: at,
-  classification: { class: 'fraud', type: 'phishing' },
-  severity: 'high',
-  tlp: 'GREEN',
-  pap: 'GREEN',
-  state: 'correlated',
-  submitted: [],
-  indicators: [],
-  rejectedIndicators: [],
-  createdAt: at,
-  updatedAt: at,
-};
+const sharing = twoOrganizations;
+const at = fixtureAt;
+const incident = greenIncidentOfA;
 const noCorrelation = () => undefined;
 
 describe('timeline', () => {
