@@ -77,6 +77,12 @@ export type ReplayResult =
 
 const EVENT_ID = /^(\d{1,15})-(\d{1,10})$/;
 
+/**
+ * The position before every event: a socket that connected while the log was empty (a new Redis, or
+ * one restarted empty) starts here, so everything appended later is replayed to it after a gap.
+ */
+export const LOG_START = '0-0';
+
 export function isEventId(value: unknown): value is string {
   return typeof value === 'string' && EVENT_ID.test(value);
 }
@@ -183,10 +189,12 @@ export class EventLog {
   /**
    * What `reader` was sent after `after`, oldest first; or why that cannot be told exactly: `after`
    * is older than the window or the stream was trimmed past it (`beyond_window`), or `after` was
-   * never issued here (`unknown_event`).
+   * never issued here (`unknown_event`). From `LOG_START`, everything the streams still hold.
    */
   async readAfter(readers: readonly string[], after: string, now = Date.now()): Promise<ReplayResult> {
+    const fromStart = after === LOG_START;
     const last = await this.lastId();
+    if (last === null && fromStart) return { ok: true, events: [] };
     if (last === null || compareEventIds(after, last) > 0) {
       return { ok: false, reason: 'unknown_event', oldestEventId: null };
     }
@@ -199,7 +207,7 @@ export class EventLog {
     const replies = (await pipeline.exec()) ?? [];
     const events: StoredEvent[] = [];
     let oldest: string | null = null;
-    let trimmed = Number(after.split('-')[0]) < now - this.options.windowMs;
+    let trimmed = !fromStart && Number(after.split('-')[0]) < now - this.options.windowMs;
     for (let r = 0; r < readers.length; r++) {
       const [rangeError, range] = replies[r * 3] ?? [];
       const [lenError, length] = replies[r * 3 + 1] ?? [];

@@ -12,6 +12,7 @@ import {
   RealtimePublisher,
   compareEventIds,
   isEventId,
+  LOG_START,
   type ClientToServerEvents,
   type ControlMessage,
   type EventName,
@@ -74,9 +75,16 @@ export class LiveConnections implements OnModuleInit, OnApplicationShutdown {
     this.subscriber = subscriber;
     subscriber.on('error', (error: Error) => this.logger.warn({ err: error }, 'live event subscription error'));
     subscriber.on('ready', () => {
-      // A reconnect: whatever was published while the subscription was down is in the streams.
-      if (this.subscribedBefore) this.resyncAll();
-      this.subscribedBefore = true;
+      if (!this.subscribedBefore) {
+        this.subscribedBefore = true;
+        return;
+      }
+      // A reconnect: whatever was published while the subscription was down is in the streams. They
+      // are read once the subscription is confirmed again, so nothing falls between the two.
+      subscriber.subscribe(this.log.channel, this.log.controlChannel).then(
+        () => this.resyncAll(),
+        (error: unknown) => this.logger.warn({ err: error }, 'could not re-subscribe to live events'),
+      );
     });
     subscriber.on('message', (channel: string, message: string) => {
       if (channel === this.log.channel) {
@@ -221,12 +229,12 @@ export class LiveConnections implements OnModuleInit, OnApplicationShutdown {
     let replayed = 0;
     try {
       if (after === undefined) {
-        connection.lastEventId = await this.log.lastId();
+        connection.lastEventId = (await this.log.lastId()) ?? LOG_START;
       } else {
         const result = await this.log.readAfter([connection.orgKey, connection.principalKey], after);
         if (!result.ok) {
           connection.socket.emit('stream.gap', { reason: result.reason, oldestEventId: result.oldestEventId });
-          connection.lastEventId = await this.log.lastId();
+          connection.lastEventId = (await this.log.lastId()) ?? LOG_START;
         } else {
           connection.lastEventId = after;
           const events = await this.stillVisible(connection, chooseOnePerEvent(result.events, connection.principalKey));
@@ -293,8 +301,7 @@ export class LiveConnections implements OnModuleInit, OnApplicationShutdown {
   private resyncAll(): void {
     for (const connection of this.connections.values()) {
       if (connection.buffer) continue; // already replaying
-      const after = connection.lastEventId ?? undefined;
-      void this.replay(connection, after);
+      void this.replay(connection, connection.lastEventId ?? LOG_START);
     }
   }
 
