@@ -27,3 +27,4 @@ export * from './correlation/cluster';
 export * from './incidents/overview';
 export * from './enrichment';
 export * from './watchlist/watchlist';
+export * from './notifications/notification';
