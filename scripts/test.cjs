@@ -5,4 +5,14 @@ const path = require('node:path');
 const { root, runWithStores } = require('./run.cjs');
 
 const jest = path.join(root, 'node_modules', 'jest', 'bin', 'jest.js');
-runWithStores('corridor_test', jest, ['--json', '--outputFile=.jest-results.json', ...process.argv.slice(2)]);
+// Two suites at a time: most of a suite's time is spent waiting on its own api and worker
+// processes, so two workers on two cores keep the run to about half of one worker's.
+const workers = process.argv.slice(2).some((arg) => arg.startsWith('--maxWorkers') || arg === '--runInBand')
+  ? []
+  : ['--maxWorkers=2'];
+runWithStores('corridor_test', jest, [
+  '--json',
+  '--outputFile=.jest-results.json',
+  ...workers,
+  ...process.argv.slice(2),
+]);

@@ -17,6 +17,7 @@ import {
   waitFor,
   type Deployment,
   type Person,
+  UI_WAIT_MS,
 } from '@corridor/testing';
 
 /**
@@ -310,7 +311,7 @@ describe('dashboard: indicator enrichment and history', () => {
       await page.locator('select[name=language]').selectOption(language);
       await signIn(page, analyst);
       const row = page.locator(`table.indicators tr[data-indicator="${ADDRESS}"]`);
-      await row.locator('.network-facts .country').waitFor({ timeout: 20_000 });
+      await row.locator('.network-facts .country').waitFor({ timeout: UI_WAIT_MS });
       expect(await row.locator('.network-facts .country').textContent()).toBe(texts[language].country);
       await row.getByRole('button', { name: texts[language].providers }).click();
       await row.getByRole('button', { name: texts[language].history }).click();

@@ -16,6 +16,7 @@ import {
   waitFor,
   type Deployment,
   type Person,
+  UI_WAIT_MS,
 } from '@corridor/testing';
 
 /** Above this many incidents a value stops correlating (set low for this suite). */
@@ -176,7 +177,7 @@ describe('dashboard: false positives and over-correlating values', () => {
     await signIn(page, analyst);
     await page.getByRole('link', { name: /^Alerts/ }).click();
     const row = page.locator(`.inbox-list li[data-correlation-id="${correlations.inRange}"]`);
-    await row.waitFor({ timeout: 20_000 });
+    await row.waitFor({ timeout: UI_WAIT_MS });
     await row.click();
     await row.getByRole('button', { name: 'Mark as false positive' }).click();
     await page.getByText('Marked as a false positive for your organization: the alert left the list.').waitFor();
@@ -201,7 +202,7 @@ describe('dashboard: false positives and over-correlating values', () => {
     await signIn(page, analyst);
     await page.getByRole('link', { name: 'Overview' }).click();
     const panel = page.locator('[data-panel="hot-values"]');
-    await panel.getByText('No value is over-correlating.').waitFor({ timeout: 20_000 });
+    await panel.getByText('No value is over-correlating.').waitFor({ timeout: UI_WAIT_MS });
     expect(await panel.locator('[data-threshold]').getAttribute('data-threshold')).toBe(String(HOT_THRESHOLD));
     await panel.getByText('Values carried by more than 3 incidents no longer correlate or raise alerts.').waitFor();
 
@@ -217,7 +218,7 @@ describe('dashboard: false positives and over-correlating values', () => {
     await page.reload();
     await signIn(page, analyst);
     const row = panel.locator(`tr[data-indicator="${hot}"]`);
-    await row.waitFor({ timeout: 20_000 });
+    await row.waitFor({ timeout: UI_WAIT_MS });
     expect(await row.locator('td, th').allTextContents()).toEqual(['ipv4', hot, '5']);
     expect(await panel.getByText('No value is over-correlating.').count()).toBe(0);
 
@@ -225,7 +226,7 @@ describe('dashboard: false positives and over-correlating values', () => {
     await page.goto(`${deployment.baseUrl}/incidents/${last}`);
     await signIn(page, analyst);
     const note = page.locator('table.indicators tr', { hasText: hot }).locator('.warnings .hot');
-    await note.waitFor({ timeout: 20_000 });
+    await note.waitFor({ timeout: UI_WAIT_MS });
     expect(await note.textContent()).toBe('Over-correlating: in 5 incidents, no longer correlated');
     expect(await page.locator('ul.correlations li').count()).toBe(0);
 
@@ -261,15 +262,17 @@ describe('dashboard: false positives and over-correlating values', () => {
 
       await page.locator('nav.side a[href="/overview"]').click();
       const panel = page.locator('[data-panel="hot-values"]');
-      await panel.getByRole('heading', { name: texts[language].hot }).waitFor({ timeout: 20_000 });
+      await panel.getByRole('heading', { name: texts[language].hot }).waitFor({ timeout: UI_WAIT_MS });
       await panel.locator(`tr[data-indicator="${hot}"]`).waitFor();
-      await page.locator('.overview-grid').waitFor({ timeout: 20_000 });
+      await page.locator('.overview-grid').waitFor({ timeout: UI_WAIT_MS });
       expect(await seriousAxeViolations(page)).toEqual([]);
       if (language === 'ar') await screenshot(page, 'hot-values-ar');
 
       // The inbox, with its false-positive buttons (the marked alert is not in it).
       await page.locator('nav.side a[href="/inbox"]').click();
-      await page.locator(`.inbox-list li[data-correlation-id="${correlations.inRange}"]`).waitFor({ timeout: 20_000 });
+      await page
+        .locator(`.inbox-list li[data-correlation-id="${correlations.inRange}"]`)
+        .waitFor({ timeout: UI_WAIT_MS });
       expect(await page.locator(`.inbox-list li[data-correlation-id="${correlations.exact}"]`).count()).toBe(0);
       expect(await seriousAxeViolations(page)).toEqual([]);
     }

@@ -15,6 +15,7 @@ import {
   testIpv4,
   type Deployment,
   type Person,
+  UI_WAIT_MS,
 } from '@corridor/testing';
 
 /**
@@ -110,7 +111,7 @@ describe('dashboard inbox and filters', () => {
     });
     const rowOf = (page: Page) => page.locator('.inbox-list > li').first();
     for (const { page } of [a, b]) {
-      await rowOf(page).waitFor({ timeout: 20_000 });
+      await rowOf(page).waitFor({ timeout: UI_WAIT_MS });
       expect(await rowOf(page).getAttribute('data-acknowledged')).toBe('false');
       expect(await rowOf(page).textContent()).toContain(shared);
       expect(await rowOf(page).textContent()).toContain('Inbox-e2e partner report');
@@ -144,7 +145,7 @@ describe('dashboard inbox and filters', () => {
     await rowOf(b.page).click();
     expect(await b.page.locator('li[aria-current=true]').getAttribute('data-correlation-id')).toBe(alert.id);
     await post(partner.key, { title: 'Inbox-e2e second partner report', tlp: 'CLEAR', indicators: [sharedLater] });
-    await b.page.locator('.inbox-list > li').nth(1).waitFor({ timeout: 20_000 });
+    await b.page.locator('.inbox-list > li').nth(1).waitFor({ timeout: UI_WAIT_MS });
     const order = await shownAlerts(b.page);
     expect(order).toHaveLength(2);
     expect(order[1]).toBe(alert.id);

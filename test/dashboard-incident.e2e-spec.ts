@@ -17,6 +17,7 @@ import {
   waitFor,
   type Deployment,
   type Person,
+  UI_WAIT_MS,
 } from '@corridor/testing';
 
 /**
@@ -308,7 +309,7 @@ describe('dashboard: incident page and submission form', () => {
 
     // Processed in the background; the page shows the indicators from the text, refanged and canonical.
     const table = page.locator('table.indicators');
-    await table.locator('tr', { hasText: `https://${host}/owa` }).waitFor({ timeout: 20_000 });
+    await table.locator('tr', { hasText: `https://${host}/owa` }).waitFor({ timeout: UI_WAIT_MS });
     await table.locator('tr', { hasText: '198.51.100.23' }).waitFor();
     await table.locator('tr', { hasText: 'd41d8cd98f00b204e9800998ecf8427e' }).waitFor();
     expect(await table.locator('tr', { hasText: '198.51.100.23' }).textContent()).toContain('Description');

@@ -16,6 +16,7 @@ import {
   startDeployment,
   type Deployment,
   type Person,
+  UI_WAIT_MS,
 } from '@corridor/testing';
 
 const SEEDED = 10_000;
@@ -151,7 +152,7 @@ describe('dashboard overview and a large feed', () => {
     await page.waitForURL(/\/overview$/);
     for (const chart of ['by-classification', 'by-severity', 'top-indicators', 'partners']) {
       const canvas = page.locator(`canvas[data-chart="${chart}"]`);
-      await canvas.waitFor({ timeout: 20_000 });
+      await canvas.waitFor({ timeout: UI_WAIT_MS });
       // Something was drawn: the canvas has opaque pixels.
       // A function, not a string: the page's policy forbids eval, which string predicates need when polled.
       await page.waitForFunction((name) => {
@@ -241,7 +242,7 @@ describe('dashboard overview and a large feed', () => {
     const { context, page, problems } = await openDashboard(browser, deployment.baseUrl, { bypassCSP: true });
     await signIn(page, analyst);
     await page.getByRole('link', { name: 'Overview' }).click();
-    await page.locator('canvas[data-chart="partners"]').waitFor({ timeout: 20_000 });
+    await page.locator('canvas[data-chart="partners"]').waitFor({ timeout: UI_WAIT_MS });
     for (const summary of await page.locator('details summary').all()) await summary.click();
     expect(await seriousAxeViolations(page)).toEqual([]);
     await page.getByRole('link', { name: /^Alerts/ }).click();

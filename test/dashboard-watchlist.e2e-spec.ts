@@ -16,6 +16,7 @@ import {
   testDomain,
   type Deployment,
   type Person,
+  UI_WAIT_MS,
 } from '@corridor/testing';
 
 type Entry = { id: string; type: string; value: string; note: string | null; createdAt: string };
@@ -156,7 +157,7 @@ describe('dashboard: watchlist', () => {
     const { context, page, problems, external } = await openDashboard(browser, deployment.baseUrl);
     await signIn(page, analyst);
     await page.locator('nav.side a[href="/watchlist"]').click();
-    await page.getByText('No watched value has appeared yet.').waitFor({ timeout: 20_000 });
+    await page.getByText('No watched value has appeared yet.').waitFor({ timeout: UI_WAIT_MS });
     // The page must not reload from here on: a mark on its window would be lost.
     await page.evaluate(() => ((globalThis as any).__sameDocument = true));
 
@@ -225,7 +226,7 @@ describe('dashboard: watchlist', () => {
     await signIn(page, analyst);
     await page.locator('nav.side a[href="/watchlist"]').click();
     const row = page.locator(`table.watch-table tr[data-value="${range}"]`);
-    await row.waitFor({ timeout: 20_000 });
+    await row.waitFor({ timeout: UI_WAIT_MS });
     const deletes: string[] = [];
     page.on('request', (request) => {
       if (request.method() === 'DELETE') deletes.push(new URL(request.url()).pathname);
@@ -279,7 +280,7 @@ describe('dashboard: watchlist', () => {
       await page.locator('select[name=language]').selectOption(language);
       await signIn(page, analyst);
       await page.getByRole('heading', { name: texts[language].title, level: 1 }).waitFor();
-      await page.locator('.hit-list > li[data-disclosure=full]').waitFor({ timeout: 20_000 });
+      await page.locator('.hit-list > li[data-disclosure=full]').waitFor({ timeout: UI_WAIT_MS });
       await page.locator(`table.watch-table tr[data-value="${domain}"]`).waitFor();
       expect(await seriousAxeViolations(page)).toEqual([]);
 

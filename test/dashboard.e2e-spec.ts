@@ -15,6 +15,7 @@ import {
   waitFor,
   type Deployment,
   type Person,
+  UI_WAIT_MS,
 } from '@corridor/testing';
 
 /** The analysts' dashboard, served by the api at `/`, driven in a real browser against a real deployment. */
@@ -148,9 +149,9 @@ describe('dashboard', () => {
       }),
     ).toEqual(['rgb(51, 255, 0)', 'rgb(0, 0, 0)']);
     const value = page.locator('table.indicators bdi[dir=ltr]', { hasText: shared });
-    await value.waitFor({ timeout: 20_000 });
+    await value.waitFor({ timeout: UI_WAIT_MS });
     const correlation = page.locator('ul.correlations li', { hasText: 'Corridor-e2e partner report' });
-    await correlation.waitFor({ timeout: 20_000 });
+    await correlation.waitFor({ timeout: UI_WAIT_MS });
     expect(await correlation.textContent()).toContain('يطابق حادثة لدى');
     await page.locator('textarea[name=comment]').fill('رأينا العنوان نفسه');
     await page.getByRole('button', { name: 'نشر التعليق' }).click();

@@ -6,6 +6,7 @@ import { PersistenceModule, REDIS_CLIENT } from '@corridor/persistence';
 import { QueueModule } from '@corridor/queue';
 import { RealtimePublisherModule } from '@corridor/realtime';
 import { AlertsModule } from './alerts/alerts.module';
+import { AlertingModule } from './alerting/alerting.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { HttpErrorFilter } from './common/http-error.filter';
@@ -33,6 +34,7 @@ export class AppModule {
         RoomsModule,
         AuditModule,
         AlertsModule,
+        AlertingModule,
         AuthModule,
         RealtimeModule,
         HealthModule,

@@ -4,6 +4,7 @@ import { ConfigModule, eventLogOptions, persistenceOptions, queueOptions, type A
 import { PersistenceModule, REDIS_CLIENT } from '@corridor/persistence';
 import { QueueModule } from '@corridor/queue';
 import { RealtimePublisherModule } from '@corridor/realtime';
+import { AlertingService } from './alerting/alerting.service';
 import { EnrichmentState } from './enrichment/enrichment-state';
 import { EnrichmentProcessor } from './enrichment/enrichment.processor';
 import { EnrichmentService } from './enrichment/enrichment.service';
@@ -35,6 +36,7 @@ export class WorkerModule {
         EnrichmentProcessor,
         WatchlistMatcher,
         WatchRetroHuntProcessor,
+        AlertingService,
       ],
     };
   }

@@ -35,7 +35,7 @@ export class JobProducer implements OnApplicationShutdown {
   async enqueue<N extends JobName>(
     name: N,
     payload: JobPayloads[N],
-    options: { priority?: number } = {},
+    options: { priority?: number; delayMs?: number } = {},
   ): Promise<void> {
     const definition = JOBS[name];
     let timer: NodeJS.Timeout | undefined;
@@ -47,12 +47,27 @@ export class JobProducer implements OnApplicationShutdown {
         this.queueOf(definition.queueOf?.(payload) ?? definition.queue).add(name, payload, {
           jobId: definition.jobId(payload),
           ...(options.priority === undefined ? {} : { priority: options.priority }),
+          ...(options.delayMs ? { delay: Math.max(0, Math.round(options.delayMs)) } : {}),
         }),
         timeout,
       ]);
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  /**
+   * Removes a job not yet started (waiting or delayed), e.g. an escalation step made pointless by an
+   * acknowledgement. A job already running is left alone (its handler re-checks the state).
+   */
+  async cancel<N extends JobName>(name: N, payload: JobPayloads[N]): Promise<void> {
+    const definition = JOBS[name];
+    const queue = this.queueOf(definition.queueOf?.(payload) ?? definition.queue);
+    const job = await queue.getJob(definition.jobId(payload));
+    if (!job) return;
+    const state = await job.getState();
+    if (state === 'delayed' || state === 'waiting' || state === 'prioritized')
+      await job.remove().catch(() => undefined);
   }
 
   private queueOf(name: string): Queue {

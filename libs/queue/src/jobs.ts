@@ -14,6 +14,8 @@ export interface JobPayloads {
   'enrich-indicator': { incidentId: string; provider: string; key: string };
   /** Looks newly watched values (up to `RETRO_HUNT_BATCH` entry ids) up among the incidents already indexed. */
   'watch-retro-hunt': { watchIds: string[] };
+  /** Step `step` of an alert's escalation policy (delayed until the step is due). */
+  'escalate-alert': { alertId: string; step: number };
 }
 
 export type JobName = keyof JobPayloads;
@@ -77,6 +79,14 @@ const idField = (data: unknown, field: string): string | undefined => {
 /** The queue that carries incidents' offline enrichment and hands indicators to providers. */
 export const ENRICHMENT_QUEUE = 'incident-enrichment';
 
+/** The queue that carries alerts' escalation steps. */
+export const ALERTING_QUEUE = 'alerting';
+
+/** The highest escalation step a job may name (levels × repeats stay far below it). */
+export const MAX_ESCALATION_STEP = 1000;
+
+const ALERT_ID = /^al-[0-9a-f]{32}$/;
+
 /** Each external provider has its own queue, so its worker's limiter enforces its rate alone. */
 export function providerQueue(provider: string): string {
   return `enrichment-${provider}`;
@@ -139,6 +149,19 @@ export const JOBS: { [N in JobName]: JobDefinition<N> } = {
       return valid
         ? { ok: true, payload: { watchIds: ids as string[] } }
         : { ok: false, message: 'job payload has no valid watchIds' };
+    },
+  },
+  'escalate-alert': {
+    queue: ALERTING_QUEUE,
+    // One job per alert and step: a step enqueued twice (the sweeper, a retry) runs once.
+    jobId: (payload) => `esc-${payload.alertId}-${payload.step}`,
+    parse: (data) => {
+      const alertId = idField(data, 'alertId');
+      const step: unknown = typeof data === 'object' && data !== null ? (data as { step?: unknown }).step : undefined;
+      if (!alertId || !ALERT_ID.test(alertId)) return { ok: false, message: 'job payload has no valid alertId' };
+      if (typeof step !== 'number' || !Number.isInteger(step) || step < 0 || step > MAX_ESCALATION_STEP)
+        return { ok: false, message: 'job payload has no valid step' };
+      return { ok: true, payload: { alertId, step } };
     },
   },
 };

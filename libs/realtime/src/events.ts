@@ -1,4 +1,5 @@
 import type {
+  RuleAlertView,
   CommentView,
   IndicatorEnrichment,
   IndicatorType,
@@ -97,6 +98,13 @@ export interface EventPayloads {
    * its owner's disclosure policy as the hidden side of a correlation alert.
    */
   'watchlist.hit': WatchHitView;
+  /**
+   * The organization's on-call room: an alert raised by one of its rules changed (`change`), = an
+   * item of GET /api/v1/oncall/alerts (the incident shown only to readers who may see it).
+   */
+  'alert.changed': { change: 'triggered' | 'acknowledged' | 'resolved' | 'escalated'; alert: RuleAlertView };
+  /** To one person paged by an escalation step: the alert, the step and the policy level. */
+  'alert.paged': { alert: RuleAlertView; step: number; level: number | 'org-admins' };
   /** To the organization's org-admins: an account was created in their organization. */
   'user.created': {
     user: { id: string; orgId: string; email: string; name: string; roles: Role[]; createdAt: string };
@@ -128,10 +136,19 @@ export const EVENT_SCOPES: Record<EventName, readonly Scope[]> = {
   'incident.timeline': ['alerts:read', 'incidents:read'],
   'user.created': ['users:manage'],
   'watchlist.hit': ['alerts:read', 'incidents:read'],
+  'alert.changed': ['alerts:read', 'incidents:read'],
+  'alert.paged': ['alerts:read', 'incidents:read'],
 };
 
 /** Client events a socket may send (anything else is answered `unknown_event`). */
-export const CLIENT_EVENTS = ['incident.join', 'incident.leave', 'correlation.ack', 'correlation.contact'] as const;
+export const CLIENT_EVENTS = [
+  'incident.join',
+  'incident.leave',
+  'correlation.ack',
+  'correlation.contact',
+  'alert.ack',
+  'alert.resolve',
+] as const;
 
 /**
  * Every delivered event carries `eventId`: opaque, and increasing along each reader's stream. A client
@@ -171,6 +188,9 @@ export interface ClientToServerEvents {
   'incident.leave': (request: { incidentId: string }, reply: (result: JoinReply) => void) => void;
   /** Acknowledge a correlation alert (on-call): the same use case as POST /api/v1/correlations/:id/ack. */
   'correlation.ack': (request: { id: string }, reply: (result: Reply<{ acknowledged: unknown }>) => void) => void;
+  /** Acknowledge or resolve a rule's alert: the same use case as POST /api/v1/oncall/alerts/:id/ack|resolve. */
+  'alert.ack': (request: { id: string }, reply: (result: Reply<{ alert: unknown }>) => void) => void;
+  'alert.resolve': (request: { id: string }, reply: (result: Reply<{ alert: unknown }>) => void) => void;
   /** Ask for contact on an anonymous match: the same use case as POST /api/v1/correlations/:id/contact. */
   'correlation.contact': (
     request: { id: string; yourIncidentId: string },

@@ -1,5 +1,7 @@
 import {
+  alertViewFor,
   audienceOf,
+  type Alert,
   commentViewFor,
   contactViewFor,
   correlationViewFor,
@@ -343,4 +345,46 @@ export function planUserCreated(
     .filter((admin) => admin.orgId === user.orgId)
     .map((admin): Reader => ({ kind: 'principal', principalId: admin.id, orgId: admin.orgId, isUser: true }));
   return plan('user.created', 'feed', undefined, readers, () => payload);
+}
+
+/**
+ * An alert of a rule changed: to the alert's organization (its on-call room), and to those of its
+ * people named on a RED incident, each worded by `alertViewFor` (the incident only to who may see it).
+ */
+export function planAlertChanged(
+  alert: Alert,
+  change: EventPayloads['alert.changed']['change'],
+  sharing: SharingContext,
+  principals: PrincipalDirectory,
+): DeliveryPlan<'alert.changed'> {
+  const readers: Reader[] = [{ kind: 'organization', orgId: alert.orgId }];
+  for (const id of principalsOf(alert.incident)) {
+    const reader = principalReader(id, principals, alert.incident.orgId);
+    if (reader.orgId === alert.orgId) readers.push(reader);
+  }
+  return plan('alert.changed', 'feed', undefined, readers, (reader) => ({
+    change,
+    alert: alertViewFor(viewerOfReader(reader, sharing), alert),
+  }));
+}
+
+/** An escalation step paged these people (of the alert's organization), each worded for them. */
+export function planAlertPaged(
+  alert: Alert,
+  step: number,
+  level: number | 'org-admins',
+  userIds: readonly string[],
+  sharing: SharingContext,
+): DeliveryPlan<'alert.paged'> {
+  const readers = [...new Set(userIds)].map((id): Reader => ({
+    kind: 'principal',
+    principalId: id,
+    orgId: alert.orgId,
+    isUser: true,
+  }));
+  return plan('alert.paged', 'feed', undefined, readers, (reader) => ({
+    alert: alertViewFor(viewerOfReader(reader, sharing), alert),
+    step,
+    level,
+  }));
 }

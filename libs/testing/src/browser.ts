@@ -16,6 +16,13 @@ export const CHROMIUM_ARGS = [
 ];
 
 /** Where browser tests leave screenshots (not committed). */
+/**
+ * How long a browser test waits for something the page shows after the platform acted (processing,
+ * a live event, a chart): generous, because suites run side by side on two cores with Chromium,
+ * api, worker and the stores. A wait, not a timing assertion.
+ */
+export const UI_WAIT_MS = 45_000;
+
 export const ARTIFACTS = path.join(ROOT, 'artifacts');
 
 export function launchChromium(): Promise<Browser> {
@@ -60,7 +67,7 @@ export async function signIn(page: Page, person: { email: string; password: stri
   await page.locator('input[name=email]').fill(person.email);
   await page.locator('input[name=password]').fill(person.password);
   await page.locator('button[type=submit]').click();
-  await page.locator('output[data-state=live]').waitFor({ timeout: 15_000 });
+  await page.locator('output[data-state=live]').waitFor({ timeout: UI_WAIT_MS });
 }
 
 /** One axe-core finding: the rule, its impact and the elements it was found on. */

@@ -15,6 +15,7 @@ import { CONFIG, LOGGER, type AppConfig } from '@corridor/config';
 import { DomainError, hasScope, type Principal } from '@corridor/domain';
 import { REDIS_CLIENT } from '@corridor/persistence';
 import type { ClientToServerEvents, JoinReply, Reply, ServerToClientEvents, SocketData } from '@corridor/realtime';
+import { RuleAlerts } from '../alerting/usecases/rule-alerts.service';
 import { AcknowledgeAlert } from '../alerts/acknowledge-alert';
 import { AuthenticationService } from '../auth/authentication.service';
 import { RequestContact } from '../disclosure/usecases/request-contact.service';
@@ -42,6 +43,7 @@ export class AlertsGateway implements OnGatewayInit, OnGatewayConnection {
     private readonly live: LiveConnections,
     private readonly acknowledgeAlert: AcknowledgeAlert,
     private readonly requestContact: RequestContact,
+    private readonly ruleAlerts: RuleAlerts,
     @Inject(REDIS_CLIENT) redis: Redis,
     @Inject(CONFIG) config: AppConfig,
     @Inject(LOGGER) private readonly logger: Logger,
@@ -132,6 +134,36 @@ export class AlertsGateway implements OnGatewayInit, OnGatewayConnection {
       const principal = principalOf(socket);
       if (!hasScope(principal, 'alerts:ack')) return refusal('forbidden', 'alerts:ack is required');
       return { ok: true as const, acknowledged: await this.acknowledgeAlert.execute(principal, id) };
+    });
+  }
+
+  /** The same use case as POST /api/v1/oncall/alerts/:id/ack. */
+  @SubscribeMessage('alert.ack')
+  async acknowledgeRuleAlert(
+    @ConnectedSocket() socket: LiveSocket,
+    @MessageBody() body: unknown,
+  ): Promise<Reply<{ alert: unknown }>> {
+    return this.changeRuleAlert(socket, body, 'acknowledge');
+  }
+
+  /** The same use case as POST /api/v1/oncall/alerts/:id/resolve. */
+  @SubscribeMessage('alert.resolve')
+  async resolveRuleAlert(
+    @ConnectedSocket() socket: LiveSocket,
+    @MessageBody() body: unknown,
+  ): Promise<Reply<{ alert: unknown }>> {
+    return this.changeRuleAlert(socket, body, 'resolve');
+  }
+
+  private changeRuleAlert(
+    socket: LiveSocket,
+    body: unknown,
+    transition: 'acknowledge' | 'resolve',
+  ): Promise<Reply<{ alert: unknown }>> {
+    return this.guarded(socket, async () => {
+      const id = readId(body, 'id');
+      if (!id) return refusal('validation_failed', 'id is required');
+      return { ok: true as const, alert: await this.ruleAlerts.change(principalOf(socket), id, transition) };
     });
   }
 

@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { AcknowledgeAlert } from '../alerts/acknowledge-alert';
+import { RuleAlerts } from '../alerting/usecases/rule-alerts.service';
 import { AuthModule } from '../auth/auth.module';
 import { DisclosureModule } from '../disclosure/disclosure.module';
 import { TimelineModule } from '../timeline/timeline.module';
@@ -9,7 +10,7 @@ import { LiveConnections } from './live-connections.service';
 @Global()
 @Module({
   imports: [AuthModule, DisclosureModule, TimelineModule],
-  providers: [AlertsGateway, LiveConnections, AcknowledgeAlert],
-  exports: [AcknowledgeAlert, LiveConnections],
+  providers: [AlertsGateway, LiveConnections, AcknowledgeAlert, RuleAlerts],
+  exports: [AcknowledgeAlert, LiveConnections, RuleAlerts],
 })
 export class RealtimeModule {}

@@ -96,6 +96,11 @@ export function describeEntry(entry: TimelineEntry, readers: Readers): Message {
       return sightingNews(who, entry.sighting);
     case 'acknowledged':
       return message(k('timeline.acknowledged'), { who });
+    case 'alert_changed':
+      return message(k(entry.change === 'acknowledged' ? 'timeline.alertAcknowledged' : 'timeline.alertResolved'), {
+        who,
+        rule: entry.ruleName,
+      });
     case 'contact_requested':
     case 'contact_answered':
       return contactNews(entry.kind, entry.contact);

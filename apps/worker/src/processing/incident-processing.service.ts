@@ -3,7 +3,9 @@ import { UnrecoverableError } from 'bullmq';
 import type { Logger } from 'pino';
 import { LOGGER } from '@corridor/config';
 import {
+  alertIncidentOf,
   correlates,
+  correlationEvent,
   correlationsFound,
   normalizeSubmitted,
   planIncident,
@@ -33,6 +35,7 @@ import {
 } from '@corridor/realtime';
 import { EnrichmentService } from '../enrichment/enrichment.service';
 import { WatchlistMatcher } from '../watchlist/watchlist-matcher.service';
+import { AlertingService } from '../alerting/alerting.service';
 
 /**
  * normalize → enrich → correlate for one incident. Every step is idempotent: a retried or re-run
@@ -52,6 +55,7 @@ export class IncidentProcessingService {
     private readonly timeline: TimelineRepository,
     private readonly enrichment: EnrichmentService,
     private readonly watchlist: WatchlistMatcher,
+    private readonly alerting: AlertingService,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -94,13 +98,31 @@ export class IncidentProcessingService {
     const processed: Incident = { ...incident, indicators, rejectedIndicators: rejected, state: 'correlated' };
     sides.set(incident.id, processed);
     const [sharing, principals] = await Promise.all([this.sharing.context(), this.principals.of(...sides.values())]);
+    // Organizations that marked a pair of values as a false positive are not alerted of it again.
+    const suppressed = await this.falsePositives.organizationsSuppressing(
+      found.map((c) => c.key),
+      found.flatMap((c) => [c.found.orgId, c.earlier.orgId]),
+    );
     await this.alert(
       found.filter((c) => unalerted.has(c.id)),
+      suppressed,
       sides,
       sharing,
       principals,
     );
     await this.watchlist.match(processed, sharing, principals);
+    // Rules see every correlation found (raising is idempotent), less the sides that marked it a false positive.
+    await this.alerting.raise(
+      [
+        { kind: 'incident', id: `incident:${incident.id}`, incident: alertIncidentOf(processed) },
+        ...found.map((c) => {
+          const event = correlationEvent(c, sides);
+          return { ...event, sides: event.sides.filter((side) => !suppressed.has(`${side.orgId}\n${c.key}`)) };
+        }),
+      ],
+      sharing,
+      principals,
+    );
 
     await this.incidents.setState(incident.id, 'correlated');
     await this.publisher.publish(planIncidentCorrelated(incident, found.length, sharing, principals));
@@ -211,16 +233,12 @@ export class IncidentProcessingService {
    */
   private async alert(
     correlations: Correlation[],
+    suppressed: ReadonlySet<string>,
     incidents: ReadonlyMap<string, Incident>,
     sharing: SharingContext,
     principals: PrincipalDirectory,
   ): Promise<void> {
     if (correlations.length === 0) return;
-    // Organizations that marked a pair of values as a false positive are not alerted of it again.
-    const suppressed = await this.falsePositives.organizationsSuppressing(
-      correlations.map((c) => c.key),
-      correlations.flatMap((c) => [c.found.orgId, c.earlier.orgId]),
-    );
     for (const correlation of correlations) {
       for (const side of [correlation.found, correlation.earlier]) {
         if (suppressed.has(`${side.orgId}\n${correlation.key}`)) continue;

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { LOGGER } from '@corridor/config';
 import {
+  alertIncidentOf,
   watchHitsFound,
   watchHitsOfEntry,
   watchPlan,
@@ -20,6 +21,7 @@ import {
   WatchlistRepository,
 } from '@corridor/persistence';
 import { RealtimePublisher, planWatchlistHit, type PrincipalDirectory } from '@corridor/realtime';
+import { AlertingService } from '../alerting/alerting.service';
 
 /** Watch entries whose probes run in one index script. */
 const LOOKUPS_PER_SCRIPT = 100;
@@ -47,6 +49,7 @@ export class WatchlistMatcher {
     private readonly principals: Principals,
     private readonly publisher: RealtimePublisher,
     private readonly locks: DocumentLocks,
+    private readonly alerting: AlertingService,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -115,6 +118,25 @@ export class WatchlistMatcher {
         await this.hits.markAnnounced([hit.id]);
       });
     }
+    // Every hit found (raising is idempotent), so a retry raises what a crash left out.
+    await this.alerting.raise(
+      hits.flatMap((hit) => {
+        const incident = incidents.get(hit.incidentId);
+        return incident
+          ? [
+              {
+                kind: 'watchlist-hit' as const,
+                id: `watch-hit:${hit.id}`,
+                orgId: hit.orgId,
+                watched: { type: hit.watched.type, value: hit.watched.value },
+                incident: alertIncidentOf(incident),
+              },
+            ]
+          : [];
+      }),
+      sharing,
+      principals,
+    );
     this.logger.info(
       {
         incidentIds: [...new Set(hits.map((hit) => hit.incidentId))].slice(0, 20),

@@ -32,6 +32,7 @@ export type TimelineChange =
   | { kind: 'commented'; commentId: string; text: string }
   | { kind: 'sighted'; sighting: SightingSnapshot }
   | { kind: 'acknowledged'; correlationId: string }
+  | { kind: 'alert_changed'; alertId: string; change: 'acknowledged' | 'resolved'; ruleName: string }
   | { kind: 'contact_requested' | 'contact_answered'; contact: ContactRequest };
 
 /** A sighting as its timeline entry keeps it (times as ISO strings; who and when are the entry's). */
@@ -85,6 +86,9 @@ export const timelineIds = {
   sighted: (sightingId: string) => `sighted-${sightingId}`,
   /** The first acknowledgement by the side's organization stands: one entry. */
   acknowledged: (incidentId: string, correlationId: string) => `acknowledged-${incidentId}-${correlationId}`,
+  /** The first acknowledgement, and the resolution, of a rule's alert: one entry each. */
+  alertChanged: (incidentId: string, alertId: string, change: 'acknowledged' | 'resolved') =>
+    `alert_${change}-${incidentId}-${alertId}`,
   contact: (kind: 'contact_requested' | 'contact_answered', incidentId: string, contactId: string) =>
     `${kind}-${incidentId}-${contactId}`,
   /** A change made by one request: its own id (the request is not retried by the platform). */
@@ -114,6 +118,7 @@ export type TimelineEntryView = {
   | { kind: 'commented'; comment: CommentView }
   | { kind: 'sighted'; sighting: SightingView }
   | { kind: 'acknowledged'; correlationId: string }
+  | { kind: 'alert_changed'; alertId: string; change: 'acknowledged' | 'resolved'; ruleName: string }
   | { kind: 'contact_requested' | 'contact_answered'; contact: ContactView }
 );
 
@@ -194,6 +199,11 @@ export function timelineEntryFor(
     case 'acknowledged':
       // The on-call side's business, as the live `correlation.acknowledged`.
       return owner ? { ...base, kind: entry.kind, correlationId: entry.correlationId } : undefined;
+    case 'alert_changed':
+      // The alerted organization's business only: another organization's rules are not the reader's.
+      return entry.actor?.orgId === viewerOrgId
+        ? { ...base, kind: entry.kind, alertId: entry.alertId, change: entry.change, ruleName: entry.ruleName }
+        : undefined;
     case 'contact_requested':
     case 'contact_answered': {
       // The side's own organization only, as the request as that organization sees it.

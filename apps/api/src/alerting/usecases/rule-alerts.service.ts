@@ -1,0 +1,142 @@
+import { Injectable } from '@nestjs/common';
+import {
+  DomainError,
+  alertIncidentOf,
+  alertViewFor,
+  notFound,
+  timelineIds,
+  transitionAlert,
+  type AlertTransition,
+  type Principal,
+  type RuleAlertView,
+  type SharingContext,
+} from '@corridor/domain';
+import {
+  AlertsRepository,
+  DocumentLocks,
+  IncidentsRepository,
+  Principals,
+  SharingDirectory,
+  type StoredAlert,
+} from '@corridor/persistence';
+import { JobProducer } from '@corridor/queue';
+import { RealtimePublisher, planAlertChanged } from '@corridor/realtime';
+import { AuditService } from '../../audit/audit.service';
+import { TimelineRecorder } from '../../timeline/timeline-recorder.service';
+import { decodePosition, encodePosition } from '../../watchlist/usecases/watchlist-cursor';
+import type { ListRuleAlertsQuery } from '../dto/alerting.dto';
+
+const ALERT_ID = /^al-[0-9a-f]{32}$/;
+
+/**
+ * The alerts rules raised for the caller's organization: listing them, and acknowledging or
+ * resolving one — the one use case behind REST, the socket events and the dashboard inbox.
+ * Acknowledging and resolving take `alerts:ack` (on-call staff) or `oncall:manage` (org-admins).
+ */
+@Injectable()
+export class RuleAlerts {
+  constructor(
+    private readonly alerts: AlertsRepository,
+    private readonly incidents: IncidentsRepository,
+    private readonly sharing: SharingDirectory,
+    private readonly principals: Principals,
+    private readonly locks: DocumentLocks,
+    private readonly publisher: RealtimePublisher,
+    private readonly jobs: JobProducer,
+    private readonly audit: AuditService,
+    private readonly timeline: TimelineRecorder,
+  ) {}
+
+  async list(
+    principal: Principal,
+    query: ListRuleAlertsQuery,
+  ): Promise<{ items: RuleAlertView[]; nextCursor: string | null }> {
+    const limit = query.limit ?? 50;
+    const states = query.state ? [...new Set(query.state.split(','))] : undefined;
+    const page = await this.alerts.page(principal.orgId, states, decodePosition(query.cursor, 'al'), limit + 1);
+    const shown = page.slice(0, limit);
+    const [current, sharing] = await Promise.all([
+      this.incidents.findByIds(shown.map((alert) => alert.incident.id)),
+      this.sharing.context(),
+    ]);
+    const items = shown.map((alert) => {
+      const incident = current.get(alert.incident.id);
+      return this.viewFor(principal, incident ? { ...alert, incident: alertIncidentOf(incident) } : alert, sharing);
+    });
+    const last = shown.at(-1);
+    return {
+      items,
+      nextCursor: page.length > limit && last ? encodePosition({ createdAt: last.createdAt, id: last.id }) : null,
+    };
+  }
+
+  async get(principal: Principal, id: string): Promise<RuleAlertView> {
+    const alert = await this.find(principal, id);
+    const [incident, sharing] = await Promise.all([this.incidents.findById(alert.incident.id), this.sharing.context()]);
+    return this.viewFor(principal, incident ? { ...alert, incident: alertIncidentOf(incident) } : alert, sharing);
+  }
+
+  /**
+   * Acknowledges or resolves an alert of the caller's organization. Idempotent: a repeat (or a
+   * second person, later) gets the alert as it stands and changes nothing; only the change made is
+   * announced live, recorded on the incident's timeline and audited. Stops its escalation.
+   */
+  async change(principal: Principal, id: string, transition: AlertTransition): Promise<RuleAlertView> {
+    if (!principal.scopes.includes('alerts:ack') && !principal.scopes.includes('oncall:manage'))
+      throw new DomainError('forbidden', 'acknowledging alerts needs alerts:ack or oncall:manage');
+    await this.find(principal, id);
+    const at = new Date();
+    const outcome = await this.locks.withLock('alerts', id, async () => {
+      const alert = await this.alerts.findById(id);
+      if (!alert) throw notFound('alert');
+      const result = transitionAlert(alert, transition, principal.id, at);
+      if (!result.changed) return { changed: false as const, alert };
+      const next: StoredAlert = { ...alert, ...result.alert };
+      await this.alerts.save(next);
+      return {
+        changed: true as const,
+        alert: next,
+        pendingStep: alert.escalation?.nextAt ? alert.escalation.step : null,
+      };
+    });
+    const [incident, sharing] = await Promise.all([
+      this.incidents.findById(outcome.alert.incident.id),
+      this.sharing.context(),
+    ]);
+    const alert = incident ? { ...outcome.alert, incident: alertIncidentOf(incident) } : outcome.alert;
+    if (outcome.changed) {
+      const change: 'acknowledged' | 'resolved' = transition === 'acknowledge' ? 'acknowledged' : 'resolved';
+      if (outcome.pendingStep !== null)
+        await this.jobs.cancel('escalate-alert', { alertId: id, step: outcome.pendingStep }).catch(() => undefined);
+      await this.audit.record(principal, { action: `alert.${transition}`, target: { type: 'alert', id } });
+      const principals = incident ? await this.principals.of(incident) : new Map();
+      await this.publisher.publish(planAlertChanged(alert, change, sharing, principals));
+      if (incident) {
+        const entry = {
+          id: timelineIds.alertChanged(incident.id, id, change),
+          incidentId: incident.id,
+          at,
+          actor: { orgId: principal.orgId, principalId: principal.id },
+          kind: 'alert_changed' as const,
+          alertId: id,
+          change,
+          ruleName: alert.ruleName,
+        };
+        await this.timeline.record([entry], incident, sharing);
+      }
+    }
+    return this.viewFor(principal, alert, sharing);
+  }
+
+  private async find(principal: Principal, id: string): Promise<StoredAlert> {
+    const alert = ALERT_ID.test(id) ? await this.alerts.findById(id) : undefined;
+    if (!alert || alert.orgId !== principal.orgId) throw notFound('alert');
+    return alert;
+  }
+
+  /** The incident part only for a reader with `incidents:read` who may see it. */
+  private viewFor(principal: Principal, alert: StoredAlert, sharing: SharingContext): RuleAlertView {
+    const view = alertViewFor(sharing.viewerFor(principal), alert);
+    return principal.scopes.includes('incidents:read') ? view : { ...view, incident: null };
+  }
+}
