@@ -13,6 +13,10 @@ import { IncidentProcessor } from './processing/incident.processor';
 import { PendingSweeper } from './sweeper/pending-sweeper.service';
 import { WatchRetroHuntProcessor } from './watchlist/watch-retro-hunt.processor';
 import { WatchlistMatcher } from './watchlist/watchlist-matcher.service';
+import { WebhookDeliveryProcessor } from './webhooks/webhook-delivery.processor';
+import { WebhookDeliveryService } from './webhooks/webhook-delivery.service';
+import { WebhookDispatcher } from './webhooks/webhook-dispatcher.service';
+import { WebhookSweeper } from './webhooks/webhook-sweeper.service';
 
 @Module({})
 export class WorkerModule {
@@ -35,6 +39,10 @@ export class WorkerModule {
         EnrichmentProcessor,
         WatchlistMatcher,
         WatchRetroHuntProcessor,
+        WebhookDispatcher,
+        WebhookDeliveryService,
+        WebhookDeliveryProcessor,
+        WebhookSweeper,
       ],
     };
   }

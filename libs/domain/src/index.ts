@@ -28,3 +28,5 @@ export * from './incidents/overview';
 export * from './enrichment';
 export * from './watchlist/watchlist';
 export * from './notifications/notification';
+export * from './webhooks/webhook-address';
+export * from './webhooks/webhook';

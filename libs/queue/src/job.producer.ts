@@ -35,7 +35,7 @@ export class JobProducer implements OnApplicationShutdown {
   async enqueue<N extends JobName>(
     name: N,
     payload: JobPayloads[N],
-    options: { priority?: number } = {},
+    options: { priority?: number; delayMs?: number } = {},
   ): Promise<void> {
     const definition = JOBS[name];
     let timer: NodeJS.Timeout | undefined;
@@ -47,6 +47,7 @@ export class JobProducer implements OnApplicationShutdown {
         this.queueOf(definition.queueOf?.(payload) ?? definition.queue).add(name, payload, {
           jobId: definition.jobId(payload),
           ...(options.priority === undefined ? {} : { priority: options.priority }),
+          ...(options.delayMs ? { delay: Math.max(0, Math.round(options.delayMs)) } : {}),
         }),
         timeout,
       ]);
@@ -99,5 +100,16 @@ export class RetroHuntProducer {
   async enqueue(watchIds: readonly string[]): Promise<void> {
     for (const job of retroHuntJobs(watchIds))
       await this.jobs.enqueue('watch-retro-hunt', job.payload, { priority: job.priority });
+  }
+}
+
+/** Webhook delivery attempts, as the api (tests, replays) and the worker (dispatch, retries) ask for them. */
+@Injectable()
+export class WebhookJobProducer {
+  constructor(private readonly jobs: JobProducer) {}
+
+  /** Attempt `attempt` of `round` of the delivery, after `delayMs` (0: now); rejects when Redis did not take it. */
+  enqueue(deliveryId: string, round: number, attempt: number, delayMs = 0): Promise<void> {
+    return this.jobs.enqueue('webhook-deliver', { deliveryId, round, attempt }, { delayMs });
   }
 }

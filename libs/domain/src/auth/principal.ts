@@ -15,6 +15,8 @@ export const SCOPES = [
   'organizations:manage',
   /** What the organization discloses to partners of matches with its restricted incidents. */
   'sharing:manage',
+  /** The organization's webhook endpoints, their delivery log and replays. */
+  'webhooks:manage',
 ] as const;
 export type Scope = (typeof SCOPES)[number];
 
@@ -26,7 +28,7 @@ const ROLE_SCOPES: Record<Role, readonly Scope[]> = {
   analyst: ['incidents:read', 'incidents:write', 'alerts:read'],
   oncall: ['incidents:read', 'incidents:write', 'alerts:read', 'alerts:ack'],
   // Managing the organization does not by itself open its incidents: give `analyst` too for that.
-  'org-admin': ['users:manage', 'keys:manage', 'communities:manage', 'audit:read', 'sharing:manage'],
+  'org-admin': ['users:manage', 'keys:manage', 'communities:manage', 'audit:read', 'sharing:manage', 'webhooks:manage'],
   // Running the platform grants no right to read other organizations' data.
   'platform-admin': ['organizations:manage', 'communities:manage'],
 };

@@ -15,6 +15,7 @@ import {
   userSchema,
 } from './schemas';
 import { watchEntrySchema, watchHitSchema } from './watchlist.schema';
+import { webhookDeliverySchema, webhookEndpointSchema } from './webhooks.schema';
 
 export interface Models {
   organizations: Model<Record<string, unknown>>;
@@ -32,6 +33,8 @@ export interface Models {
   falsePositives: Model<Record<string, unknown>>;
   watchlist: Model<Record<string, unknown>>;
   watchHits: Model<Record<string, unknown>>;
+  webhookEndpoints: Model<Record<string, unknown>>;
+  webhookDeliveries: Model<Record<string, unknown>>;
 }
 
 export function modelsOf(connection: Connection): Models {
@@ -53,6 +56,8 @@ export function modelsOf(connection: Connection): Models {
     falsePositives: model('FalsePositive', falsePositiveSchema),
     watchlist: model('WatchEntry', watchEntrySchema),
     watchHits: model('WatchHit', watchHitSchema),
+    webhookEndpoints: model('WebhookEndpoint', webhookEndpointSchema),
+    webhookDeliveries: model('WebhookDelivery', webhookDeliverySchema),
   };
 }
 
