@@ -170,6 +170,23 @@ describe('webhooks (api, worker, FerretDB, Redis, a local receiver)', () => {
       expect(audit.status).toBe(200);
       expect(JSON.stringify(audit.body)).toContain('webhook.endpoint.create');
     });
+    it('is described in the OpenAPI document, the secret only in the answers that show it', async () => {
+      const doc = (await call(baseUrl, 'GET', '/docs/openapi.json')).body;
+      const created = doc.paths['/api/v1/webhooks/endpoints'].post.responses['201'].content['application/json'];
+      expect(created.schema.$ref).toBe('#/components/schemas/WebhookEndpointWithSecretDto');
+      const read = doc.paths['/api/v1/webhooks/endpoints/{id}'].get.responses['200'].content['application/json'];
+      expect(read.schema.$ref).toBe('#/components/schemas/WebhookEndpointDto');
+      expect(Object.keys(doc.components.schemas.WebhookEndpointDto.properties)).not.toContain('secret');
+      expect(Object.keys(doc.paths)).toEqual(
+        expect.arrayContaining([
+          '/api/v1/webhooks/endpoints/{id}/rotate-secret',
+          '/api/v1/webhooks/endpoints/{id}/deliveries',
+          '/api/v1/webhooks/endpoints/{id}/replay',
+          '/api/v1/webhooks/endpoints/{id}/test',
+          '/api/v1/webhooks/deliveries/{id}/replay',
+        ]),
+      );
+    });
   });
 
   describe('delivery', () => {

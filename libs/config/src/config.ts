@@ -150,7 +150,7 @@ const schema = z
         try {
           parseAllowedCidrs(raw);
         } catch (error) {
-          ctx.addIssue({ code: 'custom', message: `has ${(error as Error).message}` });
+          ctx.addIssue({ code: 'custom', message: `has a bad entry: ${(error as Error).message}` });
         }
       }),
     /** One webhook request, connection to last byte. */
