@@ -14,6 +14,10 @@ import { IncidentProcessor } from './processing/incident.processor';
 import { PendingSweeper } from './sweeper/pending-sweeper.service';
 import { WatchRetroHuntProcessor } from './watchlist/watch-retro-hunt.processor';
 import { WatchlistMatcher } from './watchlist/watchlist-matcher.service';
+import { WebhookDeliveryProcessor } from './webhooks/webhook-delivery.processor';
+import { WebhookDeliveryService } from './webhooks/webhook-delivery.service';
+import { WebhookDispatcher } from './webhooks/webhook-dispatcher.service';
+import { WebhookSweeper } from './webhooks/webhook-sweeper.service';
 
 @Module({})
 export class WorkerModule {
@@ -37,6 +41,10 @@ export class WorkerModule {
         WatchlistMatcher,
         WatchRetroHuntProcessor,
         AlertingService,
+        WebhookDispatcher,
+        WebhookDeliveryService,
+        WebhookDeliveryProcessor,
+        WebhookSweeper,
       ],
     };
   }

@@ -1,4 +1,4 @@
-import { ConfigError, enrichmentProviders, loadConfig } from './config';
+import { ConfigError, enrichmentProviders, loadConfig, webhookSettings } from './config';
 
 describe('loadConfig', () => {
   it('applies defaults', () => {
@@ -99,5 +99,27 @@ describe('enrichment providers', () => {
       'ENRICH_REPUTATION_API_KEY is required',
     );
     expect(message({ ...base, ENRICH_HTTP_JSON_MAPPING: '{"a":"x..y"}' })).not.toContain('\n');
+  });
+});
+
+describe('webhook settings', () => {
+  const base = { MONGODB_URI: 'mongodb://h/db' };
+
+  it('allows no private range by default and gives the documented retry schedule', () => {
+    const settings = webhookSettings(loadConfig(base));
+    expect(settings.allowedCidrs).toEqual([]);
+    expect(settings.retry).toEqual({ baseMs: 30_000, maxDelayMs: 3_600_000, maxAttempts: 8 });
+    expect(settings.secretOverlapMs).toBe(86_400_000);
+  });
+
+  it('reads WEBHOOK_ALLOWED_CIDRS and refuses a bad entry naming the variable', () => {
+    const settings = webhookSettings(loadConfig({ ...base, WEBHOOK_ALLOWED_CIDRS: '127.0.0.1/32, 10.0.0.0/8' }));
+    expect(settings.allowedCidrs.map(([address, bits]) => `${address.toString()}/${bits}`)).toEqual([
+      '127.0.0.1/32',
+      '10.0.0.0/8',
+    ]);
+    expect(() => loadConfig({ ...base, WEBHOOK_ALLOWED_CIDRS: '127.0.0.1/32,localhost' })).toThrow(
+      'WEBHOOK_ALLOWED_CIDRS has a bad entry: "localhost" is not a CIDR',
+    );
   });
 });

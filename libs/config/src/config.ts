@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   INDICATOR_TYPES,
+  parseAllowedCidrs,
   PAP_LEVELS,
   parseJsonMapping,
   type IndicatorType,
@@ -138,6 +139,32 @@ const schema = z
     ENRICH_CONCURRENCY: int(2, 1),
     /** The most of a provider's answer read, in bytes: a longer one counts as a failure. */
     ENRICH_MAX_ANSWER_BYTES: int(1_048_576, 1024),
+    /**
+     * Comma-separated CIDRs webhooks may reach although not global unicast (a partner's hook inside a
+     * private network); empty by default. Metadata addresses stay refused.
+     */
+    WEBHOOK_ALLOWED_CIDRS: z
+      .string()
+      .default('')
+      .superRefine((raw, ctx) => {
+        try {
+          parseAllowedCidrs(raw);
+        } catch (error) {
+          ctx.addIssue({ code: 'custom', message: `has a bad entry: ${(error as Error).message}` });
+        }
+      }),
+    /** One webhook request, connection to last byte. */
+    WEBHOOK_TIMEOUT_MS: int(10_000, 100),
+    /** Attempts of one delivery (the first included) before it is dead-lettered. */
+    WEBHOOK_MAX_ATTEMPTS: int(8, 1),
+    /** Delay after the first failed attempt, doubling after each next one (with jitter)… */
+    WEBHOOK_BACKOFF_MS: int(30_000, 1),
+    /** …up to this. */
+    WEBHOOK_BACKOFF_MAX_MS: int(3_600_000, 1),
+    /** After a rotation, how long the previous secret still signs beside the new one. */
+    WEBHOOK_SECRET_OVERLAP_SECONDS: int(86_400, 0),
+    /** Webhook requests in flight per worker. */
+    WEBHOOK_CONCURRENCY: int(4, 1),
   })
   .refine((env) => env.ENRICH_HTTP_JSON_URL === undefined || env.ENRICH_HTTP_JSON_MAPPING !== undefined, {
     message: 'is required when ENRICH_HTTP_JSON_URL is set',
@@ -208,6 +235,21 @@ export function queueOptions(config: AppConfig) {
     attempts: config.JOB_ATTEMPTS,
     backoffMs: config.JOB_BACKOFF_MS,
     enqueueTimeoutMs: config.ENQUEUE_TIMEOUT_MS,
+  };
+}
+
+/** Settings of webhook delivery, as the api and the worker use them. */
+export function webhookSettings(config: AppConfig) {
+  return {
+    allowedCidrs: parseAllowedCidrs(config.WEBHOOK_ALLOWED_CIDRS),
+    timeoutMs: config.WEBHOOK_TIMEOUT_MS,
+    retry: {
+      baseMs: config.WEBHOOK_BACKOFF_MS,
+      maxDelayMs: config.WEBHOOK_BACKOFF_MAX_MS,
+      maxAttempts: config.WEBHOOK_MAX_ATTEMPTS,
+    },
+    secretOverlapMs: config.WEBHOOK_SECRET_OVERLAP_SECONDS * 1000,
+    concurrency: config.WEBHOOK_CONCURRENCY,
   };
 }
 

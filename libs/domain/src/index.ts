@@ -29,3 +29,5 @@ export * from './enrichment';
 export * from './watchlist/watchlist';
 export * from './notifications/notification';
 export * from './notifications/alerting';
+export * from './webhooks/webhook-address';
+export * from './webhooks/webhook';

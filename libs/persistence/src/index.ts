@@ -23,3 +23,4 @@ export * from './mongo/principals';
 export * from './mongo/watchlist.repository';
 export * from './redis/watch-index';
 export * from './mongo/alerting.repository';
+export * from './mongo/webhooks.repository';

@@ -23,6 +23,7 @@ import { SharingVersion } from './redis/sharing-version';
 import { WatchHitsRepository, WatchlistRepository } from './mongo/watchlist.repository';
 import { WatchIndex } from './redis/watch-index';
 import { AlertsRepository, NotificationRulesRepository, RulesCache } from './mongo/alerting.repository';
+import { WebhookDeliveriesRepository, WebhookEndpointsRepository } from './mongo/webhooks.repository';
 import { MONGO_CONNECTION, PERSISTENCE_OPTIONS, REDIS_CLIENT, type PersistenceOptions } from './tokens';
 
 /** A Redis client for commands (not subscriptions) that fails fast instead of queueing while down. */
@@ -74,6 +75,8 @@ const repositories = [
   NotificationRulesRepository,
   RulesCache,
   AlertsRepository,
+  WebhookEndpointsRepository,
+  WebhookDeliveriesRepository,
 ];
 
 /** The store connections, the repositories and the Redis correlation index. */

@@ -116,3 +116,14 @@ export class RetroHuntProducer {
       await this.jobs.enqueue('watch-retro-hunt', job.payload, { priority: job.priority });
   }
 }
+
+/** Webhook delivery attempts, as the api (tests, replays) and the worker (dispatch, retries) ask for them. */
+@Injectable()
+export class WebhookJobProducer {
+  constructor(private readonly jobs: JobProducer) {}
+
+  /** Attempt `attempt` of `round` of the delivery, after `delayMs` (0: now); rejects when Redis did not take it. */
+  enqueue(deliveryId: string, round: number, attempt: number, delayMs = 0): Promise<void> {
+    return this.jobs.enqueue('webhook-deliver', { deliveryId, round, attempt }, { delayMs });
+  }
+}

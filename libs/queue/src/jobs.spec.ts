@@ -70,3 +70,28 @@ describe('enrichment jobs', () => {
     }
   });
 });
+
+describe('webhook delivery jobs', () => {
+  const deliveryId = `msg_${'a1'.repeat(16)}`;
+  it('derives one id per delivery, round and attempt', () => {
+    expect(JOBS['webhook-deliver'].jobId({ deliveryId, round: 0, attempt: 1 })).toBe(`webhook-${deliveryId}-0-1`);
+    expect(JOBS['webhook-deliver'].jobId({ deliveryId, round: 2, attempt: 3 })).toBe(`webhook-${deliveryId}-2-3`);
+  });
+
+  it('accepts a delivery id and counters only, naming the bad field', () => {
+    const good = { deliveryId, round: 0, attempt: 1 };
+    expect(JOBS['webhook-deliver'].parse(good)).toEqual({ ok: true, payload: good });
+    const cases: Array<[unknown, string]> = [
+      [{ ...good, deliveryId: 'x:y' }, 'deliveryId'],
+      [{ ...good, round: -1 }, 'round'],
+      [{ ...good, round: '0' }, 'round'],
+      [{ ...good, attempt: 0 }, 'attempt'],
+      [{ ...good, attempt: 1.5 }, 'attempt'],
+    ];
+    for (const [bad, field] of cases) {
+      const parsed = JOBS['webhook-deliver'].parse(bad);
+      expect(parsed.ok).toBe(false);
+      if (!parsed.ok) expect(parsed.message).toContain(field);
+    }
+  });
+});

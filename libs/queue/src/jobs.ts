@@ -16,6 +16,11 @@ export interface JobPayloads {
   'watch-retro-hunt': { watchIds: string[] };
   /** Step `step` of an alert's escalation policy (delayed until the step is due). */
   'escalate-alert': { alertId: string; step: number };
+  /**
+   * Attempt `attempt` (from 1) of round `round` (0, +1 per replay) of one webhook delivery. Each
+   * attempt is its own (possibly delayed) job, so a `Retry-After` or the backoff sets its delay.
+   */
+  'webhook-deliver': { deliveryId: string; round: number; attempt: number };
 }
 
 export type JobName = keyof JobPayloads;
@@ -95,6 +100,17 @@ export function providerQueue(provider: string): string {
 /** The most an indicator key may hold: the longest indicator (2048) and its type. */
 const MAX_KEY = 2100;
 
+/** The queue that carries webhook delivery attempts. */
+export const WEBHOOK_QUEUE = 'webhooks';
+
+const DELIVERY_ID = /^msg_[0-9a-f]{32}$/;
+
+const counter = (data: unknown, field: string, min: number): number | undefined => {
+  const value: unknown =
+    typeof data === 'object' && data !== null ? (data as Record<string, unknown>)[field] : undefined;
+  return typeof value === 'number' && Number.isInteger(value) && value >= min && value <= 1_000_000 ? value : undefined;
+};
+
 export const JOBS: { [N in JobName]: JobDefinition<N> } = {
   'process-incident': {
     queue: INCIDENT_QUEUE,
@@ -162,6 +178,21 @@ export const JOBS: { [N in JobName]: JobDefinition<N> } = {
       if (typeof step !== 'number' || !Number.isInteger(step) || step < 0 || step > MAX_ESCALATION_STEP)
         return { ok: false, message: 'job payload has no valid step' };
       return { ok: true, payload: { alertId, step } };
+    },
+  },
+  'webhook-deliver': {
+    queue: WEBHOOK_QUEUE,
+    // One id per delivery, round and attempt: a duplicate enqueue (the sweeper, a retried caller) collapses.
+    jobId: (payload) => `webhook-${payload.deliveryId}-${payload.round}-${payload.attempt}`,
+    parse: (data) => {
+      const deliveryId = idField(data, 'deliveryId');
+      const round = counter(data, 'round', 0);
+      const attempt = counter(data, 'attempt', 1);
+      if (!deliveryId || !DELIVERY_ID.test(deliveryId))
+        return { ok: false, message: 'job payload has no valid deliveryId' };
+      if (round === undefined) return { ok: false, message: 'job payload has no valid round' };
+      if (attempt === undefined) return { ok: false, message: 'job payload has no valid attempt' };
+      return { ok: true, payload: { deliveryId, round, attempt } };
     },
   },
 };

@@ -1,5 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { IncidentQueueProducer, JobProducer, RetroHuntProducer } from './job.producer';
+import { IncidentQueueProducer, JobProducer, RetroHuntProducer, WebhookJobProducer } from './job.producer';
 import { QUEUE_OPTIONS, type QueueOptions } from './jobs';
 
 @Module({})
@@ -8,8 +8,14 @@ export class QueueModule {
     return {
       module: QueueModule,
       global: true,
-      providers: [{ provide: QUEUE_OPTIONS, useValue: options }, JobProducer, IncidentQueueProducer, RetroHuntProducer],
-      exports: [QUEUE_OPTIONS, JobProducer, IncidentQueueProducer, RetroHuntProducer],
+      providers: [
+        { provide: QUEUE_OPTIONS, useValue: options },
+        JobProducer,
+        IncidentQueueProducer,
+        RetroHuntProducer,
+        WebhookJobProducer,
+      ],
+      exports: [QUEUE_OPTIONS, JobProducer, IncidentQueueProducer, RetroHuntProducer, WebhookJobProducer],
     };
   }
 }

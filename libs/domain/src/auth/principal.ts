@@ -17,6 +17,8 @@ export const SCOPES = [
   'sharing:manage',
   /** Notification rules, on-call schedules, escalation policies, webhook endpoints; acknowledging rules' alerts. */
   'oncall:manage',
+  /** The organization's webhook endpoints, their delivery log and replays. */
+  'webhooks:manage',
 ] as const;
 export type Scope = (typeof SCOPES)[number];
 
@@ -28,7 +30,15 @@ const ROLE_SCOPES: Record<Role, readonly Scope[]> = {
   analyst: ['incidents:read', 'incidents:write', 'alerts:read'],
   oncall: ['incidents:read', 'incidents:write', 'alerts:read', 'alerts:ack'],
   // Managing the organization does not by itself open its incidents: give `analyst` too for that.
-  'org-admin': ['users:manage', 'keys:manage', 'communities:manage', 'audit:read', 'sharing:manage', 'oncall:manage'],
+  'org-admin': [
+    'users:manage',
+    'keys:manage',
+    'communities:manage',
+    'audit:read',
+    'sharing:manage',
+    'oncall:manage',
+    'webhooks:manage',
+  ],
   // Running the platform grants no right to read other organizations' data.
   'platform-admin': ['organizations:manage', 'communities:manage'],
 };

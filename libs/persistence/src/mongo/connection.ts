@@ -16,6 +16,7 @@ import {
 } from './schemas';
 import { alertSchema, notificationRuleSchema } from './alerting.schema';
 import { watchEntrySchema, watchHitSchema } from './watchlist.schema';
+import { webhookDeliverySchema, webhookEndpointSchema } from './webhooks.schema';
 
 export interface Models {
   organizations: Model<Record<string, unknown>>;
@@ -35,6 +36,8 @@ export interface Models {
   watchHits: Model<Record<string, unknown>>;
   notificationRules: Model<Record<string, unknown>>;
   alerts: Model<Record<string, unknown>>;
+  webhookEndpoints: Model<Record<string, unknown>>;
+  webhookDeliveries: Model<Record<string, unknown>>;
 }
 
 export function modelsOf(connection: Connection): Models {
@@ -58,6 +61,8 @@ export function modelsOf(connection: Connection): Models {
     watchHits: model('WatchHit', watchHitSchema),
     notificationRules: model('NotificationRule', notificationRuleSchema),
     alerts: model('Alert', alertSchema),
+    webhookEndpoints: model('WebhookEndpoint', webhookEndpointSchema),
+    webhookDeliveries: model('WebhookDelivery', webhookDeliverySchema),
   };
 }
 
