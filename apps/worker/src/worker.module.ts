@@ -4,6 +4,8 @@ import { ConfigModule, eventLogOptions, persistenceOptions, queueOptions, type A
 import { PersistenceModule, REDIS_CLIENT } from '@corridor/persistence';
 import { QueueModule } from '@corridor/queue';
 import { RealtimePublisherModule } from '@corridor/realtime';
+import { AlertNotifyProcessor } from './alerting/alert-notify.processor';
+import { AlertNotifier } from './alerting/alert-notifier.service';
 import { AlertingService } from './alerting/alerting.service';
 import { EnrichmentState } from './enrichment/enrichment-state';
 import { EnrichmentProcessor } from './enrichment/enrichment.processor';
@@ -41,6 +43,8 @@ export class WorkerModule {
         WatchlistMatcher,
         WatchRetroHuntProcessor,
         AlertingService,
+        AlertNotifier,
+        AlertNotifyProcessor,
         WebhookDispatcher,
         WebhookDeliveryService,
         WebhookDeliveryProcessor,

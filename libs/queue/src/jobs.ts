@@ -16,6 +16,8 @@ export interface JobPayloads {
   'watch-retro-hunt': { watchIds: string[] };
   /** Step `step` of an alert's escalation policy (delayed until the step is due). */
   'escalate-alert': { alertId: string; step: number };
+  /** Tell an alert's channels (e-mail, webhooks) of a change made outside the worker (acknowledged, resolved). */
+  'notify-alert': { alertId: string; change: 'acknowledged' | 'resolved' };
   /**
    * Attempt `attempt` (from 1) of round `round` (0, +1 per replay) of one webhook delivery. Each
    * attempt is its own (possibly delayed) job, so a `Retry-After` or the backoff sets its delay.
@@ -86,6 +88,9 @@ export const ENRICHMENT_QUEUE = 'incident-enrichment';
 
 /** The queue that carries alerts' escalation steps. */
 export const ALERTING_QUEUE = 'alerting';
+
+/** The queue that carries alert changes to e-mail and webhooks. */
+export const ALERT_NOTIFY_QUEUE = 'alert-notify';
 
 /** The highest escalation step a job may name (levels × repeats stay far below it). */
 export const MAX_ESCALATION_STEP = 1000;
@@ -178,6 +183,19 @@ export const JOBS: { [N in JobName]: JobDefinition<N> } = {
       if (typeof step !== 'number' || !Number.isInteger(step) || step < 0 || step > MAX_ESCALATION_STEP)
         return { ok: false, message: 'job payload has no valid step' };
       return { ok: true, payload: { alertId, step } };
+    },
+  },
+  'notify-alert': {
+    // A queue of its own: one queue carries one kind of job (a worker takes whatever its queue holds).
+    queue: ALERT_NOTIFY_QUEUE,
+    jobId: (payload) => `notify-${payload.alertId}-${payload.change}`,
+    parse: (data) => {
+      const alertId = idField(data, 'alertId');
+      const change = idField(data, 'change');
+      if (!alertId || !ALERT_ID.test(alertId)) return { ok: false, message: 'job payload has no valid alertId' };
+      if (change !== 'acknowledged' && change !== 'resolved')
+        return { ok: false, message: 'job payload has no valid change' };
+      return { ok: true, payload: { alertId, change } };
     },
   },
   'webhook-deliver': {

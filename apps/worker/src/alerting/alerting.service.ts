@@ -5,6 +5,7 @@ import { alertsFor, type NotificationRule, type SharingContext, type SourceEvent
 import { AlertsRepository, RulesCache, type StoredAlert } from '@corridor/persistence';
 import { JobProducer } from '@corridor/queue';
 import { RealtimePublisher, planAlertChanged, type PrincipalDirectory } from '@corridor/realtime';
+import { AlertNotifier } from './alert-notifier.service';
 
 /**
  * Evaluates every organization's notification rules on domain events (an incident processed, a
@@ -22,6 +23,7 @@ export class AlertingService {
     private readonly alerts: AlertsRepository,
     private readonly publisher: RealtimePublisher,
     private readonly jobs: JobProducer,
+    private readonly notifier: AlertNotifier,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 

@@ -109,6 +109,8 @@ export class RuleAlerts {
       if (outcome.pendingStep !== null)
         await this.jobs.cancel('escalate-alert', { alertId: id, step: outcome.pendingStep }).catch(() => undefined);
       await this.audit.record(principal, { action: `alert.${transition}`, target: { type: 'alert', id } });
+      // E-mail and webhooks hear of it from the worker (retried there; the answer does not wait).
+      await this.jobs.enqueue('notify-alert', { alertId: id, change });
       const principals = incident ? await this.principals.of(incident) : new Map();
       await this.publisher.publish(planAlertChanged(alert, change, sharing, principals));
       if (incident) {
