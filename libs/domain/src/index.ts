@@ -28,3 +28,5 @@ export * from './incidents/overview';
 export * from './enrichment';
 export * from './watchlist/watchlist';
 export * from './notifications/notification';
+export * from './oncall';
+export * from './deadlines';
