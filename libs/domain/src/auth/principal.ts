@@ -15,6 +15,8 @@ export const SCOPES = [
   'organizations:manage',
   /** What the organization discloses to partners of matches with its restricted incidents. */
   'sharing:manage',
+  /** The organization's on-call schedules and escalation policies. */
+  'oncall:manage',
 ] as const;
 export type Scope = (typeof SCOPES)[number];
 
@@ -26,7 +28,7 @@ const ROLE_SCOPES: Record<Role, readonly Scope[]> = {
   analyst: ['incidents:read', 'incidents:write', 'alerts:read'],
   oncall: ['incidents:read', 'incidents:write', 'alerts:read', 'alerts:ack'],
   // Managing the organization does not by itself open its incidents: give `analyst` too for that.
-  'org-admin': ['users:manage', 'keys:manage', 'communities:manage', 'audit:read', 'sharing:manage'],
+  'org-admin': ['users:manage', 'keys:manage', 'communities:manage', 'audit:read', 'sharing:manage', 'oncall:manage'],
   // Running the platform grants no right to read other organizations' data.
   'platform-admin': ['organizations:manage', 'communities:manage'],
 };

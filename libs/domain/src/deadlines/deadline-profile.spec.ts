@@ -199,6 +199,8 @@ describe('validateDeadlineProfile', () => {
         { key: 'c', label: 'C', due: { from: 'b', offset: { hours: 1 } } },
       ],
     });
-    expect(errors).toEqual([{ field: 'milestones.1.due.from', message: 'milestones count from one another: a → c → b → a' }]);
+    expect(errors).toEqual([
+      { field: 'milestones.1.due.from', message: 'milestones count from one another: a → c → b → a' },
+    ]);
   });
 });

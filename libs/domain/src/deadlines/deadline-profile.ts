@@ -131,7 +131,8 @@ export function validateDeadlineProfile(input: Pick<DeadlineProfile, 'name' | 'm
   });
   if (errors.length === 0) {
     const cycle = findCycle(input.milestones);
-    if (cycle) add(`milestones.${cycle.index}.due.from`, `milestones count from one another: ${cycle.path.join(' → ')}`);
+    if (cycle)
+      add(`milestones.${cycle.index}.due.from`, `milestones count from one another: ${cycle.path.join(' → ')}`);
   }
   return errors;
 }
@@ -192,7 +193,12 @@ export function dueTimes(
  * Where a milestone stands at `now`: `done` once completed (late or not), else `overdue` from its due
  * time on, `due-soon` within `soonMs` milliseconds before it, `pending` before that.
  */
-export function deadlineStatus(due: Date, now: Date, completedAt: Date | null | undefined, soonMs: number): DeadlineStatus {
+export function deadlineStatus(
+  due: Date,
+  now: Date,
+  completedAt: Date | null | undefined,
+  soonMs: number,
+): DeadlineStatus {
   if (completedAt) return 'done';
   const left = due.getTime() - now.getTime();
   if (left <= 0) return 'overdue';

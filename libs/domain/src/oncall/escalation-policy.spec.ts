@@ -84,11 +84,7 @@ describe('validateEscalationPolicy', () => {
       levels: [
         { targets: [], delayMinutes: 0 },
         {
-          targets: [
-            { kind: 'schedule', scheduleId: '' },
-            { kind: 'user', userId: '' },
-            { kind: 'team' } as never,
-          ],
+          targets: [{ kind: 'schedule', scheduleId: '' }, { kind: 'user', userId: '' }, { kind: 'team' } as never],
           delayMinutes: 5,
         },
       ],

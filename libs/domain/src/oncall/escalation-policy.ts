@@ -101,7 +101,8 @@ export function validateEscalationPolicy(input: EscalationPolicyInput): FieldErr
   const errors: FieldError[] = [];
   const add = (field: string, message: string) => errors.push({ field, message });
   if (typeof input.name !== 'string' || input.name.trim().length === 0) add('name', 'must not be blank');
-  else if (input.name.length > MAX_POLICY_NAME_LENGTH) add('name', `must be at most ${MAX_POLICY_NAME_LENGTH} characters`);
+  else if (input.name.length > MAX_POLICY_NAME_LENGTH)
+    add('name', `must be at most ${MAX_POLICY_NAME_LENGTH} characters`);
   if (
     typeof input.repeat !== 'number' ||
     !Number.isInteger(input.repeat) ||
@@ -132,13 +133,13 @@ export function validateEscalationPolicy(input: EscalationPolicyInput): FieldErr
     if (level.targets.length > MAX_LEVEL_TARGETS) add(`${at}.targets`, `must be at most ${MAX_LEVEL_TARGETS} targets`);
     level.targets.forEach((target, j) => {
       const field = `${at}.targets.${j}`;
-      const kind = (target as { kind?: unknown }).kind;
+      const { kind, scheduleId, userId } = target as { kind?: unknown; scheduleId?: unknown; userId?: unknown };
       if (kind === 'schedule') {
-        if (typeof target.scheduleId !== 'string' || target.scheduleId.length === 0) {
+        if (typeof scheduleId !== 'string' || scheduleId.length === 0) {
           add(`${field}.scheduleId`, 'must be a schedule id');
         }
       } else if (kind === 'user') {
-        if (typeof target.userId !== 'string' || target.userId.length === 0) add(`${field}.userId`, 'must be a user id');
+        if (typeof userId !== 'string' || userId.length === 0) add(`${field}.userId`, 'must be a user id');
       } else {
         add(`${field}.kind`, 'must be schedule or user');
       }

@@ -234,9 +234,11 @@ describe('validateOverride', () => {
   it('needs a user and from strictly before to', () => {
     const from = at('2026-03-01T10:00:00Z');
     expect(validateOverride({ userId: 'u1', from, to: at('2026-03-01T11:00:00Z') })).toEqual([]);
-    expect(validateOverride({ userId: 'u1', from, to: from })).toEqual([{ field: 'to', message: 'must be after from' }]);
-    expect(validateOverride({ userId: '', from: new Date('nope'), to: from }, 'overrides.3').map((e) => e.field)).toEqual(
-      ['overrides.3.userId', 'overrides.3.from'],
-    );
+    expect(validateOverride({ userId: 'u1', from, to: from })).toEqual([
+      { field: 'to', message: 'must be after from' },
+    ]);
+    expect(
+      validateOverride({ userId: '', from: new Date('nope'), to: from }, 'overrides.3').map((e) => e.field),
+    ).toEqual(['overrides.3.userId', 'overrides.3.from']);
   });
 });

@@ -182,7 +182,8 @@ export function validateSchedule(input: ScheduleInput): FieldError[] {
   if (input.rotations.length > MAX_ROTATIONS) add('rotations', `must be at most ${MAX_ROTATIONS} rotations`);
   input.rotations.forEach((rotation, i) => {
     const at = `rotations.${i}`;
-    if (!Array.isArray(rotation.users) || rotation.users.length === 0) add(`${at}.users`, 'must name at least one user');
+    if (!Array.isArray(rotation.users) || rotation.users.length === 0)
+      add(`${at}.users`, 'must name at least one user');
     else if (rotation.users.length > MAX_ROTATION_USERS) {
       add(`${at}.users`, `must name at most ${MAX_ROTATION_USERS} users`);
     } else if (rotation.users.some((user) => typeof user !== 'string' || user.length === 0)) {

@@ -14,6 +14,7 @@ import {
   timelineSchema,
   userSchema,
 } from './schemas';
+import { escalationPolicySchema, onCallScheduleSchema } from './oncall.schema';
 import { watchEntrySchema, watchHitSchema } from './watchlist.schema';
 
 export interface Models {
@@ -32,6 +33,8 @@ export interface Models {
   falsePositives: Model<Record<string, unknown>>;
   watchlist: Model<Record<string, unknown>>;
   watchHits: Model<Record<string, unknown>>;
+  onCallSchedules: Model<Record<string, unknown>>;
+  escalationPolicies: Model<Record<string, unknown>>;
 }
 
 export function modelsOf(connection: Connection): Models {
@@ -53,6 +56,8 @@ export function modelsOf(connection: Connection): Models {
     falsePositives: model('FalsePositive', falsePositiveSchema),
     watchlist: model('WatchEntry', watchEntrySchema),
     watchHits: model('WatchHit', watchHitSchema),
+    onCallSchedules: model('OnCallSchedule', onCallScheduleSchema),
+    escalationPolicies: model('EscalationPolicy', escalationPolicySchema),
   };
 }
 
