@@ -304,4 +304,29 @@ describe('on-call schedules and escalation policies (api, FerretDB, Redis)', () 
     expect((await http(admin, 'GET', '/api/v1/oncall/now?at=yesterday')).status).toBe(400);
     expect((await http(admin, 'DELETE', `/api/v1/oncall/schedules/${id}/overrides/missing`)).status).toBe(404);
   });
+
+  it('describes every route and its answers in the OpenAPI document', async () => {
+    const doc = (await call(baseUrl, 'GET', '/docs/openapi.json')).body;
+    expect(
+      Object.keys(doc.paths)
+        .filter((p: string) => p.startsWith('/api/v1/oncall'))
+        .sort(),
+    ).toEqual([
+      '/api/v1/oncall/now',
+      '/api/v1/oncall/policies',
+      '/api/v1/oncall/policies/{id}',
+      '/api/v1/oncall/schedules',
+      '/api/v1/oncall/schedules/{id}',
+      '/api/v1/oncall/schedules/{id}/overrides',
+      '/api/v1/oncall/schedules/{id}/overrides/{overrideId}',
+    ]);
+    const schema = (path: string, method: string, status: string) =>
+      doc.paths[path][method].responses[status].content['application/json'].schema;
+    expect(schema('/api/v1/oncall/now', 'get', '200').$ref).toBe('#/components/schemas/OnCallNowPageDto');
+    expect(schema('/api/v1/oncall/schedules/{id}', 'put', '200').$ref).toBe('#/components/schemas/ScheduleDto');
+    expect(schema('/api/v1/oncall/policies', 'post', '201').$ref).toBe('#/components/schemas/PolicyDto');
+    expect(doc.paths['/api/v1/oncall/schedules'].post.requestBody.content['application/json'].schema.$ref).toBe(
+      '#/components/schemas/ScheduleInputDto',
+    );
+  });
 });
