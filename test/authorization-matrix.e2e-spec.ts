@@ -358,6 +358,43 @@ describe('authorization matrix: roles × TLP × paths × relationship', () => {
     expect((await http(adminToken, 'GET', `/api/v1/incidents/${incidents.get('AMBER')!.id}`)).status).toBe(403);
   });
 
+  it('on-call rotas: org-admins write, every person of the organization reads, keys and other organizations nothing', async () => {
+    const schedule = (userId: string) => ({
+      name: 'matrix rota',
+      timeZone: 'Asia/Riyadh',
+      rotations: [{ users: [userId], handover: '09:00', lengthDays: 1, startDate: '2026-03-01' }],
+    });
+    const own = await http(
+      tokens.get('S org-admin')!,
+      'POST',
+      '/api/v1/oncall/schedules',
+      schedule(userIds.get('S oncall')!),
+    );
+    expect(own.status).toBe(201);
+    for (const viewer of VIEWERS) {
+      const token = tokens.get(viewer.name)!;
+      const isKey = viewer.roles === 'key';
+      // A schedule of the viewer's own organization (a person of it; keys name the S on-call person).
+      const write = await http(
+        token,
+        'POST',
+        '/api/v1/oncall/schedules',
+        schedule(userIds.get(isKey ? 'S oncall' : viewer.name)!),
+      );
+      const writes = !isKey && viewer.roles.includes('org-admin');
+      expect([viewer.name, write.status]).toEqual([viewer.name, writes ? 201 : 403]);
+      const read = await http(token, 'GET', `/api/v1/oncall/schedules/${own.body.id}`);
+      const expected = isKey ? 403 : viewer.org === 'S' ? 200 : 404;
+      expect([viewer.name, read.status]).toEqual([viewer.name, expected]);
+      const now = await http(token, 'GET', '/api/v1/oncall/now');
+      expect([viewer.name, now.status]).toEqual([viewer.name, isKey ? 403 : 200]);
+      if (!isKey) {
+        const seen = (now.body.schedules as Array<{ scheduleId: string }>).map((entry) => entry.scheduleId);
+        expect([viewer.name, seen.includes(own.body.id)]).toEqual([viewer.name, viewer.org === 'S']);
+      }
+    }
+  });
+
   it('a TLP change takes effect at once: the room is left, reads and events stop', async () => {
     const author = tokens.get('author (S analyst)')!;
     const peer = sockets.get('P analyst')!;

@@ -15,6 +15,7 @@ import { DisclosureModule } from './disclosure/disclosure.module';
 import { HealthModule } from './health/health.module';
 import { IncidentsModule } from './incidents/incidents.module';
 import { IndicatorsModule } from './indicators/indicators.module';
+import { OnCallModule } from './oncall/oncall.module';
 import { OrganizationsModule } from './organizations/organizations.module';
 import { RealtimeModule } from './realtime/realtime.module';
 import { RoomsModule } from './realtime/rooms.module';
@@ -47,6 +48,7 @@ export class AppModule {
         DisclosureModule,
         WatchlistModule,
         WebhooksModule,
+        OnCallModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: HttpErrorFilter }],
     };

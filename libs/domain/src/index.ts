@@ -31,3 +31,5 @@ export * from './notifications/notification';
 export * from './notifications/alerting';
 export * from './webhooks/webhook-address';
 export * from './webhooks/webhook';
+export * from './oncall';
+export * from './deadlines';

@@ -24,3 +24,4 @@ export * from './mongo/watchlist.repository';
 export * from './redis/watch-index';
 export * from './mongo/alerting.repository';
 export * from './mongo/webhooks.repository';
+export * from './mongo/oncall.repository';

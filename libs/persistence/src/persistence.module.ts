@@ -24,6 +24,7 @@ import { WatchHitsRepository, WatchlistRepository } from './mongo/watchlist.repo
 import { WatchIndex } from './redis/watch-index';
 import { AlertsRepository, NotificationRulesRepository, RulesCache } from './mongo/alerting.repository';
 import { WebhookDeliveriesRepository, WebhookEndpointsRepository } from './mongo/webhooks.repository';
+import { EscalationPoliciesRepository, OnCallSchedulesRepository } from './mongo/oncall.repository';
 import { MONGO_CONNECTION, PERSISTENCE_OPTIONS, REDIS_CLIENT, type PersistenceOptions } from './tokens';
 
 /** A Redis client for commands (not subscriptions) that fails fast instead of queueing while down. */
@@ -77,6 +78,8 @@ const repositories = [
   AlertsRepository,
   WebhookEndpointsRepository,
   WebhookDeliveriesRepository,
+  OnCallSchedulesRepository,
+  EscalationPoliciesRepository,
 ];
 
 /** The store connections, the repositories and the Redis correlation index. */

@@ -15,6 +15,7 @@ import {
   userSchema,
 } from './schemas';
 import { alertSchema, notificationRuleSchema } from './alerting.schema';
+import { escalationPolicySchema, onCallScheduleSchema } from './oncall.schema';
 import { watchEntrySchema, watchHitSchema } from './watchlist.schema';
 import { webhookDeliverySchema, webhookEndpointSchema } from './webhooks.schema';
 
@@ -38,6 +39,8 @@ export interface Models {
   alerts: Model<Record<string, unknown>>;
   webhookEndpoints: Model<Record<string, unknown>>;
   webhookDeliveries: Model<Record<string, unknown>>;
+  onCallSchedules: Model<Record<string, unknown>>;
+  escalationPolicies: Model<Record<string, unknown>>;
 }
 
 export function modelsOf(connection: Connection): Models {
@@ -63,6 +66,8 @@ export function modelsOf(connection: Connection): Models {
     alerts: model('Alert', alertSchema),
     webhookEndpoints: model('WebhookEndpoint', webhookEndpointSchema),
     webhookDeliveries: model('WebhookDelivery', webhookDeliverySchema),
+    onCallSchedules: model('OnCallSchedule', onCallScheduleSchema),
+    escalationPolicies: model('EscalationPolicy', escalationPolicySchema),
   };
 }
 
