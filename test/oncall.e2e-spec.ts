@@ -312,6 +312,10 @@ describe('on-call schedules and escalation policies (api, FerretDB, Redis)', () 
         .filter((p: string) => p.startsWith('/api/v1/oncall'))
         .sort(),
     ).toEqual([
+      '/api/v1/oncall/alerts',
+      '/api/v1/oncall/alerts/{id}',
+      '/api/v1/oncall/alerts/{id}/ack',
+      '/api/v1/oncall/alerts/{id}/resolve',
       '/api/v1/oncall/now',
       '/api/v1/oncall/policies',
       '/api/v1/oncall/policies/{id}',
