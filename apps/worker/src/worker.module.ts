@@ -7,6 +7,8 @@ import { RealtimePublisherModule } from '@corridor/realtime';
 import { AlertNotifyProcessor } from './alerting/alert-notify.processor';
 import { AlertNotifier } from './alerting/alert-notifier.service';
 import { AlertingService } from './alerting/alerting.service';
+import { EscalationProcessor } from './alerting/escalation.processor';
+import { EscalationService } from './alerting/escalation.service';
 import { EnrichmentState } from './enrichment/enrichment-state';
 import { EnrichmentProcessor } from './enrichment/enrichment.processor';
 import { EnrichmentService } from './enrichment/enrichment.service';
@@ -45,6 +47,8 @@ export class WorkerModule {
         AlertingService,
         AlertNotifier,
         AlertNotifyProcessor,
+        EscalationService,
+        EscalationProcessor,
         WebhookDispatcher,
         WebhookDeliveryService,
         WebhookDeliveryProcessor,

@@ -35,4 +35,17 @@ export class AlertNotifier {
     }
     this.logger.debug({ alertId: alert.id, change }, 'alert handed to its channels');
   }
+
+  /**
+   * An escalation step paged `userIds`: `alert.escalated` (id per step) to the rule's webhooks.
+   */
+  async paged(alert: Alert, step: number, userIds: readonly string[], sharing: SharingContext): Promise<void> {
+    const rule = await this.rules.find(alert.orgId, alert.ruleId);
+    const viewer = sharing.organizationViewer(alert.orgId);
+    const notification = alertNotification(alert, 'alert.escalated', viewer, new Date(), step);
+    if (rule && rule.targets.webhookEndpointIds.length > 0) {
+      await this.webhooks.dispatch(notification, { endpointIds: rule.targets.webhookEndpointIds });
+    }
+    this.logger.debug({ alertId: alert.id, step, paged: userIds.length }, 'escalation handed to its channels');
+  }
 }

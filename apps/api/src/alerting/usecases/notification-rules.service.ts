@@ -9,7 +9,11 @@ import {
   type Principal,
   type RuleTrigger,
 } from '@corridor/domain';
-import { NotificationRulesRepository } from '@corridor/persistence';
+import {
+  EscalationPoliciesRepository,
+  NotificationRulesRepository,
+  WebhookEndpointsRepository,
+} from '@corridor/persistence';
 import { AuditService } from '../../audit/audit.service';
 import type { RuleInputDto } from '../dto/alerting.dto';
 
@@ -50,6 +54,8 @@ const RULE_ID = /^nr-[0-9a-f-]{36}$/;
 export class ManageNotificationRules {
   constructor(
     private readonly rules: NotificationRulesRepository,
+    private readonly policies: EscalationPoliciesRepository,
+    private readonly endpoints: WebhookEndpointsRepository,
     private readonly audit: AuditService,
   ) {}
 
@@ -64,6 +70,7 @@ export class ManageNotificationRules {
   async create(principal: Principal, input: RuleInputDto): Promise<RuleView> {
     const now = new Date();
     const rule = this.build(principal, `nr-${randomUUID()}`, input, now, now);
+    await this.checkReferences(rule);
     if ((await this.rules.insert(rule)) === 'duplicate') throw nameTaken();
     await this.audit.record(principal, { action: 'rule.create', target: { type: 'notification-rule', id: rule.id } });
     return viewOf(rule);
@@ -72,6 +79,7 @@ export class ManageNotificationRules {
   async replace(principal: Principal, id: string, input: RuleInputDto): Promise<RuleView> {
     const existing = await this.find(principal, id);
     const rule = this.build(principal, id, input, existing.createdAt, new Date(), existing.createdBy);
+    await this.checkReferences(rule);
     const outcome = await this.rules.replace(rule);
     if (outcome === 'missing') throw notFound('notification rule');
     if (outcome === 'duplicate') throw nameTaken();
@@ -82,6 +90,23 @@ export class ManageNotificationRules {
   async remove(principal: Principal, id: string): Promise<void> {
     if (!RULE_ID.test(id) || !(await this.rules.remove(principal.orgId, id))) throw notFound('notification rule');
     await this.audit.record(principal, { action: 'rule.delete', target: { type: 'notification-rule', id } });
+  }
+
+  /** The policy and webhook endpoints a rule names must be the organization's own. */
+  private async checkReferences(rule: NotificationRule): Promise<void> {
+    const fields: Array<{ field: string; message: string }> = [];
+    const { policyId, webhookEndpointIds } = rule.targets;
+    if (policyId && !(await this.policies.findById(rule.orgId, policyId)))
+      fields.push({ field: 'targets.policyId', message: 'no such escalation policy in the organization' });
+    for (const [i, id] of webhookEndpointIds.entries()) {
+      if (!(await this.endpoints.find(rule.orgId, id)))
+        fields.push({
+          field: `targets.webhookEndpointIds.${i}`,
+          message: 'no such webhook endpoint in the organization',
+        });
+    }
+    if (fields.length > 0)
+      throw new DomainError('validation_failed', `${fields[0].field}: ${fields[0].message}`, { fields });
   }
 
   private async find(principal: Principal, id: string): Promise<NotificationRule> {

@@ -1,0 +1,62 @@
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import type { Logger } from 'pino';
+import { CONFIG, LOGGER, type AppConfig } from '@corridor/config';
+import { JobWorker, type JobHandler, type JobPayloads } from '@corridor/queue';
+import { EscalationService } from './escalation.service';
+
+const BATCH = 500;
+
+/**
+ * Thin handler of `escalate-alert`, and the sweeper that re-creates lost steps from the alerts'
+ * stored next escalation time.
+ */
+@Injectable()
+export class EscalationProcessor
+  implements JobHandler<'escalate-alert'>, OnApplicationBootstrap, OnApplicationShutdown
+{
+  readonly job = 'escalate-alert' as const;
+  private worker?: JobWorker<'escalate-alert'>;
+  private timer?: NodeJS.Timeout;
+  private sweeping = false;
+
+  constructor(
+    private readonly escalation: EscalationService,
+    @Inject(CONFIG) private readonly config: AppConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.worker = new JobWorker(this, {
+      redisUrl: this.config.REDIS_URL,
+      redisPrefix: this.config.REDIS_PREFIX,
+      concurrency: 4,
+      logger: this.logger,
+    });
+    this.timer = setInterval(() => void this.sweep(), this.config.SWEEP_INTERVAL_MS);
+  }
+
+  async handle(payload: JobPayloads['escalate-alert']): Promise<void> {
+    await this.escalation.run(payload.alertId, payload.step);
+  }
+
+  /** Steps due for longer than SWEEP_PENDING_AFTER_MS are re-enqueued (same job id: no duplicate). */
+  async sweep(): Promise<number> {
+    if (this.sweeping) return 0;
+    this.sweeping = true;
+    try {
+      const count = await this.escalation.requeueDue(new Date(Date.now() - this.config.SWEEP_PENDING_AFTER_MS), BATCH);
+      if (count > 0) this.logger.info({ count }, 're-enqueued due escalation steps');
+      return count;
+    } catch (error) {
+      this.logger.warn({ err: error }, 'escalation sweep failed; next interval retries');
+      return 0;
+    } finally {
+      this.sweeping = false;
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    await this.worker?.close();
+  }
+}
