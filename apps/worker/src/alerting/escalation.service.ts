@@ -102,7 +102,7 @@ export class EscalationService {
       else if (target.kind === 'schedule') {
         const schedule = await this.schedules.findById(orgId, target.scheduleId);
         // A schedule removed since the policy named it pages nobody.
-        if (schedule) ids.push(...onCallAt(schedule as OnCallSchedule, now));
+        if (schedule) ids.push(...onCallAt(schedule, now));
       } else {
         const people = await this.users.listByOrganization(orgId);
         ids.push(...people.filter((person) => person.roles.includes('org-admin')).map((person) => person.id));
