@@ -1,13 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { LOGGER } from '@corridor/config';
-import {
-  escalationStep,
-  onCallAt,
-  type EscalationStepTarget,
-  type OnCallSchedule,
-  type SharingContext,
-} from '@corridor/domain';
+import { escalationStep, onCallAt, type EscalationStepTarget, type SharingContext } from '@corridor/domain';
 import {
   AlertsRepository,
   DocumentLocks,
