@@ -220,6 +220,40 @@ describe('notification rules and alerts (api, worker, FerretDB, Redis)', () => {
       expect(event.alert.tlp).toBe('GREEN');
     });
 
+    it('a partner asking for contact on an anonymous match with B’s incident alerts B, naming nobody', async () => {
+      const contactRule = await rule({
+        name: 'Someone asks about our restricted incidents',
+        trigger: { kind: 'contact-request' },
+        targets: { room: true },
+      });
+      expect(contactRule.status).toBe(201);
+      const domain = testDomain('contact');
+      const own = await submit(b.key, {
+        title: uniqueName('B restricted '),
+        tlp: 'AMBER',
+        disclosure: 'anonymous',
+        severity: 'low',
+        indicators: [domain],
+      });
+      const theirs = await submit(c.key, { severity: 'low', indicators: [domain] });
+      const correlation = (await http(c.key, 'GET', `/api/v1/incidents/${theirs}`)).body.correlations[0] as {
+        id: string;
+      };
+      const asked = await http(c.key, 'POST', `/api/v1/correlations/${correlation.id}/contact`, {
+        yourIncidentId: theirs,
+      });
+      expect(asked.status).toBe(201);
+      const event = await triggered(roomB, (alert) => alert.ruleId === contactRule.body.id);
+      expect(event.alert).toMatchObject({
+        trigger: 'contact-request',
+        incident: { id: own },
+        detail: { correlationId: correlation.id },
+      });
+      // B learns of a request, not of who asked or their incident.
+      expect(JSON.stringify(event)).not.toContain(theirs);
+      expect(JSON.stringify(event)).not.toContain(c.id);
+    });
+
     it('on-call acknowledges by REST (first one stands), resolves by socket; each change is live, audited and on the timeline', async () => {
       const id = await submit(b.key, { title: uniqueName('B high '), severity: 'high' });
       const { alert } = await triggered(roomB, (x) => x.incident?.id === id);

@@ -7,6 +7,7 @@ import { RealtimePublisherModule } from '@corridor/realtime';
 import { AlertNotifyProcessor } from './alerting/alert-notify.processor';
 import { AlertNotifier } from './alerting/alert-notifier.service';
 import { AlertingService } from './alerting/alerting.service';
+import { ContactAlertsProcessor } from './alerting/contact-alerts.processor';
 import { EscalationProcessor } from './alerting/escalation.processor';
 import { EscalationService } from './alerting/escalation.service';
 import { EnrichmentState } from './enrichment/enrichment-state';
@@ -49,6 +50,7 @@ export class WorkerModule {
         AlertNotifyProcessor,
         EscalationService,
         EscalationProcessor,
+        ContactAlertsProcessor,
         WebhookDispatcher,
         WebhookDeliveryService,
         WebhookDeliveryProcessor,

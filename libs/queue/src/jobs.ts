@@ -16,6 +16,8 @@ export interface JobPayloads {
   'watch-retro-hunt': { watchIds: string[] };
   /** Step `step` of an alert's escalation policy (delayed until the step is due). */
   'escalate-alert': { alertId: string; step: number };
+  /** Evaluate the rules on a contact request just made (the owner organization's `contact-request` trigger). */
+  'contact-alerts': { contactId: string };
   /** Tell an alert's channels (e-mail, webhooks) of a change made outside the worker (acknowledged, resolved). */
   'notify-alert': { alertId: string; change: 'acknowledged' | 'resolved' };
   /**
@@ -88,6 +90,9 @@ export const ENRICHMENT_QUEUE = 'incident-enrichment';
 
 /** The queue that carries alerts' escalation steps. */
 export const ALERTING_QUEUE = 'alerting';
+
+/** The queue that carries contact requests to the rules. */
+export const CONTACT_ALERTS_QUEUE = 'contact-alerts';
 
 /** The queue that carries alert changes to e-mail and webhooks. */
 export const ALERT_NOTIFY_QUEUE = 'alert-notify';
@@ -183,6 +188,16 @@ export const JOBS: { [N in JobName]: JobDefinition<N> } = {
       if (typeof step !== 'number' || !Number.isInteger(step) || step < 0 || step > MAX_ESCALATION_STEP)
         return { ok: false, message: 'job payload has no valid step' };
       return { ok: true, payload: { alertId, step } };
+    },
+  },
+  'contact-alerts': {
+    queue: CONTACT_ALERTS_QUEUE,
+    jobId: (payload) => `contact-alerts-${payload.contactId}`,
+    parse: (data) => {
+      const contactId = idField(data, 'contactId');
+      return contactId && /^contact-[0-9a-f]{40}$/.test(contactId)
+        ? { ok: true, payload: { contactId } }
+        : { ok: false, message: 'job payload has no valid contactId' };
     },
   },
   'notify-alert': {

@@ -85,7 +85,8 @@ export type SourceEvent =
       watched: { type: string; value: string };
       incident: AlertIncident;
     }
-  | { kind: 'contact-request'; id: string; orgId: string; incident: AlertIncident; fromOrgName: string };
+  /** A partner asks to be put in touch on a match with the organization's incident (the partner stays unnamed). */
+  | { kind: 'contact-request'; id: string; orgId: string; incident: AlertIncident; correlationId: string };
 
 export const ALERT_STATES = ['triggered', 'acknowledged', 'resolved'] as const;
 export type AlertState = (typeof ALERT_STATES)[number];
@@ -98,7 +99,7 @@ export interface Alert {
   source: { kind: TriggerKind; id: string };
   /** The incident the alert is about, and what of it the alert shows to those who may see it. */
   incident: AlertIncident;
-  /** The organization's own detail: the matched or watched value, or who asked for contact. */
+  /** The organization's own detail: the matched or watched value, or the match a contact request is about. */
   detail: Record<string, string>;
   state: AlertState;
   createdAt: Date;
@@ -210,7 +211,7 @@ export function alertsFor(
           raise(rule, event.incident, { type: event.watched.type, value: event.watched.value });
         break;
       case 'contact-request':
-        if (event.orgId === rule.orgId) raise(rule, event.incident, { from: event.fromOrgName });
+        if (event.orgId === rule.orgId) raise(rule, event.incident, { correlationId: event.correlationId });
         break;
     }
   }

@@ -185,7 +185,10 @@ export class RuleAlertDto {
     description: 'Null when the reader may not see the incident (or lacks `incidents:read`).',
   })
   incident!: RuleAlertIncidentDto | null;
-  @ApiProperty({ description: 'The organization’s own detail: its value, its watched value, who asked for contact.' })
+  @ApiProperty({
+    description:
+      'The organization’s own detail: its value, its watched value, or the correlation a contact request is about.',
+  })
   detail!: Record<string, string>;
   @ApiProperty({ type: ByAtDto, nullable: true }) acknowledged!: ByAtDto | null;
   @ApiProperty({ type: ByAtDto, nullable: true }) resolved!: ByAtDto | null;

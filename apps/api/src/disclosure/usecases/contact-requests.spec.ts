@@ -163,6 +163,14 @@ function setUp(world: World = {}) {
   };
   // The timeline has its own suites; here it only has to take the entries.
   const timeline = { record: () => Promise.resolve() };
+  // The owner's rules are evaluated by the worker: the use case only queues the request's id.
+  const enqueued: Array<{ name: string; payload: unknown }> = [];
+  const jobs = {
+    enqueue: (name: string, payload: unknown) => {
+      enqueued.push({ name, payload });
+      return Promise.resolve();
+    },
+  };
   const request = new RequestContact(
     correlations as never,
     incidentsRepo as never,
@@ -170,6 +178,7 @@ function setUp(world: World = {}) {
     sharing as never,
     principals,
     publisher as never,
+    jobs as never,
     audit,
     timeline as never,
   );
@@ -183,7 +192,7 @@ function setUp(world: World = {}) {
     timeline as never,
   );
   const list = new ListContactRequests(contacts as never, incidentsRepo as never, sharing as never);
-  return { request, answer, list, contacts, appended, plans, mine, theirs, redis };
+  return { request, answer, list, contacts, appended, plans, mine, theirs, redis, enqueued };
 }
 
 const domainError = (code: string) => expect.objectContaining({ name: 'DomainError', code });
@@ -206,6 +215,8 @@ describe('RequestContact', () => {
       contact: { id, direction: 'outgoing', status: 'pending', createdAt: expect.any(String), answeredAt: null },
     });
     expectNone(event, IDENTITY_OF_A);
+    // The owner's notification rules hear of it through the worker: only the request's id is queued.
+    expect(world.enqueued).toEqual([{ name: 'contact-alerts', payload: { contactId: id } }]);
     expect(world.contacts.stored.get(id)).toMatchObject({
       requesterOrgId: 'org-b',
       requesterIncidentId: 'inc-b',

@@ -1,3 +1,4 @@
+import { JobProducer } from '@corridor/queue';
 import { Injectable } from '@nestjs/common';
 import {
   DomainError,
@@ -43,6 +44,7 @@ export class RequestContact {
     private readonly sharing: SharingDirectory,
     private readonly principals: Principals,
     private readonly publisher: RealtimePublisher,
+    private readonly jobs: JobProducer,
     private readonly audit: AuditService,
     private readonly timeline: TimelineRecorder,
   ) {}
@@ -106,6 +108,8 @@ export class RequestContact {
       );
       await this.contacts.markAnnounced(request.id, 'pending');
     }
+    // The owner's rules (a `contact-request` trigger) are evaluated by the worker, once per request.
+    if (request.status === 'pending') await this.jobs.enqueue('contact-alerts', { contactId: request.id });
     // Each side's timeline; by nobody (the broker), so neither learns of the other before an acceptance.
     for (const side of [mine, theirs]) {
       const entry = {
