@@ -62,6 +62,7 @@ export class AlertingService {
     // Every alert is in the organization's inbox; the room hears of it live when the rule says so.
     if (!rule || rule.targets.room)
       await this.publisher.publish(planAlertChanged(alert, 'triggered', sharing, principals));
+    await this.notifier.notify(alert, 'triggered', sharing, rule);
     if (alert.escalation?.nextAt) {
       await this.jobs.enqueue('escalate-alert', { alertId: alert.id, step: alert.escalation.step });
     }

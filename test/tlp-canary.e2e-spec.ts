@@ -1,0 +1,197 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { randomBytes } from 'node:crypto';
+import {
+  RecordingClient,
+  call,
+  createCommunity,
+  createOrgAdmin,
+  createOrganization,
+  createPerson,
+  incidentBody,
+  logIn,
+  startDeployment,
+  testDomain,
+  uniqueName,
+  waitFor,
+  type Deployment,
+} from '@corridor/testing';
+
+type Org = 'A' | 'B' | 'P' | 'D';
+type Level = 'CLEAR' | 'GREEN' | 'AMBER' | 'AMBER+STRICT' | 'RED';
+type Listener = Org | 'userB1' | 'userB2';
+
+/**
+ * The TLP canary: each of A's incidents (one per TLP level) carries a unique string in its title and
+ * description. Every live event each socket receives and every webhook body each organization's
+ * endpoint receives are captured; a canary appears exactly where the recipient may see that incident
+ * (B is a named recipient, P shares a community with A, D is a stranger whose incidents correlate
+ * with all of A's; the RED incident names one person of B).
+ */
+describe('TLP canary across sockets and webhooks (api, worker, FerretDB, Redis)', () => {
+  let deployment: Deployment;
+  let baseUrl: string;
+  let receiver: http.Server;
+  let receiverUrl: string;
+  const hooks: Array<{ path: string; body: string }> = [];
+  const orgs = {} as Record<Org, { id: string; key: string; admin: string }>;
+  const sockets = {} as Record<Listener, RecordingClient>;
+  const canary = {} as Record<Level, string>;
+  const incidents = {} as Record<Level, string>;
+  let userB1: string;
+
+  const api = (token: string, method: string, path: string, body?: unknown) =>
+    call(baseUrl, method, path, { token, body });
+
+  /** Who may see each level's incident (TLP 2.0 as the visibility rule applies it). */
+  const sockets_may_see: Record<Level, Listener[]> = {
+    CLEAR: ['A', 'B', 'P', 'D', 'userB1', 'userB2'],
+    GREEN: ['A', 'B', 'P', 'userB1', 'userB2'],
+    AMBER: ['A', 'B', 'userB1', 'userB2'],
+    'AMBER+STRICT': ['A'],
+    // The author (A's key) and the person it names; B as an organization sees no RED.
+    RED: ['A', 'userB1'],
+  };
+  /** Webhooks speak for an organization as a whole: never RED. Endpoints carry content up to AMBER+STRICT. */
+  const hooks_may_see: Record<Level, Org[]> = {
+    CLEAR: ['A', 'B', 'P', 'D'],
+    GREEN: ['A', 'B', 'P'],
+    AMBER: ['A', 'B'],
+    'AMBER+STRICT': ['A'],
+    RED: [],
+  };
+
+  const socketText = (who: Listener) => JSON.stringify(sockets[who].events);
+  const hookText = (org: Org) =>
+    hooks
+      .filter((h) => h.path === `/${org}`)
+      .map((h) => h.body)
+      .join('\n');
+
+  beforeAll(async () => {
+    receiver = http.createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        hooks.push({ path: req.url ?? '/', body: Buffer.concat(chunks).toString('utf8') });
+        res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
+    deployment = await startDeployment('canary', { WEBHOOK_ALLOWED_CIDRS: '127.0.0.1/32' });
+    baseUrl = deployment.baseUrl;
+
+    for (const tag of ['A', 'B', 'P', 'D'] as const) {
+      const org = await createOrganization(deployment.env, { name: uniqueName(`Org ${tag} `), kind: 'cert' });
+      const admin = await createOrgAdmin(deployment, org.id, { roles: ['org-admin'] });
+      orgs[tag] = { ...org, admin: (await logIn(baseUrl, admin)).accessToken };
+    }
+    await createCommunity(deployment.env, [{ orgId: orgs.A.id }, { orgId: orgs.P.id }]);
+    const b1 = await createPerson(baseUrl, orgs.B.admin, ['analyst']);
+    const b2 = await createPerson(baseUrl, orgs.B.admin, ['analyst']);
+    userB1 = b1.id;
+
+    // Every organization: an endpoint taking content up to AMBER+STRICT, and rules sending it everything.
+    for (const tag of ['A', 'B', 'P', 'D'] as const) {
+      const endpoint = await api(orgs[tag].admin, 'POST', '/api/v1/webhooks/endpoints', {
+        url: `${receiverUrl}/${tag}`,
+        eventTypes: ['alert.triggered'],
+        maxTlp: 'AMBER+STRICT',
+      });
+      expect(endpoint.status).toBe(201);
+      for (const trigger of [{ kind: 'incident', minSeverity: 'low' }, { kind: 'correlation' }]) {
+        const rule = await api(orgs[tag].admin, 'POST', '/api/v1/notification-rules', {
+          name: `all ${trigger.kind}`,
+          trigger,
+          targets: { room: true, webhookEndpointIds: [endpoint.body.id] },
+          maxTlp: 'AMBER+STRICT',
+        });
+        expect(rule.status).toBe(201);
+      }
+    }
+
+    for (const tag of ['A', 'B', 'P', 'D'] as const) sockets[tag] = new RecordingClient(baseUrl, orgs[tag].key);
+    sockets.userB1 = new RecordingClient(baseUrl, (await logIn(baseUrl, b1)).accessToken);
+    sockets.userB2 = new RecordingClient(baseUrl, (await logIn(baseUrl, b2)).accessToken);
+    for (const client of Object.values(sockets)) {
+      await client.connected();
+      await client.resumed();
+    }
+  }, 180_000);
+
+  afterAll(async () => {
+    for (const client of Object.values(sockets)) client?.close();
+    await Promise.all([deployment?.api.stop(), deployment?.worker.stop()]);
+    await new Promise<void>((resolve) => receiver.close(() => resolve()));
+  });
+
+  it('each canary reaches exactly the sockets and webhooks whose recipient may see its incident', async () => {
+    const levels: Level[] = ['CLEAR', 'GREEN', 'AMBER', 'AMBER+STRICT', 'RED'];
+    for (const level of levels) {
+      canary[level] = `canary-${randomBytes(8).toString('hex')}`;
+      const domain = testDomain('canary');
+      const created = await api(
+        orgs.A.key,
+        'POST',
+        '/api/v1/incidents',
+        incidentBody({
+          title: `Report ${canary[level]}`,
+          description: `Details ${canary[level]} seen at ${domain}`,
+          tlp: level,
+          severity: 'high',
+          indicators: [domain],
+          ...(level === 'GREEN' || level === 'AMBER' ? { recipients: { organizations: [orgs.B.id] } } : {}),
+          ...(level === 'RED' ? { recipients: { users: [userB1] } } : {}),
+        }),
+      );
+      expect(created.status).toBe(201);
+      incidents[level] = created.body.id;
+      // D reports the same domain: correlation alerts reach D, worded for what D may see.
+      expect((await api(orgs.D.key, 'POST', '/api/v1/incidents', incidentBody({ indicators: [domain] }))).status).toBe(
+        201,
+      );
+    }
+
+    // Everything expected arrives (the positive half)...
+    const missing = () =>
+      levels.flatMap((level) => [
+        ...sockets_may_see[level]
+          .filter((who) => !socketText(who).includes(canary[level]))
+          .map((who) => `${level}→socket ${who}`),
+        ...hooks_may_see[level]
+          .filter((org) => !hookText(org).includes(canary[level]))
+          .map((org) => `${level}→webhook ${org}`),
+      ]);
+    await waitFor(async () => missing().length === 0, 60_000, 'every canary where it may be seen').catch(() => {
+      throw new Error(`never arrived: ${missing().join(', ')}; hooks received: ${hooks.length}`);
+    });
+    // ...and once a marker raised after them all has reached every socket and endpoint, nothing else did.
+    const marker = `marker-${randomBytes(6).toString('hex')}`;
+    const created = await api(orgs.A.key, 'POST', '/api/v1/incidents', incidentBody({ title: marker, tlp: 'CLEAR' }));
+    expect(created.status).toBe(201);
+    await waitFor(
+      async () =>
+        (Object.keys(sockets) as Listener[]).every((who) => socketText(who).includes(marker)) &&
+        (['A', 'B', 'P', 'D'] as const).every((org) => hookText(org).includes(marker)),
+      60_000,
+      'the marker everywhere',
+    );
+    for (const level of levels) {
+      for (const who of Object.keys(sockets) as Listener[]) {
+        expect({ level, who, seen: socketText(who).includes(canary[level]) }).toEqual({
+          level,
+          who,
+          seen: sockets_may_see[level].includes(who),
+        });
+      }
+      for (const org of ['A', 'B', 'P', 'D'] as const) {
+        expect({ level, org, hook: hookText(org).includes(canary[level]) }).toEqual({
+          level,
+          org,
+          hook: hooks_may_see[level].includes(org),
+        });
+      }
+    }
+  }, 180_000);
+});
