@@ -28,3 +28,4 @@ export * from './incidents/overview';
 export * from './enrichment';
 export * from './watchlist/watchlist';
 export * from './notifications/notification';
+export * from './notifications/mail';

@@ -22,3 +22,4 @@ export * from './redis/incident-visibility';
 export * from './mongo/principals';
 export * from './mongo/watchlist.repository';
 export * from './redis/watch-index';
+export * from './mongo/mail-messages.repository';

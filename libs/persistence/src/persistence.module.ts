@@ -22,6 +22,7 @@ import { SharingDirectory } from './redis/sharing-directory';
 import { SharingVersion } from './redis/sharing-version';
 import { WatchHitsRepository, WatchlistRepository } from './mongo/watchlist.repository';
 import { WatchIndex } from './redis/watch-index';
+import { MailMessagesRepository } from './mongo/mail-messages.repository';
 import { MONGO_CONNECTION, PERSISTENCE_OPTIONS, REDIS_CLIENT, type PersistenceOptions } from './tokens';
 
 /** A Redis client for commands (not subscriptions) that fails fast instead of queueing while down. */
@@ -70,6 +71,7 @@ const repositories = [
   WatchlistRepository,
   WatchHitsRepository,
   WatchIndex,
+  MailMessagesRepository,
 ];
 
 /** The store connections, the repositories and the Redis correlation index. */

@@ -35,7 +35,7 @@ export class JobProducer implements OnApplicationShutdown {
   async enqueue<N extends JobName>(
     name: N,
     payload: JobPayloads[N],
-    options: { priority?: number } = {},
+    options: { priority?: number; attempts?: number; backoffMs?: number } = {},
   ): Promise<void> {
     const definition = JOBS[name];
     let timer: NodeJS.Timeout | undefined;
@@ -47,6 +47,9 @@ export class JobProducer implements OnApplicationShutdown {
         this.queueOf(definition.queueOf?.(payload) ?? definition.queue).add(name, payload, {
           jobId: definition.jobId(payload),
           ...(options.priority === undefined ? {} : { priority: options.priority }),
+          // A kind of job with its own retry schedule (e-mail: MAIL_MAX_ATTEMPTS, MAIL_BACKOFF_MS).
+          ...(options.attempts === undefined ? {} : { attempts: options.attempts }),
+          ...(options.backoffMs === undefined ? {} : { backoff: { type: 'exponential', delay: options.backoffMs } }),
         }),
         timeout,
       ]);

@@ -14,6 +14,8 @@ export interface JobPayloads {
   'enrich-indicator': { incidentId: string; provider: string; key: string };
   /** Looks newly watched values (up to `RETRO_HUNT_BATCH` entry ids) up among the incidents already indexed. */
   'watch-retro-hunt': { watchIds: string[] };
+  /** Hands one stored mail message (`mailMessageId`) to the SMTP server. */
+  'send-mail': { messageId: string };
 }
 
 export type JobName = keyof JobPayloads;
@@ -82,6 +84,11 @@ export function providerQueue(provider: string): string {
   return `enrichment-${provider}`;
 }
 
+/** The queue that carries e-mail to the SMTP server. */
+export const MAIL_QUEUE = 'mail';
+
+const MAIL_MESSAGE_ID = /^mail-[0-9a-f]{32}$/;
+
 /** The most an indicator key may hold: the longest indicator (2048) and its type. */
 const MAX_KEY = 2100;
 
@@ -139,6 +146,17 @@ export const JOBS: { [N in JobName]: JobDefinition<N> } = {
       return valid
         ? { ok: true, payload: { watchIds: ids as string[] } }
         : { ok: false, message: 'job payload has no valid watchIds' };
+    },
+  },
+  'send-mail': {
+    queue: MAIL_QUEUE,
+    // The message id is already deterministic and acceptable to BullMQ.
+    jobId: (payload) => payload.messageId,
+    parse: (data) => {
+      const messageId = idField(data, 'messageId');
+      return messageId && MAIL_MESSAGE_ID.test(messageId)
+        ? { ok: true, payload: { messageId } }
+        : { ok: false, message: 'job payload has no valid messageId' };
     },
   },
 };

@@ -290,6 +290,7 @@ describe('delivery plans', () => {
       email: 'x@a.example.com',
       name: 'X',
       roles: ['analyst' as const],
+      language: 'en' as const,
       createdAt: at,
     };
     const plan = planUserCreated(

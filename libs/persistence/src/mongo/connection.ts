@@ -14,6 +14,7 @@ import {
   timelineSchema,
   userSchema,
 } from './schemas';
+import { mailMessageSchema } from './mail.schema';
 import { watchEntrySchema, watchHitSchema } from './watchlist.schema';
 
 export interface Models {
@@ -32,6 +33,7 @@ export interface Models {
   falsePositives: Model<Record<string, unknown>>;
   watchlist: Model<Record<string, unknown>>;
   watchHits: Model<Record<string, unknown>>;
+  mailMessages: Model<Record<string, unknown>>;
 }
 
 export function modelsOf(connection: Connection): Models {
@@ -53,6 +55,7 @@ export function modelsOf(connection: Connection): Models {
     falsePositives: model('FalsePositive', falsePositiveSchema),
     watchlist: model('WatchEntry', watchEntrySchema),
     watchHits: model('WatchHit', watchHitSchema),
+    mailMessages: model('MailMessage', mailMessageSchema),
   };
 }
 
