@@ -5,6 +5,7 @@ import type {
   ContactView,
   CorrelationView,
   IncidentStatus,
+  Language,
   IncidentSummary,
   Role,
   Scope,
@@ -99,7 +100,15 @@ export interface EventPayloads {
   'watchlist.hit': WatchHitView;
   /** To the organization's org-admins: an account was created in their organization. */
   'user.created': {
-    user: { id: string; orgId: string; email: string; name: string; roles: Role[]; createdAt: string };
+    user: {
+      id: string;
+      orgId: string;
+      email: string;
+      name: string;
+      roles: Role[];
+      language: Language;
+      createdAt: string;
+    };
     by: string;
   };
 }

@@ -302,6 +302,7 @@ describe('delivery plans', () => {
       'admin-a',
     );
     expect(keys(plan)).toEqual(['p:admin-a']);
+    expect(plan.deliveries[0]?.payload.user.language).toBe('en');
   });
 
   it('plans a timeline entry for the incident room, worded per reader; assignment to the owner only', () => {
