@@ -331,6 +331,13 @@ describe('people’s language (api, worker, FerretDB, Redis)', () => {
       'ur',
     );
 
+    const trail = await call(baseUrl, 'GET', '/api/v1/audit?limit=500', { token: adminToken });
+    const records = trail.body.items as Array<{ action: string; target: { id: string } }>;
+    expect(records.find((r) => r.action === 'user.language' && r.target.id === person.id)).toMatchObject({
+      actor: { type: 'user', id: person.id },
+      details: { language: 'ur' },
+    });
+
     const bad = await call(baseUrl, 'PATCH', '/api/v1/users/me', { token: accessToken, body: { language: 'fr' } });
     expect(bad.status).toBe(400);
     expect(JSON.stringify(bad.body)).toContain('language');
