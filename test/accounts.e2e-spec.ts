@@ -96,6 +96,7 @@ describe('accounts: first org-admins, setup tokens and the operator', () => {
         email: created.body.email,
         name: 'First admin',
         roles: ['org-admin', 'analyst'],
+        language: 'en',
         createdAt: expect.any(String),
       },
     });

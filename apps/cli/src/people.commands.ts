@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
 import {
+  DEFAULT_LANGUAGE,
   DomainError,
   checkMembership,
   generatePassword,
@@ -62,6 +63,7 @@ export class PeopleCommands {
         email,
         name,
         roles: [...new Set(roles)],
+        language: DEFAULT_LANGUAGE,
         passwordHash: password ? await hashPassword(password) : null,
         setup: issued?.setup ?? null,
         createdAt: now,

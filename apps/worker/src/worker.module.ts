@@ -14,6 +14,7 @@ import { EnrichmentState } from './enrichment/enrichment-state';
 import { EnrichmentProcessor } from './enrichment/enrichment.processor';
 import { EnrichmentService } from './enrichment/enrichment.service';
 import { IpFactsSource } from './enrichment/ip-facts';
+import { MailModule } from './mail/mail.module';
 import { IncidentProcessingService } from './processing/incident-processing.service';
 import { IncidentProcessor } from './processing/incident.processor';
 import { PendingSweeper } from './sweeper/pending-sweeper.service';
@@ -34,6 +35,7 @@ export class WorkerModule {
         PersistenceModule.forRoot(persistenceOptions(config)),
         QueueModule.forRoot(queueOptions(config)),
         RealtimePublisherModule.forRoot({ ...eventLogOptions(config), redisClient: REDIS_CLIENT }),
+        MailModule.forRoot(config),
       ],
       providers: [
         IncidentProcessingService,

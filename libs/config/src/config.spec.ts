@@ -1,4 +1,4 @@
-import { ConfigError, enrichmentProviders, loadConfig, webhookSettings } from './config';
+import { ConfigError, enrichmentProviders, loadConfig, mailOptions, webhookSettings } from './config';
 
 describe('loadConfig', () => {
   it('applies defaults', () => {
@@ -121,5 +121,55 @@ describe('webhook settings', () => {
     expect(() => loadConfig({ ...base, WEBHOOK_ALLOWED_CIDRS: '127.0.0.1/32,localhost' })).toThrow(
       'WEBHOOK_ALLOWED_CIDRS has a bad entry: "localhost" is not a CIDR',
     );
+  });
+});
+
+describe('e-mail', () => {
+  const base = { MONGODB_URI: 'mongodb://h/db' };
+  const message = (env: Record<string, string>) => {
+    try {
+      loadConfig(env);
+    } catch (error) {
+      return (error as Error).message;
+    }
+    return 'no error';
+  };
+
+  it('is off without SMTP_URL', () => {
+    expect(mailOptions(loadConfig(base))).toBeUndefined();
+  });
+
+  it('is on with SMTP_URL and MAIL_FROM, with the retry defaults', () => {
+    const options = mailOptions(
+      loadConfig({
+        ...base,
+        SMTP_URL: 'smtps://user:pass@mail.example.org:465',
+        MAIL_FROM: 'Corridor <alerts@cert.example>',
+        MAIL_LINK_BASE_URL: 'https://corridor.example/',
+      }),
+    );
+    expect(options).toEqual({
+      smtpUrl: 'smtps://user:pass@mail.example.org:465',
+      from: 'Corridor <alerts@cert.example>',
+      maxAttempts: 8,
+      backoffMs: 10_000,
+      linkBaseUrl: 'https://corridor.example',
+    });
+  });
+
+  it('refuses a bad mail configuration in one line naming the variable', () => {
+    expect(message({ ...base, SMTP_URL: 'smtp://mail.example.org' })).toBe(
+      'invalid configuration: MAIL_FROM is required',
+    );
+    expect(message({ ...base, SMTP_URL: 'http://mail.example.org', MAIL_FROM: 'a@b.example' })).toBe(
+      'invalid configuration: SMTP_URL must be an smtp:// or smtps:// URL',
+    );
+    for (const from of ['alerts', 'a@b.example\r\nBcc: c@d.example', 'Corridor <alerts>'])
+      expect(message({ ...base, SMTP_URL: 'smtp://mail.example.org', MAIL_FROM: from })).toContain(
+        'MAIL_FROM must be an address',
+      );
+    expect(message({ ...base, MAIL_MAX_ATTEMPTS: '0' })).toContain('MAIL_MAX_ATTEMPTS');
+    expect(message({ ...base, MAIL_BACKOFF_MS: 'soon' })).toContain('MAIL_BACKOFF_MS');
+    expect(message({ ...base, MAIL_LINK_BASE_URL: 'javascript:alert(1)' })).toContain('MAIL_LINK_BASE_URL');
   });
 });

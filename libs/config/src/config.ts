@@ -46,6 +46,9 @@ const pap = (fallback: Pap) =>
     })
     .default(fallback);
 
+/** An address, bare or with a display name: `a@b.example`, `Corridor <a@b.example>` (no line breaks). */
+const MAIL_FROM = /^(?:[^\r\n<>@]*<[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+)$/;
+
 /** Every environment variable Corridor reads, with its default. Nothing else reads process.env. */
 const schema = z
   .object({
@@ -165,6 +168,30 @@ const schema = z
     WEBHOOK_SECRET_OVERLAP_SECONDS: int(86_400, 0),
     /** Webhook requests in flight per worker. */
     WEBHOOK_CONCURRENCY: int(4, 1),
+    /** The SMTP server mail goes through (`smtp://` or `smtps://`, credentials in the URL); absent: e-mail is off. */
+    SMTP_URL: z
+      .string()
+      .regex(/^smtps?:\/\/\S+$/, 'must be an smtp:// or smtps:// URL')
+      .refine((url) => URL.canParse(url), 'must be an smtp:// or smtps:// URL')
+      .optional(),
+    /** The sender of every mail: `alerts@cert.example` or `Corridor <alerts@cert.example>`. */
+    MAIL_FROM: z
+      .string()
+      .regex(MAIL_FROM, 'must be an address (name@domain), optionally as "Name <name@domain>"')
+      .optional(),
+    /** Attempts at handing one mail to the SMTP server before it is marked failed. */
+    MAIL_MAX_ATTEMPTS: int(8, 1),
+    /** The wait before the first retry; each next one doubles it (exponential backoff). */
+    MAIL_BACKOFF_MS: int(10_000, 1),
+    /** The dashboard's public address, for links in mails (absent: mails carry no links). */
+    MAIL_LINK_BASE_URL: z
+      .string()
+      .regex(/^https?:\/\/[^\s"'<>]+$/, 'must be an http:// or https:// URL')
+      .optional(),
+  })
+  .refine((env) => env.SMTP_URL === undefined || env.MAIL_FROM !== undefined, {
+    message: 'is required when SMTP_URL is set',
+    path: ['MAIL_FROM'],
   })
   .refine((env) => env.ENRICH_HTTP_JSON_URL === undefined || env.ENRICH_HTTP_JSON_MAPPING !== undefined, {
     message: 'is required when ENRICH_HTTP_JSON_URL is set',
@@ -302,4 +329,24 @@ export function enrichmentProviders(config: AppConfig): ExternalProviderConfig[]
       mapping: config.ENRICH_HTTP_JSON_MAPPING,
     });
   return providers;
+}
+
+/** How mail is sent, or undefined when e-mail is off (no `SMTP_URL`). */
+export interface MailOptions {
+  smtpUrl: string;
+  from: string;
+  maxAttempts: number;
+  backoffMs: number;
+  linkBaseUrl?: string;
+}
+
+export function mailOptions(config: AppConfig): MailOptions | undefined {
+  if (!config.SMTP_URL || !config.MAIL_FROM) return undefined;
+  return {
+    smtpUrl: config.SMTP_URL,
+    from: config.MAIL_FROM,
+    maxAttempts: config.MAIL_MAX_ATTEMPTS,
+    backoffMs: config.MAIL_BACKOFF_MS,
+    ...(config.MAIL_LINK_BASE_URL ? { linkBaseUrl: config.MAIL_LINK_BASE_URL.replace(/\/+$/, '') } : {}),
+  };
 }

@@ -33,3 +33,4 @@ export * from './webhooks/webhook-address';
 export * from './webhooks/webhook';
 export * from './oncall';
 export * from './deadlines';
+export * from './notifications/mail';

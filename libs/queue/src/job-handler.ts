@@ -49,6 +49,7 @@ const MAX_REASON = 500;
 export class JobWorker<N extends JobName> {
   private readonly worker: Worker;
   private readonly queue: Queue;
+  private readonly connection: Redis;
 
   constructor(
     private readonly handler: JobHandler<N>,
@@ -56,6 +57,7 @@ export class JobWorker<N extends JobName> {
   ) {
     const definition = JOBS[handler.job];
     const connection = new Redis(options.redisUrl, { maxRetriesPerRequest: null });
+    this.connection = connection;
     const queue = options.queue ?? definition.queue;
     this.worker = new Worker(queue, (job) => this.run(job), {
       connection,
@@ -105,5 +107,7 @@ export class JobWorker<N extends JobName> {
   async close(): Promise<void> {
     await this.worker.close();
     await this.queue.close();
+    // BullMQ leaves a connection it was given open: a host that closes without exiting would keep it.
+    this.connection.disconnect();
   }
 }

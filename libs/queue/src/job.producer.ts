@@ -35,7 +35,7 @@ export class JobProducer implements OnApplicationShutdown {
   async enqueue<N extends JobName>(
     name: N,
     payload: JobPayloads[N],
-    options: { priority?: number; delayMs?: number } = {},
+    options: { priority?: number; delayMs?: number; attempts?: number; backoffMs?: number } = {},
   ): Promise<void> {
     const definition = JOBS[name];
     let timer: NodeJS.Timeout | undefined;
@@ -48,6 +48,9 @@ export class JobProducer implements OnApplicationShutdown {
           jobId: definition.jobId(payload),
           ...(options.priority === undefined ? {} : { priority: options.priority }),
           ...(options.delayMs ? { delay: Math.max(0, Math.round(options.delayMs)) } : {}),
+          // A kind of job with its own retry schedule (e-mail: MAIL_MAX_ATTEMPTS, MAIL_BACKOFF_MS).
+          ...(options.attempts === undefined ? {} : { attempts: options.attempts }),
+          ...(options.backoffMs === undefined ? {} : { backoff: { type: 'exponential', delay: options.backoffMs } }),
         }),
         timeout,
       ]);

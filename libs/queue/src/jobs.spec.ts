@@ -95,3 +95,13 @@ describe('webhook delivery jobs', () => {
     }
   });
 });
+
+describe('mail jobs', () => {
+  it('run one job per stored message, under the message id, and refuse any other payload', () => {
+    const messageId = `mail-${'0a'.repeat(16)}`;
+    expect(JOBS['send-mail'].jobId({ messageId })).toBe(messageId);
+    expect(JOBS['send-mail'].parse({ messageId })).toEqual({ ok: true, payload: { messageId } });
+    for (const bad of [null, {}, { messageId: 'mail-xyz' }, { messageId: `${messageId}:1` }, { incidentId: 'x' }])
+      expect(JOBS['send-mail'].parse(bad)).toEqual({ ok: false, message: 'job payload has no valid messageId' });
+  });
+});

@@ -25,6 +25,8 @@ export interface JobPayloads {
    * attempt is its own (possibly delayed) job, so a `Retry-After` or the backoff sets its delay.
    */
   'webhook-deliver': { deliveryId: string; round: number; attempt: number };
+  /** Hands one stored mail message (`mailMessageId`) to the SMTP server. */
+  'send-mail': { messageId: string };
 }
 
 export type JobName = keyof JobPayloads;
@@ -106,6 +108,11 @@ const ALERT_ID = /^al-[0-9a-f]{32}$/;
 export function providerQueue(provider: string): string {
   return `enrichment-${provider}`;
 }
+
+/** The queue that carries e-mail to the SMTP server. */
+export const MAIL_QUEUE = 'mail';
+
+const MAIL_MESSAGE_ID = /^mail-[0-9a-f]{32}$/;
 
 /** The most an indicator key may hold: the longest indicator (2048) and its type. */
 const MAX_KEY = 2100;
@@ -226,6 +233,17 @@ export const JOBS: { [N in JobName]: JobDefinition<N> } = {
       if (round === undefined) return { ok: false, message: 'job payload has no valid round' };
       if (attempt === undefined) return { ok: false, message: 'job payload has no valid attempt' };
       return { ok: true, payload: { deliveryId, round, attempt } };
+    },
+  },
+  'send-mail': {
+    queue: MAIL_QUEUE,
+    // The message id is already deterministic and acceptable to BullMQ.
+    jobId: (payload) => payload.messageId,
+    parse: (data) => {
+      const messageId = idField(data, 'messageId');
+      return messageId && MAIL_MESSAGE_ID.test(messageId)
+        ? { ok: true, payload: { messageId } }
+        : { ok: false, message: 'job payload has no valid messageId' };
     },
   },
 };

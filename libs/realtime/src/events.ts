@@ -6,6 +6,7 @@ import type {
   ContactView,
   CorrelationView,
   IncidentStatus,
+  Language,
   IncidentSummary,
   Role,
   Scope,
@@ -107,7 +108,15 @@ export interface EventPayloads {
   'alert.paged': { alert: RuleAlertView; step: number; level: number | 'org-admins' };
   /** To the organization's org-admins: an account was created in their organization. */
   'user.created': {
-    user: { id: string; orgId: string; email: string; name: string; roles: Role[]; createdAt: string };
+    user: {
+      id: string;
+      orgId: string;
+      email: string;
+      name: string;
+      roles: Role[];
+      language: Language;
+      createdAt: string;
+    };
     by: string;
   };
 }

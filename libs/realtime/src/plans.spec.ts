@@ -290,6 +290,7 @@ describe('delivery plans', () => {
       email: 'x@a.example.com',
       name: 'X',
       roles: ['analyst' as const],
+      language: 'en' as const,
       createdAt: at,
     };
     const plan = planUserCreated(
@@ -301,6 +302,7 @@ describe('delivery plans', () => {
       'admin-a',
     );
     expect(keys(plan)).toEqual(['p:admin-a']);
+    expect(plan.deliveries[0]?.payload.user.language).toBe('en');
   });
 
   it('plans a timeline entry for the incident room, worded per reader; assignment to the owner only', () => {

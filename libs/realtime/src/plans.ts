@@ -337,6 +337,7 @@ export function planUserCreated(
       email: user.email,
       name: user.name,
       roles: [...user.roles],
+      language: user.language,
       createdAt: user.createdAt.toISOString(),
     },
     by,

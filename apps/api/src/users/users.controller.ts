@@ -1,8 +1,8 @@
-import { Body, Controller, Get, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Patch, Post, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Principal } from '@corridor/domain';
 import { AuthGuard, CurrentPrincipal, RequireScopes } from '../auth/auth.guard';
-import { CreateUserDto, CreatedUserDto, UserDto } from './dto/create-user.dto';
+import { CreateUserDto, CreatedUserDto, UpdateOwnUserDto, UserDto } from './dto/create-user.dto';
 import { UsersService } from './users.service';
 
 @ApiTags('users')
@@ -24,6 +24,13 @@ export class UsersController {
   async create(@CurrentPrincipal() principal: Principal, @Body() dto: CreateUserDto): Promise<CreatedUserDto> {
     const { user, setup } = await this.users.create(principal, dto);
     return setup ? { ...user, setupToken: setup.token, setupTokenExpiresAt: setup.expiresAt } : user;
+  }
+
+  @Patch('me')
+  @ApiOperation({ summary: 'Change your own account: the language Corridor writes to you in (en, ar, ur)' })
+  @ApiOkResponse({ type: UserDto })
+  updateOwn(@CurrentPrincipal() principal: Principal, @Body() dto: UpdateOwnUserDto): Promise<UserDto> {
+    return this.users.setOwnLanguage(principal, dto.language);
   }
 
   @Get()

@@ -3,13 +3,16 @@ import type { Logger } from 'pino';
 import { v7 as uuidv7 } from 'uuid';
 import { LOGGER } from '@corridor/config';
 import {
+  DEFAULT_LANGUAGE,
   DomainError,
   checkMembership,
   hasScope,
   hashPassword,
   issueSetupToken,
+  notFound,
   planAccount,
   type AccountCreator,
+  type Language,
   type Principal,
   type Role,
   type User,
@@ -26,6 +29,8 @@ export interface NewUser {
   password?: string;
   /** Platform-admins: the new organization; others: their own (the default). */
   orgId?: string;
+  /** The language Corridor writes to the person in (default `en`). */
+  language?: Language;
 }
 
 export interface CreatedUser {
@@ -67,6 +72,7 @@ export class UsersService {
       email: input.email.toLowerCase(),
       name: input.name,
       roles: [...new Set(input.roles)],
+      language: input.language ?? DEFAULT_LANGUAGE,
       passwordHash: plan.credential === 'password' && input.password ? await hashPassword(input.password) : null,
       setup: issued?.setup ?? null,
       createdAt: now,
@@ -94,6 +100,23 @@ export class UsersService {
     } catch (error) {
       this.logger.warn({ err: error, orgId: user.orgId }, 'could not announce a new account');
     }
+  }
+
+  /**
+   * A person changes their own language. Only people (not API keys) have one; audited in their
+   * organization's trail.
+   */
+  async setOwnLanguage(principal: Principal, language: Language): Promise<User> {
+    if (principal.kind !== 'user') throw new DomainError('forbidden', 'only a person has a language');
+    const user = await this.users.setLanguage(principal.id, language);
+    if (!user) throw notFound('user');
+    await this.audit.record(principal, {
+      action: 'user.language',
+      orgId: user.orgId,
+      target: { type: 'user', id: user.id },
+      details: { language },
+    });
+    return user;
   }
 
   list(principal: Principal): Promise<User[]> {

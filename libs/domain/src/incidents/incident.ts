@@ -4,6 +4,7 @@ import type { Pap } from '../visibility/pap';
 import type { Classification } from './taxonomy';
 import type { Tlp } from '../visibility/tlp';
 import type { Disclosure, DisclosurePolicy } from '../visibility/disclosure';
+import type { Language } from '../notifications/mail';
 
 export const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -114,6 +115,8 @@ export interface User {
   email: string;
   name: string;
   roles: Role[];
+  /** The language Corridor writes to the person in (e-mail): `en` unless they chose `ar` or `ur`. */
+  language: Language;
   createdAt: Date;
 }
 

@@ -1,5 +1,13 @@
 import { Schema } from 'mongoose';
-import { CONTACT_STATUSES, DISCLOSURE_LEVELS, PAP_LEVELS, SIGHTING_KINDS, TLP_LEVELS } from '@corridor/domain';
+import {
+  CONTACT_STATUSES,
+  DEFAULT_LANGUAGE,
+  DISCLOSURE_LEVELS,
+  LANGUAGES,
+  PAP_LEVELS,
+  SIGHTING_KINDS,
+  TLP_LEVELS,
+} from '@corridor/domain';
 
 /**
  * Mongo documents use string `_id`s chosen by the application (UUIDv7 for incidents and
@@ -153,6 +161,8 @@ export const userSchema = new Schema(
     email: { type: String, required: true },
     name: { type: String, required: true },
     roles: { type: [String], default: [] },
+    /** The language Corridor writes to the person in (e-mail). */
+    language: { type: String, enum: LANGUAGES, default: DEFAULT_LANGUAGE },
     /** Null until the person sets a password with their setup token. */
     passwordHash: { type: String, default: null },
     /** A pending one-time setup token: its SHA-256 and expiry; null once used (or never issued). */

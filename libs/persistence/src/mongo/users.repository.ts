@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Connection } from 'mongoose';
-import { DomainError, type PendingSetup, type User } from '@corridor/domain';
+import { DEFAULT_LANGUAGE, DomainError, type Language, type PendingSetup, type User } from '@corridor/domain';
 import { DocumentLocks } from '../redis/document-locks';
 import { MONGO_CONNECTION } from '../tokens';
 import { modelsOf, type Models } from './connection';
@@ -14,17 +14,28 @@ export interface StoredUser extends User {
   disabledAt: Date | null;
 }
 
-type UserDoc = Omit<StoredUser, 'id' | 'setup'> & { _id: string; setup?: PendingSetup | null };
+type UserDoc = Omit<StoredUser, 'id' | 'setup' | 'language'> & {
+  _id: string;
+  setup?: PendingSetup | null;
+  /** Absent on accounts created before people chose a language. */
+  language?: Language;
+};
 
 function toStoredUser(doc: UserDoc): StoredUser {
-  const { _id, setup, ...rest } = doc;
-  return { id: _id, ...rest, passwordHash: rest.passwordHash ?? null, setup: setup ?? null };
+  const { _id, setup, language, ...rest } = doc;
+  return {
+    id: _id,
+    ...rest,
+    language: language ?? DEFAULT_LANGUAGE,
+    passwordHash: rest.passwordHash ?? null,
+    setup: setup ?? null,
+  };
 }
 
 /** What leaves the api and the CLI: never a password hash or a setup token hash. */
 export function publicUser(user: StoredUser): User {
-  const { id, orgId, email, name, roles, createdAt } = user;
-  return { id, orgId, email, name, roles, createdAt };
+  const { id, orgId, email, name, roles, language, createdAt } = user;
+  return { id, orgId, email, name, roles, language, createdAt };
 }
 
 @Injectable()
@@ -85,6 +96,14 @@ export class UsersRepository {
 
   async listByOrganization(orgId: string): Promise<User[]> {
     return (await this.findByOrganization(orgId)).map(publicUser);
+  }
+
+  /** Sets a person's language; the account as now stored, or undefined when it is gone. */
+  async setLanguage(id: string, language: Language): Promise<User | undefined> {
+    const result = await this.models.users.updateOne({ _id: id }, { $set: { language } });
+    if (result.matchedCount === 0) return undefined;
+    const user = await this.findById(id);
+    return user && publicUser(user);
   }
 
   /**

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMinSize, IsArray, IsEmail, IsIn, IsOptional, IsString, Length } from 'class-validator';
-import { MIN_PASSWORD_LENGTH, ROLES, type Role } from '@corridor/domain';
+import { LANGUAGES, MIN_PASSWORD_LENGTH, ROLES, type Language, type Role } from '@corridor/domain';
 
 export class CreateUserDto {
   @ApiProperty({ example: 'analyst@cert.example.com' })
@@ -43,6 +43,22 @@ export class CreateUserDto {
   @IsString()
   @Length(1, 100)
   orgId?: string;
+
+  @ApiPropertyOptional({
+    enum: LANGUAGES,
+    default: 'en',
+    description: 'The language Corridor writes to the person in (e-mail).',
+  })
+  @IsOptional()
+  @IsIn(LANGUAGES)
+  language?: Language;
+}
+
+/** What a person may change of their own account. */
+export class UpdateOwnUserDto {
+  @ApiProperty({ enum: LANGUAGES, description: 'The language Corridor writes to the person in (e-mail).' })
+  @IsIn(LANGUAGES)
+  language!: Language;
 }
 
 /** A person as the api shows them: never a password or token hash. */
@@ -52,6 +68,7 @@ export class UserDto {
   @ApiProperty() email!: string;
   @ApiProperty() name!: string;
   @ApiProperty({ enum: ROLES, isArray: true }) roles!: Role[];
+  @ApiProperty({ enum: LANGUAGES }) language!: Language;
   @ApiProperty() createdAt!: Date;
 }
 
