@@ -163,7 +163,7 @@ describe('TLP canary across sockets and webhooks (api, worker, FerretDB, Redis)'
           .filter((org) => !hookText(org).includes(canary[level]))
           .map((org) => `${level}→webhook ${org}`),
       ]);
-    await waitFor(async () => missing().length === 0, 60_000, 'every canary where it may be seen').catch(() => {
+    await waitFor(() => missing().length === 0, 60_000, 'every canary where it may be seen').catch(() => {
       throw new Error(`never arrived: ${missing().join(', ')}; hooks received: ${hooks.length}`);
     });
     // ...and once a marker raised after them all has reached every socket and endpoint, nothing else did.
@@ -171,7 +171,7 @@ describe('TLP canary across sockets and webhooks (api, worker, FerretDB, Redis)'
     const created = await api(orgs.A.key, 'POST', '/api/v1/incidents', incidentBody({ title: marker, tlp: 'CLEAR' }));
     expect(created.status).toBe(201);
     await waitFor(
-      async () =>
+      () =>
         (Object.keys(sockets) as Listener[]).every((who) => socketText(who).includes(marker)) &&
         (['A', 'B', 'P', 'D'] as const).every((org) => hookText(org).includes(marker)),
       60_000,
