@@ -334,4 +334,52 @@ describe('dashboard: on call', () => {
     ).toEqual([]);
     await context.close();
   });
+  it('edits a rule and deletes it after a confirmation in its row', async () => {
+    const { context, page, problems } = await openDashboard(browser, deployment.baseUrl);
+    await signIn(page, admin);
+    await page.locator('nav.side a[href="/oncall/rules"]').click();
+    const row = page.locator(`table.rules-table tr[data-name="${ruleName}"]`);
+    await row.waitFor({ timeout: UI_WAIT_MS });
+    const [rule] = await rules();
+
+    await row.getByRole('button', { name: /^Edit / }).click();
+    expect(await page.locator('#rule-name').inputValue()).toBe(ruleName);
+    expect(await page.locator('#rule-policyId').inputValue()).toBe(policyId);
+    await page.locator('#rule-enabled').uncheck();
+    await page.locator('#rule-kind').selectOption('watchlist-hit');
+    expect(await page.locator('#rule-minSeverity').count()).toBe(0);
+    await page.getByRole('button', { name: 'Save rule' }).click();
+    await page
+      .locator('.rules-status')
+      .getByText(/^Rule .* saved\.$/)
+      .waitFor();
+    expect(text(await page.locator('.rules-status').textContent())).toBe(`Rule ${ruleName} saved.`);
+    expect(await rules()).toEqual([
+      expect.objectContaining({ id: rule.id, enabled: false, trigger: { kind: 'watchlist-hit' }, maxTlp: 'AMBER' }),
+    ]);
+    await row.getByText('(off)').waitFor();
+
+    // Asked first; Cancel keeps it.
+    const deletes: string[] = [];
+    page.on('request', (request) => {
+      if (request.method() === 'DELETE') deletes.push(new URL(request.url()).pathname);
+    });
+    await row.getByRole('button', { name: /^Delete / }).click();
+    await row.locator('.rule-confirm').waitFor();
+    expect(text(await row.locator('.rule-confirm').textContent())).toBe(
+      `Delete the rule ${ruleName}? The alerts it raised stay.`,
+    );
+    expect(await page.evaluate(() => (globalThis as any).document.activeElement?.textContent)).toBe('Yes, delete');
+    await row.getByRole('button', { name: 'Cancel' }).click();
+    expect(deletes).toEqual([]);
+    await row.getByRole('button', { name: /^Delete / }).click();
+    await row.getByRole('button', { name: 'Yes, delete' }).click();
+    await row.waitFor({ state: 'detached' });
+    expect(deletes).toEqual([`/api/v1/notification-rules/${rule.id}`]);
+    expect(await rules()).toEqual([]);
+    // The alerts it raised stay.
+    expect((await alerts()).map((alert) => alert.id)).toContain(alertId);
+    expect(problems).toEqual(['Failed to load resource: the server responded with a status of 403 (Forbidden)']);
+    await context.close();
+  });
 });
