@@ -7,9 +7,12 @@ import type { SessionUser } from './api/types';
 import { FeedPage } from './feed/feed-page';
 import { InboxPage } from './inbox/inbox-page';
 import { IncidentPage } from './incident/incident-page';
-import { LiveBridge, WATCHLIST_PATH } from './live/live-bridge';
+import { LiveBridge, ONCALL_PATH, WATCHLIST_PATH } from './live/live-bridge';
 import { LiveConnection } from './live/live-connection';
 import { LoginPage } from './login-page';
+import { OnCallPage } from './oncall/oncall-page';
+import { PagedNotice } from './oncall/paged-notice';
+import { RULES_PATH, RulesPage } from './oncall/rules-page';
 import { SubmitPage } from './submit/submit-page';
 import { WatchlistPage } from './watchlist/watchlist-page';
 import { ConnectionStatus } from './ui/connection-status';
@@ -93,6 +96,7 @@ function SignedIn({ user }: { user: SessionUser }) {
               {t('app.logout')}
             </button>
           </header>
+          <PagedNotice />
           <div className="frame">
             <NavBar />
             <main id="main" tabIndex={-1}>
@@ -110,6 +114,8 @@ function SignedIn({ user }: { user: SessionUser }) {
                 <Route path="/incidents/:id" element={<IncidentPage />} />
                 <Route path="/submit" element={<SubmitPage />} />
                 <Route path={WATCHLIST_PATH} element={<WatchlistPage />} />
+                <Route path={ONCALL_PATH} element={<OnCallPage />} />
+                <Route path={RULES_PATH} element={<RulesPage />} />
                 <Route path="*" element={<p>{t('app.notFound')}</p>} />
               </Routes>
             </main>

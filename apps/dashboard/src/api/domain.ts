@@ -12,3 +12,4 @@ export { DISCLOSURE_LEVELS } from '../../../../libs/domain/src/visibility/disclo
 export { INDICATOR_TYPES } from '../../../../libs/domain/src/indicators/indicator-type';
 export { SIGHTING_KINDS, SIGHTING_NOTE_MAX } from '../../../../libs/domain/src/incidents/sighting';
 export { hasScope, scopesOf, type Scope } from '../../../../libs/domain/src/auth/principal';
+export { CHANNEL_TLP_LEVELS } from '../../../../libs/domain/src/notifications/notification';

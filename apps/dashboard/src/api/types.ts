@@ -11,6 +11,10 @@ import type { Acknowledgement } from '../../../api/src/alerts/acknowledge-alert'
 import type { FalsePositiveState as FalsePositiveStateReply } from '../../../api/src/alerts/false-positive';
 import type { IndicatorsController } from '../../../api/src/indicators/indicators.controller';
 import type { OrganizationsController } from '../../../api/src/organizations/organizations.controller';
+import type { RuleInputDto } from '../../../api/src/alerting/dto/alerting.dto';
+import type { RuleView } from '../../../api/src/alerting/usecases/notification-rules.service';
+import type { PolicyView } from '../../../api/src/oncall/access';
+import type { OnCallNow } from '../../../api/src/oncall/usecases/on-call-now.service';
 import type {
   ClientToServerEvents,
   CommentView,
@@ -29,7 +33,11 @@ import type {
   ContactView,
   Disclosure,
   IndicatorType,
+  MailLanguage,
   Overview,
+  RuleAlertView,
+  TriggerKind,
+  WebhookEndpointView,
   RsitClass,
   Severity,
   IncidentState,
@@ -126,8 +134,25 @@ export type WatchHitListReply = WatchHitPage;
 /** The other side of a correlation alert or a watch hit, as far as the reader may know it. */
 export type Counterpart = Alert['counterpart'];
 
+/** GET /api/v1/oncall/alerts items: an alert a rule raised, as the reader may see it (= `alert.changed`'s alert). */
+export type RuleAlert = RuleAlertView;
+export type RuleAlertState = RuleAlert['state'];
+export type RuleAlertPage = { items: RuleAlert[]; nextCursor: string | null };
+/** GET /api/v1/oncall/now: each schedule of the organization, who is on call in it and the next handover. */
+export type OnCallNowReply = OnCallNow;
+export type OnCallSchedule = OnCallNowReply['schedules'][number];
+/** GET /api/v1/notification-rules items, and the body of POST and PUT. */
+export type NotificationRule = RuleView;
+export type NotificationRuleInput = RuleInputDto;
+/** GET /api/v1/oncall/policies: the organization's escalation policies. */
+export type EscalationPolicy = PolicyView;
+/** GET /api/v1/webhooks/endpoints: the organization's webhook endpoints (org-admins). */
+export type WebhookEndpoint = WebhookEndpointView;
+
 export type {
   Acknowledgement,
+  MailLanguage,
+  TriggerKind,
   ClientToServerEvents,
   ContactEvent,
   ErrorBody,

@@ -2,7 +2,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
 import { useLocation } from 'react-router';
 import { useSigned } from '../app';
-import type { Comment, Incident } from '../api/types';
+import type { Comment, Delivered, Incident } from '../api/types';
 import {
   changePages,
   createdInPages,
@@ -14,6 +14,15 @@ import {
 import { matchesLive, type FeedFilters } from '../filters/feed-filters';
 import { mergeEnriched } from '../incident/enrichment';
 import { alertAcknowledged, alertArrived, type AlertPages } from '../inbox/inbox-merge';
+import {
+  ALERT_FILTERS,
+  alertChanged,
+  pagedAfterChange,
+  pagedArrived,
+  type AlertFilter,
+  type Paged,
+  type RuleAlertPages,
+} from '../oncall/oncall-merge';
 import { addLiveEntry, type TimelinePages } from '../timeline/timeline-merge';
 import { hitArrived, hitsOf, unseenAfter, type WatchHitPages } from '../watchlist/watch-merge';
 
@@ -27,6 +36,13 @@ export const WATCH_HITS_KEY = ['watchlist', 'hits'] as const;
 export const WATCH_UNSEEN_KEY = ['watchlist', 'unseen'] as const;
 /** Where the watchlist page (with its hits) is. */
 export const WATCHLIST_PATH = '/watchlist';
+/** The on-call page's alert lists; the third part is the state filter. */
+export const ONCALL_ALERTS_KEY = ['oncall', 'alerts'] as const;
+export const oncallAlertsKey = (filter: AlertFilter) => [...ONCALL_ALERTS_KEY, filter] as const;
+/** Pages (`alert.paged`) that reached this person and are still to be seen: kept in the cache only. */
+export const ONCALL_PAGED_KEY = ['oncall', 'paged'] as const;
+/** Where the on-call page is. */
+export const ONCALL_PATH = '/oncall';
 /** Every open incident in the cache starts with this; the second part is its id. */
 export const INCIDENT_KEY = ['incident'] as const;
 export const incidentKey = (id: string) => [...INCIDENT_KEY, id] as const;
@@ -101,6 +117,20 @@ export function LiveBridge() {
       alerts((data) => alertArrived(data, event));
       void queries.invalidateQueries({ queryKey: incidentKey(event.yourIncidentId) });
     });
+    // A rule's alert changed: merged into every cached list of the on-call page by its filter; a
+    // notice of a page for it goes once it is no longer triggered.
+    const ruleAlert = (alert: Delivered<'alert.changed'>['alert']) => {
+      for (const [key, data] of queries.getQueriesData<RuleAlertPages>({ queryKey: ONCALL_ALERTS_KEY })) {
+        const filter = key[2] as AlertFilter;
+        if (data) queries.setQueryData<RuleAlertPages>(key, alertChanged(data, alert, ALERT_FILTERS[filter]));
+      }
+      queries.setQueryData<readonly Paged[]>(ONCALL_PAGED_KEY, (notices = []) => pagedAfterChange(notices, alert));
+    };
+    socket.on('alert.changed', (event) => ruleAlert(event.alert));
+    socket.on('alert.paged', (event) => {
+      ruleAlert(event.alert);
+      queries.setQueryData<readonly Paged[]>(ONCALL_PAGED_KEY, (notices = []) => pagedArrived(notices, event));
+    });
     // A hit already listed (a replay after a reconnection) is not counted again.
     socket.on('watchlist.hit', (event) => {
       const listed = hitsOf(queries.getQueryData<WatchHitPages>(WATCH_HITS_KEY)).some((hit) => hit.id === event.id);
@@ -161,6 +191,8 @@ export function LiveBridge() {
         'incident.timeline',
         'contact.requested',
         'contact.answered',
+        'alert.changed',
+        'alert.paged',
       ] as const) {
         socket.off(event);
       }

@@ -5,7 +5,8 @@ import { useScopes } from '../api/me';
 import { k } from '../i18n/i18n';
 import { useAlerts } from '../inbox/alerts-query';
 import { unacknowledged } from '../inbox/inbox-merge';
-import { WATCHLIST_PATH } from '../live/live-bridge';
+import { ONCALL_PATH, WATCHLIST_PATH } from '../live/live-bridge';
+import { RULES_PATH } from '../oncall/rules-page';
 import { useUnseenHits } from '../watchlist/watchlist-query';
 
 /**
@@ -60,6 +61,20 @@ export function NavBar() {
                   <span className="visually-hidden">{t('watchlist.unseen', { count: unseen })}</span>
                 </>
               )}
+            </NavLink>
+          </li>
+        )}
+        {canReadAlerts && (
+          <li>
+            <NavLink to={ONCALL_PATH} end className={className}>
+              {t('nav.oncall')}
+            </NavLink>
+          </li>
+        )}
+        {scopes.has('oncall:manage') && (
+          <li>
+            <NavLink to={RULES_PATH} className={className}>
+              {t('nav.rules')}
             </NavLink>
           </li>
         )}
