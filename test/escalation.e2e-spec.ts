@@ -1,6 +1,7 @@
 import {
   AppProcess,
   RecordingClient,
+  SmtpSink,
   call,
   createOrgAdmin,
   createOrganization,
@@ -34,7 +35,9 @@ describe('escalation (api, worker, FerretDB, Redis)', () => {
   let baseUrl: string;
   let org: { id: string; key: string };
   let adminToken: string;
-  const people: Record<'l1' | 'l2' | 'admin', { id: string; token: string; socket: RecordingClient }> = {} as never;
+  const people: Record<'l1' | 'l2' | 'admin', { id: string; email: string; token: string; socket: RecordingClient }> =
+    {} as never;
+  const sink = new SmtpSink();
   let policyId: string;
   const extraWorkers: AppProcess[] = [];
 
@@ -69,12 +72,18 @@ describe('escalation (api, worker, FerretDB, Redis)', () => {
         const alert = (await http(people.l1.token, 'GET', `/api/v1/oncall/alerts/${alertId}`)).body as AlertView;
         return alert.escalation?.nextAt === null;
       },
-      40_000,
+      80_000,
       `escalation of ${alertId} finished`,
     );
 
   beforeAll(async () => {
-    deployment = await startDeployment('escalation', { SWEEP_INTERVAL_MS: '500', SWEEP_PENDING_AFTER_MS: '1000' });
+    await sink.start();
+    deployment = await startDeployment('escalation', {
+      SWEEP_INTERVAL_MS: '500',
+      SWEEP_PENDING_AFTER_MS: '1000',
+      SMTP_URL: `smtp://127.0.0.1:${sink.port}`,
+      MAIL_FROM: 'alerts@corridor.example',
+    });
     baseUrl = deployment.baseUrl;
     org = await createOrganization(deployment.env, { name: uniqueName('CERT E '), kind: 'cert' });
     const admin = await createOrgAdmin(deployment, org.id, { roles: ['org-admin', 'oncall'] });
@@ -82,9 +91,16 @@ describe('escalation (api, worker, FerretDB, Redis)', () => {
     for (const who of ['l1', 'l2'] as const) {
       const person = await createPerson(baseUrl, adminToken, ['oncall']);
       const token = (await logIn(baseUrl, person)).accessToken;
-      people[who] = { id: person.id, token, socket: new RecordingClient(baseUrl, token) };
+      people[who] = { id: person.id, email: person.email, token, socket: new RecordingClient(baseUrl, token) };
     }
-    people.admin = { id: admin.id, token: adminToken, socket: new RecordingClient(baseUrl, adminToken) };
+    people.admin = {
+      id: admin.id,
+      email: admin.email,
+      token: adminToken,
+      socket: new RecordingClient(baseUrl, adminToken),
+    };
+    // L2 reads Arabic: their pages are mailed in Arabic.
+    expect((await http(people.l2.token, 'PATCH', '/api/v1/users/me', { language: 'ar' })).status).toBe(200);
     for (const who of ['l1', 'l2', 'admin'] as const) {
       await people[who].socket.connected();
       await people[who].socket.resumed();
@@ -110,6 +126,7 @@ describe('escalation (api, worker, FerretDB, Redis)', () => {
   afterAll(async () => {
     for (const who of ['l1', 'l2', 'admin'] as const) people[who]?.socket.close();
     await Promise.all([deployment.api.stop(), deployment.worker.stop(), ...extraWorkers.map((w) => w.stop())]);
+    await sink.stop();
   });
 
   it('refuses a rule naming a policy of no such id', async () => {
@@ -135,6 +152,18 @@ describe('escalation (api, worker, FerretDB, Redis)', () => {
     expect(last.level).toBe('org-admins');
     const stored = (await http(people.l1.token, 'GET', `/api/v1/oncall/alerts/${alert.id}`)).body as AlertView;
     expect(stored).toMatchObject({ state: 'triggered', escalation: { step: 5, nextAt: null } });
+    // Each page is also a mail to the person paged, in their language, the TLP label first.
+    const mails = (who: 'l1' | 'l2' | 'admin') =>
+      sink.to(people[who].email).filter((m) => (m.parsed.text ?? '').includes(alert.id));
+    await waitFor(
+      () => mails('l1').length === 2 && mails('l2').length === 2 && mails('admin').length === 1,
+      20_000,
+      'page mails',
+    );
+    for (const who of ['l1', 'l2', 'admin'] as const)
+      for (const mail of mails(who)) expect(mail.parsed.subject).toMatch(/^TLP:GREEN /);
+    expect(mails('l2').every((m) => String(m.parsed.html).includes('dir="rtl"'))).toBe(true);
+    expect(mails('l1').every((m) => !String(m.parsed.html).includes('dir="rtl"'))).toBe(true);
   });
 
   it('acknowledged after L1 was paged: L2 is never paged', async () => {
@@ -150,7 +179,14 @@ describe('escalation (api, worker, FerretDB, Redis)', () => {
 
   it('a worker SIGKILLed while a step is pending: after the restart each step is paged once', async () => {
     const alert = await raise();
-    await people.l1.socket.next('alert.paged', (p) => (p as unknown as Paged).alert.id === alert.id, 10_000);
+    // Step 0 done and recorded: step 1 waits as a delayed job.
+    await waitFor(
+      async () =>
+        ((await http(people.l1.token, 'GET', `/api/v1/oncall/alerts/${alert.id}`)).body as AlertView).escalation
+          ?.step === 1,
+      10_000,
+      'step 0 recorded',
+    );
     await deployment.worker.stop('SIGKILL');
     await new Promise((resolve) => setTimeout(resolve, 3_000)); // step 1 falls due while no worker runs
     await deployment.worker.start();
@@ -159,6 +195,18 @@ describe('escalation (api, worker, FerretDB, Redis)', () => {
     expect(pagedSteps('l2', alert.id)).toEqual([1, 3]);
     expect(pagedSteps('admin', alert.id)).toEqual([4]);
   });
+
+  it('a worker SIGKILLed while a step runs: the step is taken up again and still paged once', async () => {
+    const alert = await raise();
+    // Killed as soon as L1 is paged: the step has not recorded itself yet, its job and lock are held.
+    await people.l1.socket.next('alert.paged', (p) => (p as unknown as Paged).alert.id === alert.id, 10_000);
+    await deployment.worker.stop('SIGKILL');
+    await deployment.worker.start();
+    await finished(alert.id);
+    expect(pagedSteps('l1', alert.id)).toEqual([0, 2]);
+    expect(pagedSteps('l2', alert.id)).toEqual([1, 3]);
+    expect(pagedSteps('admin', alert.id)).toEqual([4]);
+  }, 120_000);
 
   it('two workers: each step once', async () => {
     const second = new AppProcess('worker', deployment.env);

@@ -52,6 +52,17 @@ describe('live event log (Redis)', () => {
     expect(result).toEqual({ ok: false, reason: 'beyond_window', oldestEventId: expect.any(String) });
   });
 
+  it('with a once-key, appends and publishes once: a repeat answers the first id', async () => {
+    const log = logOf();
+    const first = await log.append(plan('a', 1), { onceKey: 'page:al-1:0' });
+    const again = await log.append(plan('a', 1), { onceKey: 'page:al-1:0' });
+    const other = await log.append(plan('a', 2), { onceKey: 'page:al-1:1' });
+    expect(again).toBe(first);
+    expect(other).not.toBe(first);
+    const result = await log.readAfter(['o:a'], LOG_START);
+    expect(result.ok && result.events.map((e) => e.id)).toEqual([first, other]);
+  });
+
   it('an id older than the window is a gap; an id never issued is unknown', async () => {
     const log = logOf();
     const id = (await log.append(plan('a', 1)))!;

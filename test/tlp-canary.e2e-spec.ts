@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import {
   RecordingClient,
+  SmtpSink,
   call,
   createCommunity,
   createOrgAdmin,
@@ -23,17 +24,19 @@ type Listener = Org | 'userB1' | 'userB2';
 
 /**
  * The TLP canary: each of A's incidents (one per TLP level) carries a unique string in its title and
- * description. Every live event each socket receives and every webhook body each organization's
- * endpoint receives are captured; a canary appears exactly where the recipient may see that incident
+ * description. Every live event each socket receives, every webhook body each organization's
+ * endpoint receives and every mail each organization's rule address receives are captured; a canary appears exactly where the recipient may see that incident
  * (B is a named recipient, P shares a community with A, D is a stranger whose incidents correlate
  * with all of A's; the RED incident names one person of B).
  */
-describe('TLP canary across sockets and webhooks (api, worker, FerretDB, Redis)', () => {
+describe('TLP canary across sockets, webhooks and e-mail (api, worker, FerretDB, Redis)', () => {
   let deployment: Deployment;
   let baseUrl: string;
   let receiver: http.Server;
   let receiverUrl: string;
   const hooks: Array<{ path: string; body: string }> = [];
+  const sink = new SmtpSink();
+  const mailbox = (org: Org) => `${org.toLowerCase()}-desk@canary.example`;
   const orgs = {} as Record<Org, { id: string; key: string; admin: string }>;
   const sockets = {} as Record<Listener, RecordingClient>;
   const canary = {} as Record<Level, string>;
@@ -52,7 +55,10 @@ describe('TLP canary across sockets and webhooks (api, worker, FerretDB, Redis)'
     // The author (A's key) and the person it names; B as an organization sees no RED.
     RED: ['A', 'userB1'],
   };
-  /** Webhooks speak for an organization as a whole: never RED. Endpoints carry content up to AMBER+STRICT. */
+  /**
+   * Webhooks and e-mail speak for an organization as a whole: never RED. Endpoints and the rules'
+   * addresses carry content up to AMBER+STRICT.
+   */
   const hooks_may_see: Record<Level, Org[]> = {
     CLEAR: ['A', 'B', 'P', 'D'],
     GREEN: ['A', 'B', 'P'],
@@ -62,6 +68,11 @@ describe('TLP canary across sockets and webhooks (api, worker, FerretDB, Redis)'
   };
 
   const socketText = (who: Listener) => JSON.stringify(sockets[who].events);
+  const mailText = (org: Org) =>
+    sink
+      .to(mailbox(org))
+      .map((m) => `${m.parsed.subject ?? ''}\n${m.parsed.text ?? ''}\n${String(m.parsed.html)}`)
+      .join('\n');
   const hookText = (org: Org) =>
     hooks
       .filter((h) => h.path === `/${org}`)
@@ -79,7 +90,12 @@ describe('TLP canary across sockets and webhooks (api, worker, FerretDB, Redis)'
     });
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
     receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
-    deployment = await startDeployment('canary', { WEBHOOK_ALLOWED_CIDRS: '127.0.0.1/32' });
+    await sink.start();
+    deployment = await startDeployment('canary', {
+      WEBHOOK_ALLOWED_CIDRS: '127.0.0.1/32',
+      SMTP_URL: `smtp://127.0.0.1:${sink.port}`,
+      MAIL_FROM: 'Corridor <alerts@corridor.example>',
+    });
     baseUrl = deployment.baseUrl;
 
     for (const tag of ['A', 'B', 'P', 'D'] as const) {
@@ -104,7 +120,11 @@ describe('TLP canary across sockets and webhooks (api, worker, FerretDB, Redis)'
         const rule = await api(orgs[tag].admin, 'POST', '/api/v1/notification-rules', {
           name: `all ${trigger.kind}`,
           trigger,
-          targets: { room: true, webhookEndpointIds: [endpoint.body.id] },
+          targets: {
+            room: true,
+            webhookEndpointIds: [endpoint.body.id],
+            emails: [{ address: mailbox(tag), language: 'en' }],
+          },
           maxTlp: 'AMBER+STRICT',
         });
         expect(rule.status).toBe(201);
@@ -124,9 +144,10 @@ describe('TLP canary across sockets and webhooks (api, worker, FerretDB, Redis)'
     for (const client of Object.values(sockets)) client?.close();
     await Promise.all([deployment?.api.stop(), deployment?.worker.stop()]);
     await new Promise<void>((resolve) => receiver.close(() => resolve()));
+    await sink.stop();
   });
 
-  it('each canary reaches exactly the sockets and webhooks whose recipient may see its incident', async () => {
+  it('each canary reaches exactly the sockets, webhooks and mailboxes whose recipient may see its incident', async () => {
     const levels: Level[] = ['CLEAR', 'GREEN', 'AMBER', 'AMBER+STRICT', 'RED'];
     for (const level of levels) {
       canary[level] = `canary-${randomBytes(8).toString('hex')}`;
@@ -162,6 +183,9 @@ describe('TLP canary across sockets and webhooks (api, worker, FerretDB, Redis)'
         ...hooks_may_see[level]
           .filter((org) => !hookText(org).includes(canary[level]))
           .map((org) => `${level}→webhook ${org}`),
+        ...hooks_may_see[level]
+          .filter((org) => !mailText(org).includes(canary[level]))
+          .map((org) => `${level}→mail ${org}`),
       ]);
     await waitFor(() => missing().length === 0, 60_000, 'every canary where it may be seen').catch(() => {
       throw new Error(`never arrived: ${missing().join(', ')}; hooks received: ${hooks.length}`);
@@ -173,7 +197,9 @@ describe('TLP canary across sockets and webhooks (api, worker, FerretDB, Redis)'
     await waitFor(
       () =>
         (Object.keys(sockets) as Listener[]).every((who) => socketText(who).includes(marker)) &&
-        (['A', 'B', 'P', 'D'] as const).every((org) => hookText(org).includes(marker)),
+        (['A', 'B', 'P', 'D'] as const).every(
+          (org) => hookText(org).includes(marker) && mailText(org).includes(marker),
+        ),
       60_000,
       'the marker everywhere',
     );
@@ -186,10 +212,16 @@ describe('TLP canary across sockets and webhooks (api, worker, FerretDB, Redis)'
         });
       }
       for (const org of ['A', 'B', 'P', 'D'] as const) {
-        expect({ level, org, hook: hookText(org).includes(canary[level]) }).toEqual({
+        expect({
+          level,
+          org,
+          hook: hookText(org).includes(canary[level]),
+          mail: mailText(org).includes(canary[level]),
+        }).toEqual({
           level,
           org,
           hook: hooks_may_see[level].includes(org),
+          mail: hooks_may_see[level].includes(org),
         });
       }
     }

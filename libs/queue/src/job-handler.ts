@@ -38,6 +38,12 @@ export interface JobWorkerOptions {
   queue?: string;
   /** At most `max` jobs per `duration` milliseconds, across every worker of the queue. */
   limiter?: { max: number; duration: number };
+  /**
+   * How long a running job's lock lasts without renewal (BullMQ's default: 30 s). A worker killed
+   * mid-job leaves it active until the lock lapses and a stalled-job check (every half of this) puts
+   * it back: short-lived jobs whose delay matters (escalation steps) use a shorter one.
+   */
+  lockDurationMs?: number;
 }
 
 const MAX_REASON = 500;
@@ -64,6 +70,9 @@ export class JobWorker<N extends JobName> {
       prefix: bullPrefix(options.redisPrefix),
       concurrency: options.concurrency,
       ...(options.limiter ? { limiter: options.limiter } : {}),
+      ...(options.lockDurationMs
+        ? { lockDuration: options.lockDurationMs, stalledInterval: Math.ceil(options.lockDurationMs / 2) }
+        : {}),
     });
     this.queue = new Queue(queue, { connection, prefix: bullPrefix(options.redisPrefix) });
     this.queue.on('error', () => undefined); // the worker reports connection errors

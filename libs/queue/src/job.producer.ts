@@ -60,6 +60,18 @@ export class JobProducer implements OnApplicationShutdown {
   }
 
   /**
+   * Enqueues a job a sweeper found missing: as `enqueue`, but a job of the same id that failed for
+   * good (kept for inspection) is removed first, since BullMQ ignores an `add` whose id it still holds.
+   */
+  async requeue<N extends JobName>(name: N, payload: JobPayloads[N]): Promise<void> {
+    const definition = JOBS[name];
+    const queue = this.queueOf(definition.queueOf?.(payload) ?? definition.queue);
+    const job = await queue.getJob(definition.jobId(payload));
+    if (job && (await job.getState()) === 'failed') await job.remove().catch(() => undefined);
+    await this.enqueue(name, payload);
+  }
+
+  /**
    * Removes a job not yet started (waiting or delayed), e.g. an escalation step made pointless by an
    * acknowledgement. A job already running is left alone (its handler re-checks the state).
    */

@@ -17,6 +17,10 @@ import type { EventName } from './events';
  * script touching several of them needs.
  */
 const APPEND = `
+if KEYS[2] ~= KEYS[1] then
+  local done = redis.call('GET', KEYS[2])
+  if done then return done end
+end
 local t = redis.call('TIME')
 local ms = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local seq = 0
@@ -32,9 +36,10 @@ end
 local id = string.format('%d-%d', ms, seq)
 redis.call('SET', KEYS[1], id)
 local window = tonumber(ARGV[3])
+if KEYS[2] ~= KEYS[1] then redis.call('SET', KEYS[2], id, 'PX', window + 60000) end
 local minId = string.format('%d-0', ms - window)
-for i = 2, #KEYS do
-  redis.call('XADD', KEYS[i], 'MAXLEN', ARGV[2], id, 'e', ARGV[4], 'i', ARGV[5], 's', ARGV[6], 'p', ARGV[6 + i])
+for i = 3, #KEYS do
+  redis.call('XADD', KEYS[i], 'MAXLEN', ARGV[2], id, 'e', ARGV[4], 'i', ARGV[5], 's', ARGV[6], 'p', ARGV[5 + i])
   redis.call('XTRIM', KEYS[i], 'MINID', minId)
   redis.call('PEXPIRE', KEYS[i], window + 60000)
 end
@@ -99,6 +104,7 @@ export class EventLog {
   readonly controlChannel: string;
   private readonly lastKey: string;
   private readonly streamPrefix: string;
+  private readonly oncePrefix: string;
 
   constructor(
     private readonly redis: Redis,
@@ -108,6 +114,7 @@ export class EventLog {
     this.controlChannel = `${options.redisPrefix}:live:control`;
     this.lastKey = `${options.redisPrefix}:{live}:last`;
     this.streamPrefix = `${options.redisPrefix}:{live}:s:`;
+    this.oncePrefix = `${options.redisPrefix}:{live}:once:`;
     if (!redis.getBuiltinCommands().includes('corridorLiveAppend')) {
       redis.defineCommand('corridorLiveAppend', { lua: APPEND });
     }
@@ -119,9 +126,12 @@ export class EventLog {
 
   /**
    * Appends one event to its readers' streams and publishes it; resolves with its id, or undefined
-   * when the plan has no reader. Rejects when Redis did not take it (the caller retries).
+   * when the plan has no reader. Rejects when Redis did not take it (the caller retries). With
+   * `onceKey`, an event of that key already appended (within the replay window) is not appended
+   * again: its id is returned — checked and recorded in the same script, so a retried job that
+   * publishes again after a crash publishes once.
    */
-  async append(plan: DeliveryPlan): Promise<string | undefined> {
+  async append(plan: DeliveryPlan, options: { onceKey?: string } = {}): Promise<string | undefined> {
     if (plan.deliveries.length === 0) return undefined;
     assertDistinctReaders(plan);
     const readers = plan.deliveries.map((d) => readerKey(d.reader));
@@ -142,8 +152,9 @@ export class EventLog {
     const run = (this.redis as unknown as Record<string, (...args: unknown[]) => Promise<string>>).corridorLiveAppend;
     return run.call(
       this.redis,
-      1 + readers.length,
+      2 + readers.length,
       this.lastKey,
+      options.onceKey ? `${this.oncePrefix}${options.onceKey}` : this.lastKey,
       ...readers.map((r) => this.streamKey(r)),
       this.channel,
       String(this.options.maxEvents),

@@ -28,9 +28,12 @@ export class RealtimePublisher {
     this.log = new EventLog(redis, options);
   }
 
-  /** Resolves with the event id (undefined when the plan had no reader). */
-  async publish(plan: DeliveryPlan): Promise<string | undefined> {
-    return this.log.append(plan);
+  /**
+   * Resolves with the event id (undefined when the plan had no reader). `onceKey`: publish at most
+   * once per key (see `EventLog.append`).
+   */
+  async publish(plan: DeliveryPlan, options: { onceKey?: string } = {}): Promise<string | undefined> {
+    return this.log.append(plan, options);
   }
 
   async control(message: ControlMessage): Promise<void> {

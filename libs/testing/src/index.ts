@@ -5,3 +5,4 @@ export * from './private-stores';
 export * from './deployment';
 export * from './people';
 export * from './browser';
+export * from './mail-sink';

@@ -2,13 +2,14 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { LOGGER } from '@corridor/config';
 import { alertNotification, type Alert, type NotificationRule, type SharingContext } from '@corridor/domain';
-import { NotificationRulesRepository } from '@corridor/persistence';
+import { NotificationRulesRepository, UsersRepository } from '@corridor/persistence';
+import { MailDispatcher } from '../mail/mail-dispatcher.service';
 import { WebhookDispatcher } from '../webhooks/webhook-dispatcher.service';
 
 export type AlertChange = 'triggered' | 'acknowledged' | 'resolved';
 
 /**
- * Hands an alert's change to the channels its rule names (webhook endpoints; e-mail), worded for
+ * Hands an alert's change to the channels its rule names (webhook endpoints, e-mail addresses), worded for
  * the organization as a whole and cut to each channel's TLP by `channelView`. Every notification has
  * a stable id per (alert, change), so a retried job delivers nothing twice.
  */
@@ -17,6 +18,8 @@ export class AlertNotifier {
   constructor(
     private readonly rules: NotificationRulesRepository,
     private readonly webhooks: WebhookDispatcher,
+    private readonly mail: MailDispatcher,
+    private readonly users: UsersRepository,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -33,11 +36,18 @@ export class AlertNotifier {
     if (target.targets.webhookEndpointIds.length > 0) {
       await this.webhooks.dispatch(notification, { endpointIds: target.targets.webhookEndpointIds });
     }
+    if (target.targets.emails.length > 0) {
+      await this.mail.dispatch(
+        notification,
+        target.targets.emails.map((email) => ({ ...email, maxTlp: target.maxTlp })),
+      );
+    }
     this.logger.debug({ alertId: alert.id, change }, 'alert handed to its channels');
   }
 
   /**
-   * An escalation step paged `userIds`: `alert.escalated` (id per step) to the rule's webhooks.
+   * An escalation step paged `userIds`: `alert.escalated` (id per step) to the rule's webhooks, and
+   * by e-mail to each person paged.
    */
   async paged(alert: Alert, step: number, userIds: readonly string[], sharing: SharingContext): Promise<void> {
     const rule = await this.rules.find(alert.orgId, alert.ruleId);
@@ -46,6 +56,14 @@ export class AlertNotifier {
     if (rule && rule.targets.webhookEndpointIds.length > 0) {
       await this.webhooks.dispatch(notification, { endpointIds: rule.targets.webhookEndpointIds });
     }
+    // The people paged, each in their own language; the rule's e-mail cap applies (GREEN when it is gone).
+    const people = await this.users.findByIds(userIds);
+    await this.mail.dispatch(
+      notification,
+      people
+        .filter((person) => person.orgId === alert.orgId)
+        .map((person) => ({ address: person.email, language: person.language, maxTlp: rule?.maxTlp ?? 'GREEN' })),
+    );
     this.logger.debug({ alertId: alert.id, step, paged: userIds.length }, 'escalation handed to its channels');
   }
 }

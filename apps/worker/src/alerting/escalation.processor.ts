@@ -31,6 +31,8 @@ export class EscalationProcessor
       redisPrefix: this.config.REDIS_PREFIX,
       concurrency: 4,
       logger: this.logger,
+      // A step killed mid-run is taken up again within seconds, not BullMQ's default half-minute.
+      lockDurationMs: 10_000,
     });
     this.timer = setInterval(() => void this.sweep(), this.config.SWEEP_INTERVAL_MS);
   }

@@ -78,12 +78,15 @@ export class EscalationService {
     return true;
   }
 
-  /** Re-creates the jobs of steps that are due but were lost (Redis emptied, a failed enqueue). */
+  /**
+   * Re-creates the jobs of steps that are due but were lost (Redis emptied, a failed enqueue) or
+   * failed for good (e.g. a worker killed while holding the alert's lock until retries ran out).
+   */
   async requeueDue(before: Date, limit: number): Promise<number> {
     const due = await this.alerts.dueEscalations(before, limit);
     for (const alert of due) {
       if (alert.escalation)
-        await this.jobs.enqueue('escalate-alert', { alertId: alert.id, step: alert.escalation.step });
+        await this.jobs.requeue('escalate-alert', { alertId: alert.id, step: alert.escalation.step });
     }
     return due.length;
   }
@@ -112,7 +115,11 @@ export class EscalationService {
     userIds: readonly string[],
     sharing: SharingContext,
   ): Promise<void> {
-    if (userIds.length > 0) await this.publisher.publish(planAlertPaged(alert, step, level, userIds, sharing));
+    // Once per step, even when a crash after this line makes the job page again.
+    if (userIds.length > 0)
+      await this.publisher.publish(planAlertPaged(alert, step, level, userIds, sharing), {
+        onceKey: `page:${alert.id}:${step}`,
+      });
     await this.notifier.paged(alert, step, userIds, sharing);
     this.logger.info({ alertId: alert.id, step, level, paged: userIds.length }, 'escalation step paged');
   }

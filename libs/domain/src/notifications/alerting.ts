@@ -4,6 +4,7 @@ import { RSIT_CLASSES, type RsitClass } from '../incidents/taxonomy';
 import type { Correlation } from '../correlation/correlation';
 import { canSee, type Shareable, type Viewer } from '../visibility/visibility';
 import { TLP_LEVELS, type Tlp } from '../visibility/tlp';
+import { LANGUAGES, type Language } from './mail';
 import { DEFAULT_CHANNEL_MAX_TLP, type Notification, type NotificationType } from './notification';
 
 /**
@@ -29,8 +30,9 @@ export type RuleTrigger =
 export const TRIGGER_KINDS = ['incident', 'correlation', 'watchlist-hit', 'contact-request'] as const;
 export type TriggerKind = (typeof TRIGGER_KINDS)[number];
 
-export const MAIL_LANGUAGES = ['en', 'ar', 'ur'] as const;
-export type MailLanguage = (typeof MAIL_LANGUAGES)[number];
+/** The languages a rule's e-mail addresses are written to in: the mail languages. */
+export const MAIL_LANGUAGES = LANGUAGES;
+export type MailLanguage = Language;
 
 /** Who a rule tells. */
 export interface RuleTargets {
