@@ -25,3 +25,4 @@ export * from './redis/watch-index';
 export * from './mongo/alerting.repository';
 export * from './mongo/webhooks.repository';
 export * from './mongo/oncall.repository';
+export * from './mongo/deadlines.repository';

@@ -25,6 +25,7 @@ import { WatchIndex } from './redis/watch-index';
 import { AlertsRepository, NotificationRulesRepository, RulesCache } from './mongo/alerting.repository';
 import { WebhookDeliveriesRepository, WebhookEndpointsRepository } from './mongo/webhooks.repository';
 import { EscalationPoliciesRepository, OnCallSchedulesRepository } from './mongo/oncall.repository';
+import { DeadlineProfilesRepository, IncidentDeadlinesRepository } from './mongo/deadlines.repository';
 import { MONGO_CONNECTION, PERSISTENCE_OPTIONS, REDIS_CLIENT, type PersistenceOptions } from './tokens';
 
 /** A Redis client for commands (not subscriptions) that fails fast instead of queueing while down. */
@@ -80,6 +81,8 @@ const repositories = [
   WebhookDeliveriesRepository,
   OnCallSchedulesRepository,
   EscalationPoliciesRepository,
+  DeadlineProfilesRepository,
+  IncidentDeadlinesRepository,
 ];
 
 /** The store connections, the repositories and the Redis correlation index. */

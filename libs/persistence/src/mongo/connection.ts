@@ -16,6 +16,7 @@ import {
 } from './schemas';
 import { alertSchema, notificationRuleSchema } from './alerting.schema';
 import { escalationPolicySchema, onCallScheduleSchema } from './oncall.schema';
+import { deadlineProfileSchema, incidentDeadlinesSchema } from './deadlines.schema';
 import { watchEntrySchema, watchHitSchema } from './watchlist.schema';
 import { webhookDeliverySchema, webhookEndpointSchema } from './webhooks.schema';
 
@@ -41,6 +42,8 @@ export interface Models {
   webhookDeliveries: Model<Record<string, unknown>>;
   onCallSchedules: Model<Record<string, unknown>>;
   escalationPolicies: Model<Record<string, unknown>>;
+  deadlineProfiles: Model<Record<string, unknown>>;
+  incidentDeadlines: Model<Record<string, unknown>>;
 }
 
 export function modelsOf(connection: Connection): Models {
@@ -68,6 +71,8 @@ export function modelsOf(connection: Connection): Models {
     webhookDeliveries: model('WebhookDelivery', webhookDeliverySchema),
     onCallSchedules: model('OnCallSchedule', onCallScheduleSchema),
     escalationPolicies: model('EscalationPolicy', escalationPolicySchema),
+    deadlineProfiles: model('DeadlineProfile', deadlineProfileSchema),
+    incidentDeadlines: model('IncidentDeadlines', incidentDeadlinesSchema),
   };
 }
 
