@@ -1,3 +1,5 @@
+import { Queue } from 'bullmq';
+import Redis from 'ioredis';
 import {
   RecordingClient,
   call,
@@ -8,7 +10,6 @@ import {
   logIn,
   startDeployment,
   uniqueName,
-  waitFor,
   type Deployment,
 } from '@corridor/testing';
 
@@ -37,6 +38,8 @@ describe('regulatory deadlines (api, worker, FerretDB, Redis)', () => {
   let roomB: RecordingClient;
   let fastProfile: string;
   let markerProfile: string;
+  let redis: Redis;
+  let queue: Queue;
 
   const http = (token: string, method: string, path: string, body?: unknown) =>
     call(baseUrl, method, path, { token, body });
@@ -85,6 +88,8 @@ describe('regulatory deadlines (api, worker, FerretDB, Redis)', () => {
     const otherAdmin = await createOrgAdmin(deployment, c.id, { roles: ['org-admin'] });
     const otherAdminToken = (await logIn(baseUrl, otherAdmin)).accessToken;
     tokens.otherAnalyst = (await logIn(baseUrl, await createPerson(baseUrl, otherAdminToken, ['analyst']))).accessToken;
+    redis = new Redis(deployment.env.REDIS_URL);
+    queue = new Queue('deadlines', { connection: redis, prefix: `${deployment.env.REDIS_PREFIX}:bull` });
     roomB = new RecordingClient(baseUrl, b.key);
     await roomB.connected();
     await roomB.resumed();
@@ -114,6 +119,8 @@ describe('regulatory deadlines (api, worker, FerretDB, Redis)', () => {
 
   afterAll(async () => {
     roomB?.close();
+    await queue?.close();
+    redis?.disconnect();
     await Promise.all([deployment.api.stop(), deployment.worker.stop()]);
   });
 
@@ -253,6 +260,17 @@ describe('regulatory deadlines (api, worker, FerretDB, Redis)', () => {
     expect(deadlineAlerts(id).filter((alert) => alert.detail.milestone === 'report')).toEqual([]);
   });
 
+  it('a reminder lost from Redis is re-created by the sweeper from the stored deadlines', async () => {
+    const id = await submit();
+    const set = await setDeadlines(id, fastProfile, new Date());
+    const due = set.body.milestones[0].due as string;
+    const job = await queue.getJob(`deadline-${id}-notice-missed-${new Date(due).getTime()}`);
+    expect(job).toBeDefined();
+    expect(await job!.getState()).toBe('delayed');
+    await job!.remove();
+    await reminded(id, 'missed', due);
+  });
+
   it('a change of awareness reschedules; a completed milestone is never missed', async () => {
     const moved = await submit();
     const completed = await submit();
@@ -267,6 +285,8 @@ describe('regulatory deadlines (api, worker, FerretDB, Redis)', () => {
 
     const set = await setDeadlines(completed, fastProfile, new Date());
     const completedDue = set.body.milestones[0].due as string;
+    // Near at once (within the hour's window); completed before the due time, it is never missed.
+    await reminded(completed, 'near', completedDue);
     const done = await http(tokens.analyst, 'POST', `/api/v1/incidents/${completed}/deadlines/notice/complete`, {});
     expect(done.status).toBe(200);
     expect(done.body.milestones[0].status).toBe('done');
@@ -277,18 +297,16 @@ describe('regulatory deadlines (api, worker, FerretDB, Redis)', () => {
     const markerDue = markerSet.body.milestones[0].due as string;
     expect(markerDue > oldDue && markerDue > completedDue).toBe(true);
     await reminded(marker, 'missed', markerDue);
-    expect(
-      deadlineAlerts(moved)
-        .filter((alert) => alert.detail.due === oldDue)
-        .map((a) => a.detail.when),
-    ).toEqual(['near']);
+    expect(deadlineAlerts(moved).map((alert) => [alert.detail.when, alert.detail.due])).toEqual([
+      ['near', oldDue],
+      ['missed', newDue],
+    ]);
     expect(deadlineAlerts(completed).filter((alert) => alert.detail.when === 'missed')).toEqual([]);
     const inbox = (await http(b.key, 'GET', '/api/v1/oncall/alerts')).body.items as AlertView[];
     expect(
-      inbox.filter(
-        (alert) => alert.incident?.id === moved && alert.detail.due === oldDue && alert.detail.when === 'missed',
-      ),
-    ).toEqual([]);
+      inbox.filter((alert) => alert.incident?.id === moved && alert.detail.when === 'missed').map((a) => a.detail.due),
+    ).toEqual([newDue]);
+    expect(inbox.filter((alert) => alert.incident?.id === completed).map((a) => a.detail.when)).toEqual(['near']);
   });
 
   it('the list: due-soon and overdue of what the caller may see, nothing to another organization', async () => {
@@ -327,5 +345,26 @@ describe('regulatory deadlines (api, worker, FerretDB, Redis)', () => {
     const bad = await http(tokens.analyst, 'GET', '/api/v1/deadlines?status=later');
     expect(bad.status).toBe(400);
     expect(bad.body.error.details.fields[0].field).toBe('status');
+  });
+
+  it('describes every route and its answers in the OpenAPI document', async () => {
+    const doc = (await call(baseUrl, 'GET', '/docs/openapi.json')).body;
+    const paths = Object.keys(doc.paths)
+      .filter((p: string) => p.includes('deadline'))
+      .sort();
+    expect(paths).toEqual([
+      '/api/v1/deadline-profiles',
+      '/api/v1/deadline-profiles/{id}',
+      '/api/v1/deadlines',
+      '/api/v1/incidents/{id}/deadlines',
+      '/api/v1/incidents/{id}/deadlines/{milestone}/complete',
+    ]);
+    const schema = (path: string, method: string, status: string) =>
+      doc.paths[path][method].responses[status].content['application/json'].schema;
+    expect(schema('/api/v1/deadlines', 'get', '200').$ref).toBe('#/components/schemas/DeadlinePageDto');
+    expect(schema('/api/v1/deadline-profiles', 'post', '201').$ref).toBe('#/components/schemas/DeadlineProfileDto');
+    expect(schema('/api/v1/incidents/{id}/deadlines', 'put', '200').$ref).toBe(
+      '#/components/schemas/IncidentDeadlinesDto',
+    );
   });
 });

@@ -4,7 +4,6 @@ import { CONFIG, LOGGER, type AppConfig } from '@corridor/config';
 import {
   alertIncidentOf,
   deadlineEventId,
-  dueTimesOf,
   nextReminderAt,
   pendingReminders,
   reminderKey,
@@ -63,7 +62,7 @@ export class DeadlineRemindersService {
           orgId: state.orgId,
           incident: alertIncidentOf(incident),
           when: reminder.when,
-          milestone: { key: milestone.key, label: milestone.label, due: dueTimesOf(state)[milestone.key] },
+          milestone: { key: milestone.key, label: milestone.label, due: new Date(reminder.dueMs) },
         },
       ],
       sharing,
