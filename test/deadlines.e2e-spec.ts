@@ -236,6 +236,21 @@ describe('regulatory deadlines (api, worker, FerretDB, Redis)', () => {
     expect(
       (await http(tokens.otherAnalyst, 'POST', `/api/v1/incidents/${id}/deadlines/early-warning/complete`, {})).status,
     ).toBe(404);
+    const timeline = (await http(b.key, 'GET', `/api/v1/incidents/${id}/timeline`)).body.items as Array<{
+      kind: string;
+      change?: string;
+      profileName?: string;
+      milestone?: string | null;
+      awareAt?: string;
+    }>;
+    expect(
+      timeline
+        .filter((entry) => entry.kind === 'deadline_changed')
+        .map((entry) => [entry.change, entry.profileName, entry.milestone, entry.awareAt]),
+    ).toEqual([
+      ['set', 'NIS2 (Directive (EU) 2022/2555, Art. 23(4))', null, '2026-01-30T10:00:00.000Z'],
+      ['completed', 'NIS2 (Directive (EU) 2022/2555, Art. 23(4))', 'Incident notification', '2026-01-30T10:00:00.000Z'],
+    ]);
     const trail = await http(tokens.admin, 'GET', '/api/v1/audit?limit=20');
     expect(trail.status).toBe(200);
     const actions = (trail.body.items as Array<{ action: string; target: { id: string } }>)

@@ -4,12 +4,17 @@ import {
   nextReminderAt,
   notFound,
   pendingReminders,
+  timelineIds,
+  type Incident,
   type IncidentDeadlines,
   type Principal,
+  type SharingContext,
+  type TimelineEntry,
 } from '@corridor/domain';
 import { DocumentLocks, IncidentDeadlinesRepository } from '@corridor/persistence';
 import { AuditService } from '../../audit/audit.service';
 import { IncidentAccess } from '../../incidents/incident-access.service';
+import { TimelineRecorder } from '../../timeline/timeline-recorder.service';
 import { deadlinesView, invalid, type IncidentDeadlinesView } from '../access';
 import { DeadlineReminders } from '../deadline-reminders.service';
 import type { CompleteMilestoneDto, SetIncidentDeadlinesDto } from '../dto/deadlines.dto';
@@ -33,6 +38,7 @@ export class IncidentDeadlinesService {
     private readonly reminders: DeadlineReminders,
     private readonly locks: DocumentLocks,
     private readonly audit: AuditService,
+    private readonly timeline: TimelineRecorder,
   ) {}
 
   async get(principal: Principal, incidentId: string): Promise<IncidentDeadlinesView> {
@@ -43,7 +49,7 @@ export class IncidentDeadlinesService {
   }
 
   async set(principal: Principal, incidentId: string, body: SetIncidentDeadlinesDto): Promise<IncidentDeadlinesView> {
-    await this.requireOwner(principal, incidentId);
+    const { incident, sharing } = await this.requireOwner(principal, incidentId);
     const now = new Date();
     const awareAt = new Date(body.awareAt);
     if (awareAt.getTime() > now.getTime() + FUTURE_SKEW_MS)
@@ -81,6 +87,7 @@ export class IncidentDeadlinesService {
       target: { type: 'incident', id: incidentId },
       details: { profileId: profile.id, awareAt: awareAt.toISOString() },
     });
+    await this.record(principal, incident, sharing, after, 'set', null);
     return deadlinesView(after, now, this.reminders.soonMs);
   }
 
@@ -91,7 +98,7 @@ export class IncidentDeadlinesService {
     milestone: string,
     body: CompleteMilestoneDto,
   ): Promise<IncidentDeadlinesView> {
-    await this.requireOwner(principal, incidentId);
+    const { incident, sharing } = await this.requireOwner(principal, incidentId);
     const now = new Date();
     const at = body.at ? new Date(body.at) : now;
     if (at.getTime() > now.getTime() + FUTURE_SKEW_MS)
@@ -122,16 +129,45 @@ export class IncidentDeadlinesService {
         target: { type: 'incident', id: incidentId },
         details: { milestone, at: at.toISOString() },
       });
+      const label = outcome.after.profile.milestones.find((m) => m.key === milestone)?.label ?? milestone;
+      await this.record(principal, incident, sharing, outcome.after, 'completed', label);
     }
     return deadlinesView(outcome.after, now, this.reminders.soonMs);
   }
 
   /** People of the incident's owner organization; 404 for anyone else (as a missing incident). */
-  private async requireOwner(principal: Principal, incidentId: string): Promise<void> {
+  private async requireOwner(
+    principal: Principal,
+    incidentId: string,
+  ): Promise<{ incident: Incident; sharing: SharingContext }> {
     if (principal.kind !== 'user')
       throw new DomainError('forbidden', 'deadlines are set by people of the organization');
-    const { incident } = await this.access.requireVisible(principal, incidentId);
+    const { incident, sharing } = await this.access.requireVisible(principal, incidentId);
     if (incident.orgId !== principal.orgId) throw notFound('incident');
+    return { incident, sharing };
+  }
+
+  /** One timeline entry per stored change (its id carries the state's version). */
+  private async record(
+    principal: Principal,
+    incident: Incident,
+    sharing: SharingContext,
+    state: IncidentDeadlines,
+    change: 'set' | 'completed',
+    milestone: string | null,
+  ): Promise<void> {
+    const entry: TimelineEntry = {
+      id: timelineIds.change('deadline_changed', incident.id, `v${state.version}`),
+      incidentId: incident.id,
+      at: state.updatedAt,
+      actor: { orgId: principal.orgId, principalId: principal.id },
+      kind: 'deadline_changed',
+      change,
+      profileName: state.profile.name,
+      awareAt: state.awareAt.toISOString(),
+      milestone,
+    };
+    await this.timeline.record([entry], incident, sharing);
   }
 
   private withNext(state: IncidentDeadlines, now: Date): IncidentDeadlines {
