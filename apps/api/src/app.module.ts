@@ -11,6 +11,7 @@ import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { HttpErrorFilter } from './common/http-error.filter';
 import { CommunitiesModule } from './communities/communities.module';
+import { DeadlinesModule } from './deadlines/deadlines.module';
 import { DisclosureModule } from './disclosure/disclosure.module';
 import { HealthModule } from './health/health.module';
 import { IncidentsModule } from './incidents/incidents.module';
@@ -49,6 +50,7 @@ export class AppModule {
         WatchlistModule,
         WebhooksModule,
         OnCallModule,
+        DeadlinesModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: HttpErrorFilter }],
     };

@@ -10,6 +10,8 @@ import { AlertingService } from './alerting/alerting.service';
 import { ContactAlertsProcessor } from './alerting/contact-alerts.processor';
 import { EscalationProcessor } from './alerting/escalation.processor';
 import { EscalationService } from './alerting/escalation.service';
+import { DeadlineReminderProcessor } from './deadlines/deadline-reminder.processor';
+import { DeadlineRemindersService } from './deadlines/deadline-reminders.service';
 import { EnrichmentState } from './enrichment/enrichment-state';
 import { EnrichmentProcessor } from './enrichment/enrichment.processor';
 import { EnrichmentService } from './enrichment/enrichment.service';
@@ -53,6 +55,8 @@ export class WorkerModule {
         EscalationService,
         EscalationProcessor,
         ContactAlertsProcessor,
+        DeadlineRemindersService,
+        DeadlineReminderProcessor,
         WebhookDispatcher,
         WebhookDeliveryService,
         WebhookDeliveryProcessor,

@@ -173,3 +173,17 @@ describe('e-mail', () => {
     expect(message({ ...base, MAIL_LINK_BASE_URL: 'javascript:alert(1)' })).toContain('MAIL_LINK_BASE_URL');
   });
 });
+
+describe('deadline settings', () => {
+  it('makes a deadline due soon 6 hours ahead by default, fractions of an hour allowed', () => {
+    expect(loadConfig({ MONGODB_URI: 'mongodb://h/db' }).DEADLINE_SOON_HOURS).toBe(6);
+    expect(loadConfig({ MONGODB_URI: 'mongodb://h/db', DEADLINE_SOON_HOURS: '0.5' }).DEADLINE_SOON_HOURS).toBe(0.5);
+  });
+
+  it('refuses a window that is not a positive number, naming the variable', () => {
+    for (const bad of ['0', '-1', 'soon'])
+      expect(() => loadConfig({ MONGODB_URI: 'mongodb://h/db', DEADLINE_SOON_HOURS: bad })).toThrow(
+        /DEADLINE_SOON_HOURS/,
+      );
+  });
+});

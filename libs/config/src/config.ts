@@ -71,6 +71,8 @@ const schema = z
     SWEEP_INTERVAL_MS: int(30_000, 100),
     SWEEP_PENDING_AFTER_MS: int(60_000, 0),
     ENQUEUE_TIMEOUT_MS: int(2000, 1),
+    /** A regulatory deadline is "due soon" (listed so, and reminded of) this many hours before it; fractions allowed. */
+    DEADLINE_SOON_HOURS: z.coerce.number().positive().max(8760).default(6),
     STORE_TIMEOUT_MS: int(5000, 100),
     /** A value carried by more incidents than this is "hot": indexed and counted, no longer correlated or alerted. */
     CORRELATION_HOT_THRESHOLD: int(500, 1),

@@ -26,3 +26,4 @@ export * from './mongo/alerting.repository';
 export * from './mongo/webhooks.repository';
 export * from './mongo/oncall.repository';
 export * from './mongo/mail-messages.repository';
+export * from './mongo/deadlines.repository';

@@ -26,6 +26,7 @@ import { AlertsRepository, NotificationRulesRepository, RulesCache } from './mon
 import { WebhookDeliveriesRepository, WebhookEndpointsRepository } from './mongo/webhooks.repository';
 import { EscalationPoliciesRepository, OnCallSchedulesRepository } from './mongo/oncall.repository';
 import { MailMessagesRepository } from './mongo/mail-messages.repository';
+import { DeadlineProfilesRepository, IncidentDeadlinesRepository } from './mongo/deadlines.repository';
 import { MONGO_CONNECTION, PERSISTENCE_OPTIONS, REDIS_CLIENT, type PersistenceOptions } from './tokens';
 
 /** A Redis client for commands (not subscriptions) that fails fast instead of queueing while down. */
@@ -82,6 +83,8 @@ const repositories = [
   OnCallSchedulesRepository,
   EscalationPoliciesRepository,
   MailMessagesRepository,
+  DeadlineProfilesRepository,
+  IncidentDeadlinesRepository,
 ];
 
 /** The store connections, the repositories and the Redis correlation index. */

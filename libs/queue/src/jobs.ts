@@ -27,6 +27,12 @@ export interface JobPayloads {
   'webhook-deliver': { deliveryId: string; round: number; attempt: number };
   /** Hands one stored mail message (`mailMessageId`) to the SMTP server. */
   'send-mail': { messageId: string };
+  /**
+   * A reminder of one milestone of an incident's regulatory deadlines (delayed until it is due):
+   * `near` before the due time `dueMs` (epoch ms), `missed` at it. Does nothing once the stored due
+   * time differs (awareness or profile changed) or the milestone is completed.
+   */
+  'deadline-reminder': { incidentId: string; milestone: string; when: 'near' | 'missed'; dueMs: number };
 }
 
 export type JobName = keyof JobPayloads;
@@ -127,6 +133,18 @@ const counter = (data: unknown, field: string, min: number): number | undefined 
     typeof data === 'object' && data !== null ? (data as Record<string, unknown>)[field] : undefined;
   return typeof value === 'number' && Number.isInteger(value) && value >= min && value <= 1_000_000 ? value : undefined;
 };
+
+/** The queue that carries regulatory deadline reminders. */
+export const DEADLINES_QUEUE = 'deadlines';
+
+const MILESTONE_KEY = /^[a-z][a-z0-9-]{0,39}$/;
+/** Due times a reminder may name: from 1970 to the year 2286 (13 digits). */
+const MAX_DUE_MS = 9_999_999_999_999;
+
+/** One job per incident, milestone, kind of reminder and due time: a new due time is a new job. */
+export function deadlineReminderJobId(payload: JobPayloads['deadline-reminder']): string {
+  return `deadline-${payload.incidentId}-${payload.milestone}-${payload.when}-${payload.dueMs}`;
+}
 
 export const JOBS: { [N in JobName]: JobDefinition<N> } = {
   'process-incident': {
@@ -244,6 +262,25 @@ export const JOBS: { [N in JobName]: JobDefinition<N> } = {
       return messageId && MAIL_MESSAGE_ID.test(messageId)
         ? { ok: true, payload: { messageId } }
         : { ok: false, message: 'job payload has no valid messageId' };
+    },
+  },
+  'deadline-reminder': {
+    queue: DEADLINES_QUEUE,
+    jobId: deadlineReminderJobId,
+    parse: (data) => {
+      const incidentId = idField(data, 'incidentId');
+      const milestone = idField(data, 'milestone');
+      const when = idField(data, 'when');
+      const dueMs: unknown =
+        typeof data === 'object' && data !== null ? (data as { dueMs?: unknown }).dueMs : undefined;
+      if (!incidentId || !/^[0-9a-f-]{36}$/.test(incidentId))
+        return { ok: false, message: 'job payload has no valid incidentId' };
+      if (!milestone || !MILESTONE_KEY.test(milestone))
+        return { ok: false, message: 'job payload has no valid milestone' };
+      if (when !== 'near' && when !== 'missed') return { ok: false, message: 'job payload has no valid when' };
+      if (typeof dueMs !== 'number' || !Number.isInteger(dueMs) || dueMs < 0 || dueMs > MAX_DUE_MS)
+        return { ok: false, message: 'job payload has no valid dueMs' };
+      return { ok: true, payload: { incidentId, milestone, when, dueMs } };
     },
   },
 };

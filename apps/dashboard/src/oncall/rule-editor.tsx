@@ -9,6 +9,8 @@ import type { MailLanguage, NotificationRule, RsitClass, Severity, Tlp, TriggerK
 import { SEVERITY } from '../ui/labels';
 import { usePolicies, useWebhookEndpoints, RULES_KEY } from './oncall-query';
 import {
+  DEADLINE_WHEN_LABEL,
+  DEADLINE_WHENS,
   MAIL_LANGUAGE_LABEL,
   MAIL_LANGUAGES,
   TRIGGER_KINDS,
@@ -28,6 +30,7 @@ const CONTROL: Record<string, string> = {
   'trigger.kind': 'rule-kind',
   'trigger.minSeverity': 'rule-minSeverity',
   'trigger.classes': 'rule-classes',
+  'trigger.when': 'rule-when',
   targets: 'rule-targets',
   'targets.room': 'rule-room',
   'targets.emails': 'rule-emails',
@@ -219,6 +222,22 @@ export function RuleEditor({
               </div>
             </Group>
           </>
+        )}
+        {draft.kind === 'deadline' && (
+          <Group id="rule-when" legend={t('rules.deadline.when')} place="trigger.when" errors={errors}>
+            {DEADLINE_WHENS.map((when) => (
+              <label key={when} className="checkbox">
+                <input
+                  type="checkbox"
+                  name="when"
+                  value={when}
+                  checked={draft.deadlineWhen.includes(when)}
+                  onChange={(event) => change({ deadlineWhen: toggle(draft.deadlineWhen, when, event.target.checked) })}
+                />{' '}
+                {t(DEADLINE_WHEN_LABEL[when])}
+              </label>
+            ))}
+          </Group>
         )}
       </fieldset>
 

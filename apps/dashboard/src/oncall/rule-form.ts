@@ -17,6 +17,8 @@ export interface RuleDraft {
   kind: TriggerKind;
   minSeverity: Severity;
   classes: RsitClass[];
+  /** A deadline trigger: before a milestone falls due, at a miss, or both. */
+  deadlineWhen: DeadlineWhen[];
   room: boolean;
   emails: Array<{ address: string; language: MailLanguage }>;
   webhookEndpointIds: string[];
@@ -31,7 +33,16 @@ export const TRIGGER_LABEL = {
   correlation: k('rules.trigger.correlation'),
   'watchlist-hit': k('rules.trigger.watchlist-hit'),
   'contact-request': k('rules.trigger.contact-request'),
+  deadline: k('rules.trigger.deadline'),
 } satisfies Record<TriggerKind, string>;
+
+export type DeadlineWhen = 'near' | 'missed';
+/** A deadline trigger's moments, by the words the form shows for each. */
+export const DEADLINE_WHEN_LABEL = {
+  near: k('rules.deadline.near'),
+  missed: k('rules.deadline.missed'),
+} satisfies Record<DeadlineWhen, string>;
+export const DEADLINE_WHENS = Object.keys(DEADLINE_WHEN_LABEL) as DeadlineWhen[];
 export const TRIGGER_KINDS = Object.keys(TRIGGER_LABEL) as TriggerKind[];
 
 /** The languages an e-mail may be written in (the api's `MailLanguage`), each named in its own language. */
@@ -49,6 +60,7 @@ export const NEW_RULE: RuleDraft = {
   kind: 'incident',
   minSeverity: 'critical',
   classes: [],
+  deadlineWhen: ['near', 'missed'],
   room: true,
   emails: [],
   webhookEndpointIds: [],
@@ -65,6 +77,7 @@ export function draftOf(rule: NotificationRule): RuleDraft {
     kind: trigger.kind,
     minSeverity: trigger.kind === 'incident' ? trigger.minSeverity : NEW_RULE.minSeverity,
     classes: trigger.kind === 'incident' ? [...(trigger.classes ?? [])] : [],
+    deadlineWhen: trigger.kind === 'deadline' ? [...trigger.when] : [...NEW_RULE.deadlineWhen],
     room: rule.targets.room,
     emails: rule.targets.emails.map((email) => ({ ...email })),
     webhookEndpointIds: [...rule.targets.webhookEndpointIds],
@@ -89,7 +102,9 @@ export function ruleBody(draft: RuleDraft): NotificationRuleInput {
             minSeverity: draft.minSeverity,
             ...(draft.classes.length > 0 ? { classes: [...draft.classes] } : {}),
           }
-        : { kind: draft.kind },
+        : draft.kind === 'deadline'
+          ? { kind: 'deadline', when: [...draft.deadlineWhen] }
+          : { kind: draft.kind },
     targets: {
       room: draft.room,
       emails: draft.emails.map((email) => ({ address: email.address.trim(), language: email.language })),
@@ -107,6 +122,7 @@ export type RuleErrorPlace =
   | 'trigger.kind'
   | 'trigger.minSeverity'
   | 'trigger.classes'
+  | 'trigger.when'
   | 'targets'
   | 'targets.room'
   | 'targets.emails'
@@ -122,6 +138,7 @@ const PLACES: readonly RuleErrorPlace[] = [
   'trigger.kind',
   'trigger.minSeverity',
   'trigger.classes',
+  'trigger.when',
   'targets',
   'targets.room',
   'targets.emails',
@@ -140,6 +157,7 @@ export function placeOf(field: string): RuleErrorPlace {
   if (row) return `targets.emails.${Number(row[1])}`;
   if (field.startsWith('targets.webhookEndpointIds')) return 'targets.webhookEndpointIds';
   if (field.startsWith('trigger.classes')) return 'trigger.classes';
+  if (field.startsWith('trigger.when')) return 'trigger.when';
   const known = PLACES.find((place) => place === field);
   if (known) return known;
   if (field.startsWith('targets')) return 'targets';
@@ -162,6 +180,7 @@ export function firstPlace(errors: RuleFieldErrors, emailRows: number): RuleErro
     'trigger.kind',
     'trigger.minSeverity',
     'trigger.classes',
+    'trigger.when',
     'targets',
     'targets.room',
     'targets.emails',

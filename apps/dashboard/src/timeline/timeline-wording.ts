@@ -104,5 +104,9 @@ export function describeEntry(entry: TimelineEntry, readers: Readers): Message {
     case 'contact_requested':
     case 'contact_answered':
       return contactNews(entry.kind, entry.contact);
+    case 'deadline_changed':
+      return entry.change === 'set'
+        ? message(k('timeline.deadlinesSet'), { who, profile: entry.profileName })
+        : message(k('timeline.deadlineCompleted'), { who, milestone: entry.milestone ?? '' });
   }
 }

@@ -4,12 +4,20 @@ import type { FieldError } from '../errors/domain-error';
 /** The reference point every profile starts from: when the organization became aware of the incident. */
 export const AWARENESS = 'awareness';
 
-/** A calendar offset; each part a whole number ≥ 0, applied months, then days, then hours, in UTC. */
+/**
+ * A calendar offset; each part a whole number ≥ 0, applied months, then days, then hours, minutes
+ * and seconds, in UTC. Minutes and seconds serve short national regimes and tests.
+ */
 export interface DeadlineOffset {
+  seconds?: number;
+  minutes?: number;
   hours?: number;
   days?: number;
   months?: number;
 }
+
+/** The parts of an offset, in the order they apply. */
+export const DEADLINE_OFFSET_PARTS = ['months', 'days', 'hours', 'minutes', 'seconds'] as const;
 
 /**
  * What a milestone counting from another milestone counts from:
@@ -37,6 +45,8 @@ export interface DeadlineProfile {
 export type DeadlineStatus = 'done' | 'pending' | 'due-soon' | 'overdue';
 
 export const MAX_MILESTONES = 20;
+/** The largest value of one part of an offset. */
+export const MAX_OFFSET_PART = 10_000;
 const KEY = /^[a-z][a-z0-9-]{0,39}$/;
 
 /**
@@ -72,13 +82,15 @@ export const BUILT_IN_DEADLINE_PROFILES: readonly DeadlineProfile[] = [NIS2_PROF
 /**
  * `from` moved by `offset` in UTC: months first (calendar months; a day past the end of the target
  * month is clamped to its last day, so 31 January + 1 month is 28 February, or 29 February in a leap
- * year), then days (24 h each in UTC), then hours.
+ * year), then days (24 h each in UTC), then hours, minutes and seconds.
  */
 export function addOffset(from: Date, offset: DeadlineOffset): Date {
   return DateTime.fromJSDate(from, { zone: 'utc' })
     .plus({ months: offset.months ?? 0 })
     .plus({ days: offset.days ?? 0 })
     .plus({ hours: offset.hours ?? 0 })
+    .plus({ minutes: offset.minutes ?? 0 })
+    .plus({ seconds: offset.seconds ?? 0 })
     .toJSDate();
 }
 
@@ -117,12 +129,12 @@ export function validateDeadlineProfile(input: Pick<DeadlineProfile, 'name' | 'm
       }
     }
     const offset = due.offset ?? {};
-    const parts = (['months', 'days', 'hours'] as const).filter((part) => offset[part] !== undefined);
-    if (parts.length === 0) add(`${at}.due.offset`, 'must give months, days or hours');
+    const parts = DEADLINE_OFFSET_PARTS.filter((part) => offset[part] !== undefined);
+    if (parts.length === 0) add(`${at}.due.offset`, 'must give months, days, hours, minutes or seconds');
     for (const part of parts) {
       const value = offset[part];
-      if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 10_000) {
-        add(`${at}.due.offset.${part}`, 'must be a whole number from 0 to 10000');
+      if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > MAX_OFFSET_PART) {
+        add(`${at}.due.offset.${part}`, `must be a whole number from 0 to ${MAX_OFFSET_PART}`);
       }
     }
     if (due.basis !== undefined && due.basis !== 'completion' && due.basis !== 'due') {

@@ -1,1 +1,2 @@
 export * from './deadline-profile';
+export * from './deadline-state';

@@ -33,7 +33,21 @@ export type TimelineChange =
   | { kind: 'sighted'; sighting: SightingSnapshot }
   | { kind: 'acknowledged'; correlationId: string }
   | { kind: 'alert_changed'; alertId: string; change: 'acknowledged' | 'resolved'; ruleName: string }
-  | { kind: 'contact_requested' | 'contact_answered'; contact: ContactRequest };
+  | { kind: 'contact_requested' | 'contact_answered'; contact: ContactRequest }
+  | DeadlineChange;
+
+/**
+ * The owner organization put the incident under a deadline profile from `awareAt` (`set`), or
+ * completed a milestone (`completed`, with its label).
+ */
+export interface DeadlineChange {
+  kind: 'deadline_changed';
+  change: 'set' | 'completed';
+  profileName: string;
+  /** ISO 8601. */
+  awareAt: string;
+  milestone: string | null;
+}
 
 /** A sighting as its timeline entry keeps it (times as ISO strings; who and when are the entry's). */
 export interface SightingSnapshot {
@@ -61,6 +75,7 @@ export const TIMELINE_KINDS: readonly TimelineKind[] = [
   'acknowledged',
   'contact_requested',
   'contact_answered',
+  'deadline_changed',
 ];
 
 export interface TimelineRecipients {
@@ -120,6 +135,7 @@ export type TimelineEntryView = {
   | { kind: 'acknowledged'; correlationId: string }
   | { kind: 'alert_changed'; alertId: string; change: 'acknowledged' | 'resolved'; ruleName: string }
   | { kind: 'contact_requested' | 'contact_answered'; contact: ContactView }
+  | DeadlineChange
 );
 
 /** The entry a sighting makes, by its reporter, when it was reported. */
@@ -204,6 +220,16 @@ export function timelineEntryFor(
       return entry.actor?.orgId === viewerOrgId
         ? { ...base, kind: entry.kind, alertId: entry.alertId, change: entry.change, ruleName: entry.ruleName }
         : undefined;
+    case 'deadline_changed':
+      // As the incident's deadlines read: to everyone who may see the incident.
+      return {
+        ...base,
+        kind: entry.kind,
+        change: entry.change,
+        profileName: entry.profileName,
+        awareAt: entry.awareAt,
+        milestone: entry.milestone,
+      };
     case 'contact_requested':
     case 'contact_answered': {
       // The side's own organization only, as the request as that organization sees it.

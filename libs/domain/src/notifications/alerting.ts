@@ -25,9 +25,11 @@ export type RuleTrigger =
   /** A value on the organization's watchlist found in an incident. */
   | { kind: 'watchlist-hit' }
   /** Another organization asks to be put in touch about one of the organization's incidents. */
-  | { kind: 'contact-request' };
+  | { kind: 'contact-request' }
+  /** A regulatory deadline of one of the organization's incidents is near, or was missed. */
+  | { kind: 'deadline'; when: Array<'near' | 'missed'> };
 
-export const TRIGGER_KINDS = ['incident', 'correlation', 'watchlist-hit', 'contact-request'] as const;
+export const TRIGGER_KINDS = ['incident', 'correlation', 'watchlist-hit', 'contact-request', 'deadline'] as const;
 export type TriggerKind = (typeof TRIGGER_KINDS)[number];
 
 /** The languages a rule's e-mail addresses are written to in: the mail languages. */
@@ -70,7 +72,7 @@ export interface AlertIncident extends Shareable {
 
 /**
  * A domain event rules are evaluated on. `id` identifies the event (not the rule or organization):
- * `incident:<id>`, `correlation:<id>`, `watch-hit:<id>`, `contact:<id>`.
+ * `incident:<id>`, `correlation:<id>`, `watch-hit:<id>`, `contact:<id>`, `deadline:<incident>:<milestone>:<when>:<due ms>`.
  */
 export type SourceEvent =
   | { kind: 'incident'; id: string; incident: AlertIncident }
@@ -88,7 +90,19 @@ export type SourceEvent =
       incident: AlertIncident;
     }
   /** A partner asks to be put in touch on a match with the organization's incident (the partner stays unnamed). */
-  | { kind: 'contact-request'; id: string; orgId: string; incident: AlertIncident; correlationId: string };
+  | { kind: 'contact-request'; id: string; orgId: string; incident: AlertIncident; correlationId: string }
+  /**
+   * A reminder of a milestone of the organization's incident (`deadline:<incident>:<milestone>:<when>:<due ms>`):
+   * its due time is near, or passed with the milestone not completed.
+   */
+  | {
+      kind: 'deadline';
+      id: string;
+      orgId: string;
+      incident: AlertIncident;
+      when: 'near' | 'missed';
+      milestone: { key: string; label: string; due: Date };
+    };
 
 export const ALERT_STATES = ['triggered', 'acknowledged', 'resolved'] as const;
 export type AlertState = (typeof ALERT_STATES)[number];
@@ -214,6 +228,15 @@ export function alertsFor(
         break;
       case 'contact-request':
         if (event.orgId === rule.orgId) raise(rule, event.incident, { correlationId: event.correlationId });
+        break;
+      case 'deadline':
+        if (trigger.kind === 'deadline' && event.orgId === rule.orgId && trigger.when.includes(event.when))
+          raise(rule, event.incident, {
+            milestone: event.milestone.key,
+            label: event.milestone.label,
+            when: event.when,
+            due: event.milestone.due.toISOString(),
+          });
         break;
     }
   }

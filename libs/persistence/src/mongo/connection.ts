@@ -17,6 +17,7 @@ import {
 import { alertSchema, notificationRuleSchema } from './alerting.schema';
 import { escalationPolicySchema, onCallScheduleSchema } from './oncall.schema';
 import { mailMessageSchema } from './mail.schema';
+import { deadlineProfileSchema, incidentDeadlinesSchema } from './deadlines.schema';
 import { watchEntrySchema, watchHitSchema } from './watchlist.schema';
 import { webhookDeliverySchema, webhookEndpointSchema } from './webhooks.schema';
 
@@ -43,6 +44,8 @@ export interface Models {
   onCallSchedules: Model<Record<string, unknown>>;
   escalationPolicies: Model<Record<string, unknown>>;
   mailMessages: Model<Record<string, unknown>>;
+  deadlineProfiles: Model<Record<string, unknown>>;
+  incidentDeadlines: Model<Record<string, unknown>>;
 }
 
 export function modelsOf(connection: Connection): Models {
@@ -71,6 +74,8 @@ export function modelsOf(connection: Connection): Models {
     onCallSchedules: model('OnCallSchedule', onCallScheduleSchema),
     escalationPolicies: model('EscalationPolicy', escalationPolicySchema),
     mailMessages: model('MailMessage', mailMessageSchema),
+    deadlineProfiles: model('DeadlineProfile', deadlineProfileSchema),
+    incidentDeadlines: model('IncidentDeadlines', incidentDeadlinesSchema),
   };
 }
 

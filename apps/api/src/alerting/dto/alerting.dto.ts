@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
+  ArrayMinSize,
   IsArray,
   IsBoolean,
   IsEmail,
@@ -20,6 +21,7 @@ import {
   RSIT_CLASSES,
   SEVERITIES,
   TRIGGER_KINDS,
+  DEADLINE_REMINDER_WHENS,
   type MailLanguage,
   type RsitClass,
   type Severity,
@@ -36,7 +38,8 @@ export class RuleTriggerDto {
     enum: TRIGGER_KINDS,
     description:
       '`incident`: an incident the organization may see, of at least `minSeverity`; `correlation`: a correlation ' +
-      'with one of its incidents; `watchlist-hit`: a watched value found; `contact-request`: a partner asks for contact.',
+      'with one of its incidents; `watchlist-hit`: a watched value found; `contact-request`: a partner asks for contact; ' +
+      '`deadline`: a regulatory deadline of one of its incidents is near or was missed.',
   })
   @IsIn(TRIGGER_KINDS)
   kind!: TriggerKind;
@@ -56,6 +59,18 @@ export class RuleTriggerDto {
   @ArrayMaxSize(RSIT_CLASSES.length)
   @IsIn(RSIT_CLASSES, { each: true })
   classes?: RsitClass[];
+
+  @ApiPropertyOptional({
+    enum: DEADLINE_REMINDER_WHENS,
+    isArray: true,
+    description: 'Required for `deadline`: `near` (DEADLINE_SOON_HOURS before a due time), `missed` (at it), or both.',
+  })
+  @ValidateIf((trigger: RuleTriggerDto) => trigger.kind === 'deadline' || trigger.when !== undefined)
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(DEADLINE_REMINDER_WHENS.length)
+  @IsIn(DEADLINE_REMINDER_WHENS, { each: true })
+  when?: Array<'near' | 'missed'>;
 }
 
 export class RuleEmailDto {

@@ -130,7 +130,9 @@ export class ManageNotificationRules {
             minSeverity: input.trigger.minSeverity ?? 'high',
             ...(input.trigger.classes?.length ? { classes: [...new Set(input.trigger.classes)] } : {}),
           }
-        : { kind: input.trigger.kind };
+        : input.trigger.kind === 'deadline'
+          ? { kind: 'deadline', when: [...new Set(input.trigger.when ?? [])] }
+          : { kind: input.trigger.kind };
     const rule: NotificationRule = {
       id,
       orgId: principal.orgId,

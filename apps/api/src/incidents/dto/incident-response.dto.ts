@@ -522,6 +522,19 @@ export class TimelineEntryDto {
   @ApiPropertyOptional({ description: '`failed`: why processing gave up.' })
   reason?: string;
 
+  @ApiPropertyOptional({ description: '`deadline_changed`: the profile the incident is under.' })
+  profileName?: string;
+
+  @ApiPropertyOptional({ format: 'date-time', description: '`deadline_changed`: when the organization became aware.' })
+  awareAt?: string;
+
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description: '`deadline_changed`: the milestone completed (its label), null when the deadlines were set.',
+  })
+  milestone?: string | null;
+
   @ApiPropertyOptional({ type: CorrelationViewDto, description: '`correlated`: as the incident’s detail words it.' })
   correlation?: CorrelationViewDto;
 

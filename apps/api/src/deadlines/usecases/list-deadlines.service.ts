@@ -1,0 +1,61 @@
+import { Injectable } from '@nestjs/common';
+import { milestoneStatuses, visibilityFilter, type Principal } from '@corridor/domain';
+import { IncidentDeadlinesRepository, IncidentsRepository } from '@corridor/persistence';
+import { IncidentAccess } from '../../incidents/incident-access.service';
+import { DeadlineReminders } from '../deadline-reminders.service';
+
+/** The most incidents with deadlines one list reads. */
+const MAX_INCIDENTS = 5000;
+
+export interface DeadlineItem {
+  incidentId: string;
+  title: string;
+  milestone: string;
+  label: string;
+  due: string;
+  status: 'pending' | 'due-soon' | 'overdue';
+  profileId: string;
+}
+
+/**
+ * The open (not completed) milestones of the incidents the caller may see, by the visibility rule
+ * the incident list uses; `due-soon` within DEADLINE_SOON_HOURS, `overdue` past due. Soonest first.
+ */
+@Injectable()
+export class ListDeadlines {
+  constructor(
+    private readonly access: IncidentAccess,
+    private readonly deadlines: IncidentDeadlinesRepository,
+    private readonly incidents: IncidentsRepository,
+    private readonly reminders: DeadlineReminders,
+  ) {}
+
+  async execute(principal: Principal, status?: 'due-soon' | 'overdue'): Promise<{ items: DeadlineItem[] }> {
+    const { viewer } = await this.access.viewerOf(principal);
+    const states = await this.deadlines.listAll(MAX_INCIDENTS);
+    const heads = await this.incidents.findHeads(
+      states.map((state) => state.incidentId),
+      visibilityFilter(viewer),
+    );
+    const now = new Date();
+    const items: DeadlineItem[] = [];
+    for (const state of states) {
+      const head = heads.get(state.incidentId);
+      if (!head) continue;
+      for (const milestone of milestoneStatuses(state, now, this.reminders.soonMs)) {
+        if (milestone.status === 'done' || (status && milestone.status !== status)) continue;
+        items.push({
+          incidentId: head.id,
+          title: head.title,
+          milestone: milestone.key,
+          label: milestone.label,
+          due: milestone.due.toISOString(),
+          status: milestone.status,
+          profileId: state.profile.id,
+        });
+      }
+    }
+    items.sort((a, b) => a.due.localeCompare(b.due) || a.incidentId.localeCompare(b.incidentId));
+    return { items };
+  }
+}
