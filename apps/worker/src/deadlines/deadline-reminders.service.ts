@@ -84,7 +84,8 @@ export class DeadlineRemindersService {
 
   /**
    * Re-creates the jobs of reminders due at or before `before` but not sent (Redis emptied, a
-   * failed enqueue); the same job id keeps a job still there from running twice. Returns how many
+   * failed enqueue, a job that failed for good); the same job id keeps a job still there from
+   * running twice. Returns how many
    * incidents had some.
    */
   async requeueDue(before: Date, limit: number, now = new Date()): Promise<number> {
@@ -92,7 +93,7 @@ export class DeadlineRemindersService {
     for (const state of due) {
       for (const reminder of pendingReminders(state, this.soonMs, now)) {
         if (reminder.at.getTime() > before.getTime()) continue;
-        await this.jobs.enqueue('deadline-reminder', {
+        await this.jobs.requeue('deadline-reminder', {
           incidentId: state.incidentId,
           milestone: reminder.milestone,
           when: reminder.when,
