@@ -2,6 +2,7 @@ import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShut
 import type { Logger } from 'pino';
 import { CONFIG, LOGGER, type AppConfig } from '@corridor/config';
 import { JobWorker, type JobHandler, type JobPayloads } from '@corridor/queue';
+import { PeriodicSweep } from '../sweeper/periodic-sweep';
 import { EscalationService } from './escalation.service';
 
 const BATCH = 500;
@@ -16,14 +17,20 @@ export class EscalationProcessor
 {
   readonly job = 'escalate-alert' as const;
   private worker?: JobWorker<'escalate-alert'>;
-  private timer?: NodeJS.Timeout;
-  private sweeping = false;
+  private readonly sweeper: PeriodicSweep;
 
   constructor(
     private readonly escalation: EscalationService,
     @Inject(CONFIG) private readonly config: AppConfig,
     @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
+  ) {
+    // Steps due for longer than SWEEP_PENDING_AFTER_MS are re-enqueued (same job id: no duplicate).
+    this.sweeper = new PeriodicSweep(
+      'due escalation steps',
+      () => this.escalation.requeueDue(new Date(Date.now() - this.config.SWEEP_PENDING_AFTER_MS), BATCH),
+      logger,
+    );
+  }
 
   onApplicationBootstrap(): void {
     this.worker = new JobWorker(this, {
@@ -34,31 +41,15 @@ export class EscalationProcessor
       // A step killed mid-run is taken up again within seconds, not BullMQ's default half-minute.
       lockDurationMs: 10_000,
     });
-    this.timer = setInterval(() => void this.sweep(), this.config.SWEEP_INTERVAL_MS);
+    this.sweeper.start(this.config.SWEEP_INTERVAL_MS);
   }
 
   async handle(payload: JobPayloads['escalate-alert']): Promise<void> {
     await this.escalation.run(payload.alertId, payload.step);
   }
 
-  /** Steps due for longer than SWEEP_PENDING_AFTER_MS are re-enqueued (same job id: no duplicate). */
-  async sweep(): Promise<number> {
-    if (this.sweeping) return 0;
-    this.sweeping = true;
-    try {
-      const count = await this.escalation.requeueDue(new Date(Date.now() - this.config.SWEEP_PENDING_AFTER_MS), BATCH);
-      if (count > 0) this.logger.info({ count }, 're-enqueued due escalation steps');
-      return count;
-    } catch (error) {
-      this.logger.warn({ err: error }, 'escalation sweep failed; next interval retries');
-      return 0;
-    } finally {
-      this.sweeping = false;
-    }
-  }
-
   async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
+    this.sweeper.stop();
     await this.worker?.close();
   }
 }

@@ -2,6 +2,7 @@ import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShut
 import type { Logger } from 'pino';
 import { CONFIG, LOGGER, type AppConfig } from '@corridor/config';
 import { JobWorker, type JobHandler, type JobPayloads } from '@corridor/queue';
+import { PeriodicSweep } from '../sweeper/periodic-sweep';
 import { DeadlineRemindersService } from './deadline-reminders.service';
 
 const BATCH = 500;
@@ -16,14 +17,20 @@ export class DeadlineReminderProcessor
 {
   readonly job = 'deadline-reminder' as const;
   private worker?: JobWorker<'deadline-reminder'>;
-  private timer?: NodeJS.Timeout;
-  private sweeping = false;
+  private readonly sweeper: PeriodicSweep;
 
   constructor(
     private readonly reminders: DeadlineRemindersService,
     @Inject(CONFIG) private readonly config: AppConfig,
     @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
+  ) {
+    // Reminders due for longer than SWEEP_PENDING_AFTER_MS and not sent are re-enqueued (same job id).
+    this.sweeper = new PeriodicSweep(
+      'due deadline reminders',
+      () => this.reminders.requeueDue(new Date(Date.now() - this.config.SWEEP_PENDING_AFTER_MS), BATCH),
+      logger,
+    );
+  }
 
   onApplicationBootstrap(): void {
     this.worker = new JobWorker(this, {
@@ -32,31 +39,15 @@ export class DeadlineReminderProcessor
       concurrency: 2,
       logger: this.logger,
     });
-    this.timer = setInterval(() => void this.sweep(), this.config.SWEEP_INTERVAL_MS);
+    this.sweeper.start(this.config.SWEEP_INTERVAL_MS);
   }
 
   async handle(payload: JobPayloads['deadline-reminder']): Promise<void> {
     await this.reminders.remind(payload);
   }
 
-  /** Reminders due for longer than SWEEP_PENDING_AFTER_MS and not sent are re-enqueued (same job id). */
-  async sweep(): Promise<number> {
-    if (this.sweeping) return 0;
-    this.sweeping = true;
-    try {
-      const count = await this.reminders.requeueDue(new Date(Date.now() - this.config.SWEEP_PENDING_AFTER_MS), BATCH);
-      if (count > 0) this.logger.info({ count }, 're-enqueued due deadline reminders');
-      return count;
-    } catch (error) {
-      this.logger.warn({ err: error }, 'deadline reminder sweep failed; next interval retries');
-      return 0;
-    } finally {
-      this.sweeping = false;
-    }
-  }
-
   async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
+    this.sweeper.stop();
     await this.worker?.close();
   }
 }

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { CONFIG, LOGGER, type AppConfig } from '@corridor/config';
 import { IncidentsRepository } from '@corridor/persistence';
 import { IncidentQueueProducer } from '@corridor/queue';
+import { PeriodicSweep } from './periodic-sweep';
 
 const BATCH = 500;
 
@@ -13,40 +14,35 @@ const BATCH = 500;
  */
 @Injectable()
 export class PendingSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
-  private timer?: NodeJS.Timeout;
-  private running = false;
+  private readonly sweeper: PeriodicSweep;
 
   constructor(
     private readonly incidents: IncidentsRepository,
     private readonly producer: IncidentQueueProducer,
     @Inject(CONFIG) private readonly config: AppConfig,
-    @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
+    @Inject(LOGGER) logger: Logger,
+  ) {
+    this.sweeper = new PeriodicSweep('unfinished incidents', () => this.requeueUnfinished(), logger);
+  }
 
   onApplicationBootstrap(): void {
-    void this.sweep();
-    this.timer = setInterval(() => void this.sweep(), this.config.SWEEP_INTERVAL_MS);
+    void this.sweeper.once();
+    this.sweeper.start(this.config.SWEEP_INTERVAL_MS);
   }
 
   onApplicationShutdown(): void {
-    clearInterval(this.timer);
+    this.sweeper.stop();
   }
 
-  /** Returns how many incidents were re-enqueued. */
-  async sweep(): Promise<number> {
-    if (this.running) return 0;
-    this.running = true;
-    try {
-      const before = new Date(Date.now() - this.config.SWEEP_PENDING_AFTER_MS);
-      const ids = await this.incidents.findUnfinished(before, BATCH);
-      for (const id of ids) await this.producer.enqueue(id);
-      if (ids.length > 0) this.logger.info({ count: ids.length }, 're-enqueued unfinished incidents');
-      return ids.length;
-    } catch (error) {
-      this.logger.warn({ err: error }, 'sweep failed; next interval retries');
-      return 0;
-    } finally {
-      this.running = false;
-    }
+  /** One sweep now; returns how many incidents were re-enqueued. */
+  sweep(): Promise<number> {
+    return this.sweeper.once();
+  }
+
+  private async requeueUnfinished(): Promise<number> {
+    const before = new Date(Date.now() - this.config.SWEEP_PENDING_AFTER_MS);
+    const ids = await this.incidents.findUnfinished(before, BATCH);
+    for (const id of ids) await this.producer.enqueue(id);
+    return ids.length;
   }
 }

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { CONFIG, LOGGER, type AppConfig } from '@corridor/config';
 import { WebhookDeliveriesRepository } from '@corridor/persistence';
 import { WebhookJobProducer } from '@corridor/queue';
+import { PeriodicSweep } from '../sweeper/periodic-sweep';
 
 const BATCH = 200;
 
@@ -13,38 +14,33 @@ const BATCH = 200;
  */
 @Injectable()
 export class WebhookSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
-  private timer?: NodeJS.Timeout;
-  private running = false;
+  private readonly sweeper: PeriodicSweep;
 
   constructor(
     private readonly deliveries: WebhookDeliveriesRepository,
     private readonly jobs: WebhookJobProducer,
     @Inject(CONFIG) private readonly config: AppConfig,
-    @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
+    @Inject(LOGGER) logger: Logger,
+  ) {
+    this.sweeper = new PeriodicSweep('overdue webhook attempts', () => this.requeueOverdue(), logger);
+  }
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.sweep(), this.config.SWEEP_INTERVAL_MS);
+    this.sweeper.start(this.config.SWEEP_INTERVAL_MS);
   }
 
   onApplicationShutdown(): void {
-    clearInterval(this.timer);
+    this.sweeper.stop();
   }
 
-  /** Returns how many attempts were re-enqueued. */
-  async sweep(): Promise<number> {
-    if (this.running) return 0;
-    this.running = true;
-    try {
-      const overdue = await this.deliveries.overdue(new Date(Date.now() - this.config.SWEEP_PENDING_AFTER_MS), BATCH);
-      for (const delivery of overdue) await this.jobs.enqueue(delivery.id, delivery.round, delivery.attemptCount + 1);
-      if (overdue.length > 0) this.logger.info({ count: overdue.length }, 're-enqueued overdue webhook attempts');
-      return overdue.length;
-    } catch (error) {
-      this.logger.warn({ err: error }, 'webhook sweep failed; next interval retries');
-      return 0;
-    } finally {
-      this.running = false;
-    }
+  /** One sweep now; returns how many attempts were re-enqueued. */
+  sweep(): Promise<number> {
+    return this.sweeper.once();
+  }
+
+  private async requeueOverdue(): Promise<number> {
+    const overdue = await this.deliveries.overdue(new Date(Date.now() - this.config.SWEEP_PENDING_AFTER_MS), BATCH);
+    for (const delivery of overdue) await this.jobs.enqueue(delivery.id, delivery.round, delivery.attemptCount + 1);
+    return overdue.length;
   }
 }
