@@ -89,8 +89,9 @@ function forgetStores() {
 }
 
 /**
- * Starts the stores (unless MONGODB_URI/REDIS_URL are set), builds, runs one Node script against
- * them, stops the stores, and exits with the script's code. Used by `npm test` and `npm run bench`.
+ * Starts the stores (unless MONGODB_URI/REDIS_URL are set), builds (unless CORRIDOR_SKIP_BUILD=1),
+ * runs one Node script against them, stops the stores, and exits with the script's code. Used by
+ * `npm test` and `npm run bench`.
  */
 function runWithStores(database, script, args = []) {
   const { startStores } = require('./stores.cjs');
@@ -98,7 +99,8 @@ function runWithStores(database, script, args = []) {
     const stores = await startStores({ root, database });
     let code = 1;
     try {
-      build();
+      // CI's bench step follows `npm test`, which built this very tree.
+      if (process.env.CORRIDOR_SKIP_BUILD !== '1') build();
       const child = spawn(process.execPath, [script, ...args], {
         cwd: root,
         stdio: 'inherit',
