@@ -219,6 +219,12 @@ describe('regulatory deadlines (api, worker, FerretDB, Redis)', () => {
     const wrongMilestone = await http(tokens.analyst, 'POST', `/api/v1/incidents/${id}/deadlines/nope/complete`, {});
     expect(wrongMilestone.status).toBe(400);
     expect(wrongMilestone.body.error.details.fields[0].field).toBe('milestone');
+    // Nothing is reported before anyone was aware of the incident.
+    const beforeAware = await http(tokens.analyst, 'POST', `/api/v1/incidents/${id}/deadlines/early-warning/complete`, {
+      at: '2000-01-01T00:00:00.000Z',
+    });
+    expect(beforeAware.status).toBe(400);
+    expect(beforeAware.body.error.details.fields[0].field).toBe('at');
     const done = await http(
       tokens.analyst,
       'POST',

@@ -142,6 +142,8 @@ describe('notification rules and alerts (api, worker, FerretDB, Redis)', () => {
           'targets.emails.0.address',
         ],
         [{ name: '   ', trigger: { kind: 'correlation' }, targets: { room: true } }, 'name'],
+        [{ name: 'x', targets: { room: true } }, 'trigger'],
+        [{ name: 'x', trigger: { kind: 'correlation' } }, 'targets'],
       ];
       for (const [body, field] of cases) {
         const reply = await rule(body);

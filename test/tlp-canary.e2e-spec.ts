@@ -226,4 +226,67 @@ describe('TLP canary across sockets, webhooks and e-mail (api, worker, FerretDB,
       }
     }
   }, 180_000);
+
+  it('an alert changed after its incident turned RED tells webhooks and e-mail only the label', async () => {
+    const secret = `canary-${randomBytes(8).toString('hex')}`;
+    const created = await api(
+      orgs.A.key,
+      'POST',
+      '/api/v1/incidents',
+      incidentBody({
+        title: `Report ${secret}`,
+        tlp: 'GREEN',
+        severity: 'high',
+        recipients: { organizations: [orgs.B.id] },
+      }),
+    );
+    expect(created.status).toBe(201);
+    const id = created.body.id as string;
+    let alertId = '';
+    await waitFor(
+      async () => {
+        // B's key reads incidents; its org-admin (no incidents:read) would see no incident in the alert.
+        const items = (await api(orgs.B.key, 'GET', '/api/v1/oncall/alerts')).body.items as Array<{
+          id: string;
+          trigger: string;
+          incident: { id: string } | null;
+        }>;
+        alertId = items.find((alert) => alert.trigger === 'incident' && alert.incident?.id === id)?.id ?? '';
+        return alertId !== '' && hookText('B').includes(secret) && mailText('B').includes(secret);
+      },
+      30_000,
+      'B alerted, by webhook and mail, while the incident is GREEN',
+    );
+    // B's endpoint hears of resolutions too.
+    const endpoint = ((await api(orgs.B.admin, 'GET', '/api/v1/webhooks/endpoints')).body as Array<{ id: string }>)[0];
+    const patched = await api(orgs.B.admin, 'PATCH', `/api/v1/webhooks/endpoints/${endpoint.id}`, {
+      eventTypes: ['alert.triggered', 'alert.resolved'],
+    });
+    expect(patched.status).toBe(200);
+    expect(
+      (
+        await api(orgs.A.key, 'PATCH', `/api/v1/incidents/${id}`, {
+          tlp: 'RED',
+          recipients: { organizations: [], users: [] },
+        })
+      ).status,
+    ).toBe(200);
+    const resolved = await api(orgs.B.admin, 'POST', `/api/v1/oncall/alerts/${alertId}/resolve`);
+    expect(resolved.status).toBe(200);
+    expect(resolved.body).toMatchObject({ state: 'resolved', tlp: 'RED', incident: null });
+
+    const resolution = () =>
+      hooks.filter((h) => h.path === '/B' && h.body.includes(alertId) && h.body.includes('"alert.resolved"'));
+    const mails = () =>
+      sink
+        .to(mailbox('B'))
+        .filter((m) => (m.parsed.text ?? '').includes(alertId) && !(m.parsed.text ?? '').includes(secret));
+    await waitFor(() => resolution().length === 1 && mails().length === 1, 30_000, 'the resolution at B');
+    const body = JSON.parse(resolution()[0].body) as { data: { label: string; withheld: boolean; content?: unknown } };
+    expect(body.data).toMatchObject({ label: 'TLP:RED', withheld: true });
+    expect(body.data.content).toBeUndefined();
+    expect(resolution()[0].body).not.toContain(secret);
+    expect(mails()[0].parsed.subject).toMatch(/^TLP:RED /);
+    expect(mails()[0].raw).not.toContain(secret);
+  }, 90_000);
 });

@@ -82,7 +82,7 @@ export class NotificationRulesController {
 }
 
 /**
- * Alerts raised by the organization's rules: read with `alerts:read`; acknowledged and resolved by
+ * Alerts raised by the organization's rules: read with `alerts:read` (or `oncall:manage`); acknowledged and resolved by
  * on-call staff (`alerts:ack`) or org-admins (`oncall:manage`) — the same use case as the socket
  * events `alert.ack` and `alert.resolve`.
  */
@@ -94,8 +94,10 @@ export class RuleAlertsController {
   constructor(private readonly alerts: RuleAlerts) {}
 
   @Get()
-  @RequireScopes('alerts:read')
-  @ApiOperation({ summary: 'The alerts rules raised for the caller’s organization, newest first' })
+  @ApiOperation({
+    summary: 'The alerts rules raised for the caller’s organization, newest first (alerts:read or oncall:manage)',
+  })
+  @ApiForbiddenResponse({ description: 'Neither `alerts:read` nor `oncall:manage`.' })
   @ApiOkResponse({ type: RuleAlertPageDto })
   @ApiBadRequestResponse({ description: 'A bad `state`, `limit` or `cursor`, named in `error.details.fields`.' })
   list(
@@ -106,8 +108,8 @@ export class RuleAlertsController {
   }
 
   @Get(':id')
-  @RequireScopes('alerts:read')
   @ApiOkResponse({ type: RuleAlertDto })
+  @ApiForbiddenResponse({ description: 'Neither `alerts:read` nor `oncall:manage`.' })
   @ApiNotFoundResponse({ description: 'No such alert of the caller’s organization.' })
   get(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<RuleAlertView> {
     return this.alerts.get(principal, id);

@@ -1,8 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { LOGGER } from '@corridor/config';
-import { alertNotification, type Alert, type NotificationRule, type SharingContext } from '@corridor/domain';
-import { NotificationRulesRepository, UsersRepository } from '@corridor/persistence';
+import {
+  alertIncidentOf,
+  alertNotification,
+  type Alert,
+  type NotificationRule,
+  type SharingContext,
+} from '@corridor/domain';
+import { IncidentsRepository, NotificationRulesRepository, UsersRepository } from '@corridor/persistence';
 import { MailDispatcher } from '../mail/mail-dispatcher.service';
 import { WebhookDispatcher } from '../webhooks/webhook-dispatcher.service';
 
@@ -20,13 +26,25 @@ export class AlertNotifier {
     private readonly webhooks: WebhookDispatcher,
     private readonly mail: MailDispatcher,
     private readonly users: UsersRepository,
+    private readonly incidents: IncidentsRepository,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
+  /**
+   * The alert with its incident as it is now: a TLP raised since the alert was raised (GREEN → RED)
+   * must label, and hold back, what the channels carry. An incident gone from the store tells
+   * nothing more than the ids and label of the copy.
+   */
+  async current(alert: Alert): Promise<Alert> {
+    const incident = await this.incidents.findById(alert.incident.id);
+    return incident ? { ...alert, incident: alertIncidentOf(incident) } : alert;
+  }
+
   /** `rule`: when the caller has it at hand; otherwise it is read (a removed rule tells nobody). */
-  async notify(alert: Alert, change: AlertChange, sharing: SharingContext, rule?: NotificationRule): Promise<void> {
-    const target = rule ?? (await this.rules.find(alert.orgId, alert.ruleId));
+  async notify(raised: Alert, change: AlertChange, sharing: SharingContext, rule?: NotificationRule): Promise<void> {
+    const target = rule ?? (await this.rules.find(raised.orgId, raised.ruleId));
     if (!target) return;
+    const alert = change === 'triggered' ? raised : await this.current(raised);
     const notification = alertNotification(
       alert,
       `alert.${change}`,
@@ -49,6 +67,7 @@ export class AlertNotifier {
    * An escalation step paged `userIds`: `alert.escalated` (id per step) to the rule's webhooks, and
    * by e-mail to each person paged.
    */
+  /** `alert` with its incident as it is now (see `current`). */
   async paged(alert: Alert, step: number, userIds: readonly string[], sharing: SharingContext): Promise<void> {
     const rule = await this.rules.find(alert.orgId, alert.ruleId);
     const viewer = sharing.organizationViewer(alert.orgId);

@@ -57,7 +57,14 @@ export class EscalationService {
       }
       const userIds = await this.targetsAt(alert.orgId, planned.targets, now);
       const level = planned.level ?? ('org-admins' as const);
-      await this.page(alert, step, level, userIds, sharing);
+      // Worded and labelled by the incident as it is now, not as it was when the alert was raised.
+      await this.page(
+        { ...alert, incident: (await this.notifier.current(alert)).incident },
+        step,
+        level,
+        userIds,
+        sharing,
+      );
       const next: StoredAlert = {
         ...alert,
         pages: [...alert.pages, { step, at: now, userIds, level }],
@@ -71,7 +78,9 @@ export class EscalationService {
       return { alert: next, delayMs: planned.final ? null : planned.delayMs };
     });
     if (!outcome) return false;
-    await this.publisher.publish(planAlertChanged(outcome.alert, 'escalated', sharing, new Map()));
+    await this.publisher.publish(
+      planAlertChanged(await this.notifier.current(outcome.alert), 'escalated', sharing, new Map()),
+    );
     if (outcome.delayMs !== null) {
       await this.jobs.enqueue('escalate-alert', { alertId, step: step + 1 }, { delayMs: outcome.delayMs });
     }

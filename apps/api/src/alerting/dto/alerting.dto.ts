@@ -7,6 +7,7 @@ import {
   IsBoolean,
   IsEmail,
   IsIn,
+  IsObject,
   IsOptional,
   IsString,
   Length,
@@ -85,9 +86,13 @@ export class RuleEmailDto {
 }
 
 export class RuleTargetsDto {
-  @ApiProperty({ description: 'Announce to the organization’s on-call room (its live sockets and alerts inbox).' })
+  @ApiPropertyOptional({
+    default: false,
+    description: 'Announce to the organization’s on-call room (its live sockets); every alert is in the alert list.',
+  })
+  @IsOptional()
   @IsBoolean()
-  room!: boolean;
+  room?: boolean;
 
   @ApiPropertyOptional({ type: [RuleEmailDto], maxItems: MAX_RULE_TARGETS, default: [] })
   @IsOptional()
@@ -126,11 +131,13 @@ export class RuleInputDto {
   enabled?: boolean;
 
   @ApiProperty({ type: RuleTriggerDto })
+  @IsObject({ message: 'trigger must be an object' })
   @ValidateNested()
   @Type(() => RuleTriggerDto)
   trigger!: RuleTriggerDto;
 
   @ApiProperty({ type: RuleTargetsDto })
+  @IsObject({ message: 'targets must be an object' })
   @ValidateNested()
   @Type(() => RuleTargetsDto)
   targets!: RuleTargetsDto;

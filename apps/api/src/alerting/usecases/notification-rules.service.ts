@@ -140,7 +140,7 @@ export class ManageNotificationRules {
       enabled: input.enabled ?? true,
       trigger,
       targets: {
-        room: input.targets.room,
+        room: input.targets.room ?? false,
         emails: (input.targets.emails ?? []).map((e) => ({ address: e.address, language: e.language })),
         webhookEndpointIds: [...new Set(input.targets.webhookEndpointIds ?? [])],
         policyId: input.targets.policyId ?? null,

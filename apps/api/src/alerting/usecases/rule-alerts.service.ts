@@ -9,6 +9,7 @@ import {
   type AlertTransition,
   type Principal,
   type RuleAlertView,
+  type Scope,
   type SharingContext,
 } from '@corridor/domain';
 import {
@@ -27,6 +28,12 @@ import { decodePosition, encodePosition } from '../../watchlist/usecases/watchli
 import type { ListRuleAlertsQuery } from '../dto/alerting.dto';
 
 const ALERT_ID = /^al-[0-9a-f]{32}$/;
+
+/** On-call staff act by their scope, org-admins by `oncall:manage`: either one will do. */
+function requireEither(principal: Principal, scope: Scope, other: Scope, what: string): void {
+  if (!principal.scopes.includes(scope) && !principal.scopes.includes(other))
+    throw new DomainError('forbidden', `${what} needs ${scope} or ${other}`);
+}
 
 /**
  * The alerts rules raised for the caller's organization: listing them, and acknowledging or
@@ -51,6 +58,7 @@ export class RuleAlerts {
     principal: Principal,
     query: ListRuleAlertsQuery,
   ): Promise<{ items: RuleAlertView[]; nextCursor: string | null }> {
+    requireEither(principal, 'alerts:read', 'oncall:manage', 'reading alerts');
     const limit = query.limit ?? 50;
     const states = query.state ? [...new Set(query.state.split(','))] : undefined;
     const page = await this.alerts.page(principal.orgId, states, decodePosition(query.cursor, 'al'), limit + 1);
@@ -71,6 +79,7 @@ export class RuleAlerts {
   }
 
   async get(principal: Principal, id: string): Promise<RuleAlertView> {
+    requireEither(principal, 'alerts:read', 'oncall:manage', 'reading alerts');
     const alert = await this.find(principal, id);
     const [incident, sharing] = await Promise.all([this.incidents.findById(alert.incident.id), this.sharing.context()]);
     return this.viewFor(principal, incident ? { ...alert, incident: alertIncidentOf(incident) } : alert, sharing);
@@ -82,8 +91,7 @@ export class RuleAlerts {
    * announced live, recorded on the incident's timeline and audited. Stops its escalation.
    */
   async change(principal: Principal, id: string, transition: AlertTransition): Promise<RuleAlertView> {
-    if (!principal.scopes.includes('alerts:ack') && !principal.scopes.includes('oncall:manage'))
-      throw new DomainError('forbidden', 'acknowledging alerts needs alerts:ack or oncall:manage');
+    requireEither(principal, 'alerts:ack', 'oncall:manage', 'acknowledging alerts');
     await this.find(principal, id);
     const at = new Date();
     const outcome = await this.locks.withLock('alerts', id, async () => {

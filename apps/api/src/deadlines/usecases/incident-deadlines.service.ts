@@ -109,6 +109,9 @@ export class IncidentDeadlinesService {
       if (!current.profile.milestones.some((m) => m.key === milestone))
         throw invalid([{ field: 'milestone', message: `not a milestone of the profile ${current.profile.id}` }]);
       if (Object.hasOwn(current.completed, milestone)) return { before: current, after: current, changed: false };
+      // Nothing is reported about an incident before anyone was aware of it.
+      if (at.getTime() < current.awareAt.getTime())
+        throw invalid([{ field: 'at', message: 'must not be before awareAt' }]);
       const next = this.withNext(
         {
           ...current,
