@@ -6,7 +6,7 @@ import { Queue } from 'bullmq';
 import Redis from 'ioredis';
 import pino from 'pino';
 import { ConfigModule, loadConfig, persistenceOptions, queueOptions, type AppConfig } from '@corridor/config';
-import type { MailMessage, Notification } from '@corridor/domain';
+import { channelView, mailMessageId, type MailMessage, type Notification } from '@corridor/domain';
 import { MailMessagesRepository, PersistenceModule } from '@corridor/persistence';
 import { MAIL_QUEUE, QueueModule, bullPrefix } from '@corridor/queue';
 import {
@@ -24,6 +24,7 @@ import {
 } from '@corridor/testing';
 import { MailDispatcher } from '../apps/worker/src/mail/mail-dispatcher.service';
 import { MailModule } from '../apps/worker/src/mail/mail.module';
+import { MailSweeper } from '../apps/worker/src/mail/mail-sweeper.service';
 
 @Module({})
 class MailHostModule {
@@ -203,6 +204,38 @@ describe('e-mail (mail module, FerretDB, Redis, SMTP sink)', () => {
     expect(stored).toHaveLength(1);
     expect(stored[0].attempts).toHaveLength(1);
     expect(sink.to(to)).toHaveLength(1);
+  });
+
+  it('sends a mail whose job was lost (recorded, never queued) once the sweeper finds it', async () => {
+    const n = notification({ content: { title: 'Lost in Redis' } });
+    const address = `lost-${randomBytes(4).toString('hex')}@partner.example`;
+    const id = mailMessageId(n, address);
+    // As if the worker died between recording the message and queueing its job, two minutes ago.
+    await messages.recordPending([
+      {
+        id,
+        notificationId: n.id,
+        orgId: n.orgId,
+        address,
+        language: 'en',
+        view: channelView(n),
+        status: 'pending',
+        attempts: [],
+        createdAt: new Date(Date.now() - 120_000),
+        sentAt: null,
+        failedAt: null,
+        lastError: null,
+      },
+    ]);
+    expect(await queue.getJob(id)).toBeUndefined();
+    expect(await app.get(MailSweeper).sweep()).toBeGreaterThanOrEqual(1);
+    const [stored] = await settled(n);
+    expect(stored.status).toBe('sent');
+    expect(sink.to(address)).toHaveLength(1);
+    // A second sweep finds nothing pending: nothing is sent twice.
+    await app.get(MailSweeper).sweep();
+    await idle();
+    expect(sink.to(address)).toHaveLength(1);
   });
 
   it('marks a message failed after a permanent refusal (550) or after MAIL_MAX_ATTEMPTS temporary ones', async () => {

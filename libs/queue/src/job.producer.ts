@@ -63,12 +63,16 @@ export class JobProducer implements OnApplicationShutdown {
    * Enqueues a job a sweeper found missing: as `enqueue`, but a job of the same id that failed for
    * good (kept for inspection) is removed first, since BullMQ ignores an `add` whose id it still holds.
    */
-  async requeue<N extends JobName>(name: N, payload: JobPayloads[N]): Promise<void> {
+  async requeue<N extends JobName>(
+    name: N,
+    payload: JobPayloads[N],
+    options: { attempts?: number; backoffMs?: number } = {},
+  ): Promise<void> {
     const definition = JOBS[name];
     const queue = this.queueOf(definition.queueOf?.(payload) ?? definition.queue);
     const job = await queue.getJob(definition.jobId(payload));
     if (job && (await job.getState()) === 'failed') await job.remove().catch(() => undefined);
-    await this.enqueue(name, payload);
+    await this.enqueue(name, payload, options);
   }
 
   /**

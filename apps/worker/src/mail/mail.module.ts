@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { mailOptions, type AppConfig } from '@corridor/config';
 import { MailDispatcher } from './mail-dispatcher.service';
 import { MailSender } from './mail-sender.service';
+import { MailSweeper } from './mail-sweeper.service';
 import { MAIL_OPTIONS } from './mail-transport';
 import { SendMailProcessor } from './send-mail.processor';
 
@@ -19,8 +20,9 @@ export class MailModule {
         MailDispatcher,
         MailSender,
         SendMailProcessor,
+        MailSweeper,
       ],
-      exports: [MailDispatcher],
+      exports: [MailDispatcher, MailSweeper],
     };
   }
 }

@@ -113,4 +113,13 @@ export class MailMessagesRepository {
     );
     return result.matchedCount === 1;
   }
+
+  /** Ids of messages still `pending` that were recorded at or before `before` (the mail sweeper's candidates). */
+  async pendingSince(before: Date, limit: number): Promise<string[]> {
+    const docs = await this.models.mailMessages
+      .find({ status: 'pending', createdAt: { $lte: before } }, { _id: 1 })
+      .limit(limit)
+      .lean();
+    return docs.map((doc) => String(doc._id));
+  }
 }
