@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { LOGGER } from '@corridor/config';
-import { escalationStep, onCallAt, type EscalationStepTarget, type SharingContext } from '@corridor/domain';
+import { escalationStep, onCallAt, type Alert, type EscalationStepTarget, type SharingContext } from '@corridor/domain';
 import {
   AlertsRepository,
   DocumentLocks,
@@ -58,13 +58,8 @@ export class EscalationService {
       const userIds = await this.targetsAt(alert.orgId, planned.targets, now);
       const level = planned.level ?? ('org-admins' as const);
       // Worded and labelled by the incident as it is now, not as it was when the alert was raised.
-      await this.page(
-        { ...alert, incident: (await this.notifier.current(alert)).incident },
-        step,
-        level,
-        userIds,
-        sharing,
-      );
+      const current = await this.notifier.current(alert);
+      await this.page(current, step, level, userIds, sharing);
       const next: StoredAlert = {
         ...alert,
         pages: [...alert.pages, { step, at: now, userIds, level }],
@@ -75,12 +70,10 @@ export class EscalationService {
         },
       };
       await this.alerts.save(next);
-      return { alert: next, delayMs: planned.final ? null : planned.delayMs };
+      return { announced: { ...next, incident: current.incident }, delayMs: planned.final ? null : planned.delayMs };
     });
     if (!outcome) return false;
-    await this.publisher.publish(
-      planAlertChanged(await this.notifier.current(outcome.alert), 'escalated', sharing, new Map()),
-    );
+    await this.publisher.publish(planAlertChanged(outcome.announced, 'escalated', sharing, new Map()));
     if (outcome.delayMs !== null) {
       await this.jobs.enqueue('escalate-alert', { alertId, step: step + 1 }, { delayMs: outcome.delayMs });
     }
@@ -118,7 +111,7 @@ export class EscalationService {
   }
 
   private async page(
-    alert: StoredAlert,
+    alert: Alert,
     step: number,
     level: number | 'org-admins',
     userIds: readonly string[],

@@ -24,7 +24,7 @@ import { JobProducer } from '@corridor/queue';
 import { RealtimePublisher, planAlertChanged } from '@corridor/realtime';
 import { AuditService } from '../../audit/audit.service';
 import { TimelineRecorder } from '../../timeline/timeline-recorder.service';
-import { decodePosition, encodePosition } from '../../watchlist/usecases/watchlist-cursor';
+import { decodePosition, encodePosition } from '../../common/position-cursor';
 import type { ListRuleAlertsQuery } from '../dto/alerting.dto';
 
 const ALERT_ID = /^al-[0-9a-f]{32}$/;
@@ -92,11 +92,11 @@ export class RuleAlerts {
    */
   async change(principal: Principal, id: string, transition: AlertTransition): Promise<RuleAlertView> {
     requireEither(principal, 'alerts:ack', 'oncall:manage', 'acknowledging alerts');
-    await this.find(principal, id);
+    if (!ALERT_ID.test(id)) throw notFound('alert');
     const at = new Date();
+    // One read, under the lock: whether the alert is the caller's organization's, and its state.
     const outcome = await this.locks.withLock('alerts', id, async () => {
-      const alert = await this.alerts.findById(id);
-      if (!alert) throw notFound('alert');
+      const alert = await this.find(principal, id);
       const result = transitionAlert(alert, transition, principal.id, at);
       if (!result.changed) return { changed: false as const, alert };
       const next: StoredAlert = { ...alert, ...result.alert };

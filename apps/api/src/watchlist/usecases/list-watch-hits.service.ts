@@ -3,7 +3,7 @@ import { watchHitViewFor, type Principal, type WatchHitView } from '@corridor/do
 import { IncidentsRepository, SharingDirectory, WatchHitsRepository, type PagePosition } from '@corridor/persistence';
 import type { WatchHitPage } from '@corridor/realtime';
 import type { PageQuery } from '../../common/page.query';
-import { decodePosition, encodePosition } from './watchlist-cursor';
+import { decodePosition, encodePosition } from '../../common/position-cursor';
 
 const DEFAULT_PAGE = 50;
 

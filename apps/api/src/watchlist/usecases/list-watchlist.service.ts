@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { watchEntryView, type Principal, type WatchEntryView } from '@corridor/domain';
 import { WatchlistRepository } from '@corridor/persistence';
 import type { PageQuery } from '../../common/page.query';
-import { decodePosition, encodePosition } from './watchlist-cursor';
+import { decodePosition, encodePosition } from '../../common/position-cursor';
 
 const DEFAULT_PAGE = 50;
 

@@ -1,5 +1,5 @@
 import type { PagePosition } from '@corridor/persistence';
-import { invalid } from '../../incidents/incident-filters';
+import { invalid } from '../incidents/incident-filters';
 
 /**
  * Opaque to clients: base64url of `<createdAt ms>.<id>`, the id of the kind the list holds (`wl` or
