@@ -17,6 +17,8 @@ export class SmtpSink {
   readonly received: ReceivedMail[] = [];
   readonly dataCommands = new Map<string, number>();
   readonly failures = new Map<string, { code: number; times: number }>();
+  /** Errors of connections clients broke (resets, messages cut short); the sink survives them. */
+  readonly connectionErrors: string[] = [];
   private server?: SMTPServer;
   port = 0;
 
@@ -25,8 +27,18 @@ export class SmtpSink {
       disabledCommands: ['STARTTLS'],
       authOptional: true,
       logger: false,
-      onData: (stream, session, callback) => void this.onData(stream, session, callback),
+      onData: (stream, session, callback) => {
+        // A client killed mid-message (a worker SIGKILLed by a test) breaks the stream: that message is
+        // simply not received, as with a real server, and must not fail the test process.
+        this.onData(stream, session, callback).catch((error: Error) => {
+          this.connectionErrors.push(error.message);
+          callback(error);
+        });
+      },
     });
+    // Connection resets by killed clients are expected in drills; a listener keeps them from becoming
+    // uncaught exceptions. They are kept for tests that want to look.
+    this.server.on('error', (error: Error) => this.connectionErrors.push(error.message));
     await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
     this.port = (this.server.server.address() as AddressInfo).port;
   }
