@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { canSee, notFound, timelineIds, type Principal } from '@corridor/domain';
-import { CorrelationsRepository, IncidentsRepository, Principals, SharingDirectory } from '@corridor/persistence';
-import { RealtimePublisher, planCorrelationAcknowledged } from '@corridor/realtime';
-import { AuditService } from '../audit/audit.service';
-import { TimelineRecorder } from '../timeline/timeline-recorder.service';
+import { canSee, notFound, type Principal } from '@corridor/domain';
+import { CorrelationsRepository, IncidentsRepository, SharingDirectory } from '@corridor/persistence';
+import { RuleAlerts } from '../alerting/usecases/rule-alerts.service';
+import { CorrelationAcks } from './correlation-acks.service';
 
 export interface Acknowledgement {
   id: string;
@@ -14,18 +13,18 @@ export interface Acknowledgement {
 /**
  * The person on call acknowledges a correlation alert for their organization (REST and socket).
  * Only a side of the correlation that may see its own incident can; the first acknowledgement of an
- * organization stands, and a repeat returns it unchanged (and announces nothing).
+ * organization stands, and a repeat returns it unchanged (and announces nothing). The alerts the
+ * organization's rules raised from the correlation are acknowledged with it, as acknowledging each
+ * of them would (their escalation stops).
  */
 @Injectable()
 export class AcknowledgeAlert {
   constructor(
     private readonly correlations: CorrelationsRepository,
     private readonly incidents: IncidentsRepository,
-    private readonly principals: Principals,
     private readonly sharing: SharingDirectory,
-    private readonly publisher: RealtimePublisher,
-    private readonly audit: AuditService,
-    private readonly timeline: TimelineRecorder,
+    private readonly acks: CorrelationAcks,
+    private readonly ruleAlerts: RuleAlerts,
   ) {}
 
   async execute(principal: Principal, correlationId: string): Promise<Acknowledgement> {
@@ -34,28 +33,10 @@ export class AcknowledgeAlert {
     if (!correlation || !own) throw notFound('correlation');
     const [incident, sharing] = await Promise.all([this.incidents.findById(own.incidentId), this.sharing.context()]);
     if (!incident || !canSee(sharing.viewerFor(principal), incident)) throw notFound('correlation');
-    const at = new Date();
-    const ack = await this.correlations.acknowledge(correlationId, {
-      orgId: principal.orgId,
-      userId: principal.id,
-      at,
-    });
+    const ack = await this.acks.record(principal, correlation, incident, sharing);
     if (!ack) throw notFound('correlation');
-    // Only the acknowledgement this call made is audited and announced; a repeat changes nothing.
-    if (ack.userId === principal.id && ack.at.getTime() === at.getTime()) {
-      await this.audit.record(principal, { action: 'alert.ack', target: { type: 'correlation', id: correlationId } });
-      const principals = await this.principals.of(incident);
-      await this.publisher.publish(planCorrelationAcknowledged(correlation, incident, ack, principals));
-      const entry = {
-        id: timelineIds.acknowledged(incident.id, correlationId),
-        incidentId: incident.id,
-        at: ack.at,
-        actor: { orgId: ack.orgId, principalId: ack.userId },
-        kind: 'acknowledged' as const,
-        correlationId,
-      };
-      await this.timeline.record([entry], incident, sharing);
-    }
+    // Also on a repeat: it finishes what a call that failed half-way left triggered.
+    await this.ruleAlerts.acknowledgeRaisedFrom(principal, correlationId);
     return {
       id: correlationId,
       yourIncidentId: own.incidentId,

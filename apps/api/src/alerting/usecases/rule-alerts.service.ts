@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import {
   DomainError,
+  alertId,
   alertIncidentOf,
   alertViewFor,
   notFound,
@@ -14,20 +15,25 @@ import {
 } from '@corridor/domain';
 import {
   AlertsRepository,
+  CorrelationsRepository,
   DocumentLocks,
   IncidentsRepository,
+  NotificationRulesRepository,
   Principals,
   SharingDirectory,
   type StoredAlert,
 } from '@corridor/persistence';
 import { JobProducer } from '@corridor/queue';
 import { RealtimePublisher, planAlertChanged } from '@corridor/realtime';
+import { CorrelationAcks } from '../../alerts/correlation-acks.service';
 import { AuditService } from '../../audit/audit.service';
 import { TimelineRecorder } from '../../timeline/timeline-recorder.service';
 import { decodePosition, encodePosition } from '../../common/position-cursor';
 import type { ListRuleAlertsQuery } from '../dto/alerting.dto';
 
 const ALERT_ID = /^al-[0-9a-f]{32}$/;
+/** How the source id of an alert raised from a correlation begins (see `correlationEvent`). */
+const CORRELATION_SOURCE = 'correlation:';
 
 /** On-call staff act by their scope, org-admins by `oncall:manage`: either one will do. */
 function requireEither(principal: Principal, scope: Scope, other: Scope, what: string): void {
@@ -52,6 +58,9 @@ export class RuleAlerts {
     private readonly jobs: JobProducer,
     private readonly audit: AuditService,
     private readonly timeline: TimelineRecorder,
+    private readonly rules: NotificationRulesRepository,
+    private readonly correlations: CorrelationsRepository,
+    private readonly correlationAcks: CorrelationAcks,
   ) {}
 
   async list(
@@ -89,10 +98,44 @@ export class RuleAlerts {
    * Acknowledges or resolves an alert of the caller's organization. Idempotent: a repeat (or a
    * second person, later) gets the alert as it stands and changes nothing; only the change made is
    * announced live, recorded on the incident's timeline and audited. Stops its escalation.
+   * Acknowledging an alert raised from a correlation acknowledges the correlation for the
+   * organization too (as `POST /api/v1/correlations/:id/ack` would), and so the organization's other
+   * alerts of it.
    */
   async change(principal: Principal, id: string, transition: AlertTransition): Promise<RuleAlertView> {
     requireEither(principal, 'alerts:ack', 'oncall:manage', 'acknowledging alerts');
     if (!ALERT_ID.test(id)) throw notFound('alert');
+    const { alert, incident, sharing } = await this.apply(principal, id, transition);
+    // Also on a repeat: it finishes what a call that failed half-way left undone.
+    if (transition === 'acknowledge' && alert.acknowledged && alert.source.kind === 'correlation') {
+      const correlationId = alert.source.id.slice(CORRELATION_SOURCE.length);
+      const correlation = await this.correlations.findById(correlationId);
+      const own = [correlation?.found, correlation?.earlier].find((side) => side?.orgId === principal.orgId);
+      const ownIncident =
+        own && (own.incidentId === incident?.id ? incident : await this.incidents.findById(own.incidentId));
+      if (correlation && ownIncident) await this.correlationAcks.record(principal, correlation, ownIncident, sharing);
+      await this.acknowledgeRaisedFrom(principal, correlationId);
+    }
+    return this.viewFor(principal, alert, sharing);
+  }
+
+  /**
+   * Acknowledges the alerts the caller's organization's rules raised from a correlation and that are
+   * still triggered, each as `change` does (without going back to the correlation). Their ids follow
+   * from the organization's correlation rules, disabled ones included (their alerts may still escalate).
+   */
+  async acknowledgeRaisedFrom(principal: Principal, correlationId: string): Promise<void> {
+    requireEither(principal, 'alerts:ack', 'oncall:manage', 'acknowledging alerts');
+    for (const rule of await this.rules.listByOrg(principal.orgId)) {
+      if (rule.trigger.kind !== 'correlation') continue;
+      const id = alertId(principal.orgId, rule.id, `${CORRELATION_SOURCE}${correlationId}`);
+      // Read by id first: most correlations raised no alert of most rules, and those need no lock.
+      if ((await this.alerts.findById(id))?.state === 'triggered') await this.apply(principal, id, 'acknowledge');
+    }
+  }
+
+  /** One transition of one alert, and what it makes known; the alert with its incident as it is now. */
+  private async apply(principal: Principal, id: string, transition: AlertTransition) {
     const at = new Date();
     // One read, under the lock: whether the alert is the caller's organization's, and its state.
     const outcome = await this.locks.withLock('alerts', id, async () => {
@@ -135,7 +178,7 @@ export class RuleAlerts {
         await this.timeline.record([entry], incident, sharing);
       }
     }
-    return this.viewFor(principal, alert, sharing);
+    return { alert, incident, sharing };
   }
 
   private async find(principal: Principal, id: string): Promise<StoredAlert> {
