@@ -17,6 +17,8 @@ import { EnrichmentProcessor } from './enrichment/enrichment.processor';
 import { EnrichmentService } from './enrichment/enrichment.service';
 import { IpFactsSource } from './enrichment/ip-facts';
 import { MailModule } from './mail/mail.module';
+import { RetractionProcessor } from './retraction/retraction.processor';
+import { RetractionService } from './retraction/retraction.service';
 import { IncidentProcessingService } from './processing/incident-processing.service';
 import { IncidentProcessor } from './processing/incident.processor';
 import { PendingSweeper } from './sweeper/pending-sweeper.service';
@@ -57,6 +59,8 @@ export class WorkerModule {
         ContactAlertsProcessor,
         DeadlineRemindersService,
         DeadlineReminderProcessor,
+        RetractionService,
+        RetractionProcessor,
         WebhookDispatcher,
         WebhookDeliveryService,
         WebhookDeliveryProcessor,

@@ -34,3 +34,4 @@ export * from './webhooks/webhook';
 export * from './oncall';
 export * from './deadlines';
 export * from './notifications/mail';
+export * from './retraction/retraction';

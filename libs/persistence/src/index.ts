@@ -27,3 +27,4 @@ export * from './mongo/webhooks.repository';
 export * from './mongo/oncall.repository';
 export * from './mongo/mail-messages.repository';
 export * from './mongo/deadlines.repository';
+export * from './mongo/retractions.repository';

@@ -27,6 +27,7 @@ import { WebhookDeliveriesRepository, WebhookEndpointsRepository } from './mongo
 import { EscalationPoliciesRepository, OnCallSchedulesRepository } from './mongo/oncall.repository';
 import { MailMessagesRepository } from './mongo/mail-messages.repository';
 import { DeadlineProfilesRepository, IncidentDeadlinesRepository } from './mongo/deadlines.repository';
+import { RetractionsRepository } from './mongo/retractions.repository';
 import { MONGO_CONNECTION, PERSISTENCE_OPTIONS, REDIS_CLIENT, type PersistenceOptions } from './tokens';
 
 /** A Redis client for commands (not subscriptions) that fails fast instead of queueing while down. */
@@ -78,6 +79,7 @@ const repositories = [
   NotificationRulesRepository,
   RulesCache,
   AlertsRepository,
+  RetractionsRepository,
   WebhookEndpointsRepository,
   WebhookDeliveriesRepository,
   OnCallSchedulesRepository,

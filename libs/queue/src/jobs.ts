@@ -33,6 +33,8 @@ export interface JobPayloads {
    * time differs (awareness or profile changed) or the milestone is completed.
    */
   'deadline-reminder': { incidentId: string; milestone: string; when: 'near' | 'missed'; dueMs: number };
+  /** Withdraws what one retraction retracts and tells everyone who was told of it. */
+  retract: { retractionId: string };
 }
 
 export type JobName = keyof JobPayloads;
@@ -145,6 +147,11 @@ const MAX_DUE_MS = 9_999_999_999_999;
 export function deadlineReminderJobId(payload: JobPayloads['deadline-reminder']): string {
   return `deadline-${payload.incidentId}-${payload.milestone}-${payload.when}-${payload.dueMs}`;
 }
+
+/** The queue that carries retractions. */
+export const RETRACTION_QUEUE = 'retractions';
+
+const RETRACTION_ID = /^retraction-[0-9a-f]{32}$/;
 
 export const JOBS: { [N in JobName]: JobDefinition<N> } = {
   'process-incident': {
@@ -281,6 +288,17 @@ export const JOBS: { [N in JobName]: JobDefinition<N> } = {
       if (typeof dueMs !== 'number' || !Number.isInteger(dueMs) || dueMs < 0 || dueMs > MAX_DUE_MS)
         return { ok: false, message: 'job payload has no valid dueMs' };
       return { ok: true, payload: { incidentId, milestone, when, dueMs } };
+    },
+  },
+  retract: {
+    queue: RETRACTION_QUEUE,
+    // The retraction id is deterministic and acceptable to BullMQ: retracting twice runs once.
+    jobId: (payload) => payload.retractionId,
+    parse: (data) => {
+      const retractionId = idField(data, 'retractionId');
+      return retractionId && RETRACTION_ID.test(retractionId)
+        ? { ok: true, payload: { retractionId } }
+        : { ok: false, message: 'job payload has no valid retractionId' };
     },
   },
 };

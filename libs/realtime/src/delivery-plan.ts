@@ -27,11 +27,35 @@ export interface DeliveryPlan<E extends EventName = EventName> {
   /** `incident`: only sockets that joined `incidentId` receive it (detail events such as comments). */
   scope: 'feed' | 'incident';
   deliveries: Array<Delivery<E>>;
+  /**
+   * The incidents the event tells its readers of (default: `incidentId`). Each reader is written into
+   * their ledgers (see `EventLog.told`), so a retraction later tells exactly those who were told.
+   */
+  about?: readonly string[];
 }
 
 /** The stream (and dispatch) key of a reader. */
 export function readerKey(reader: Reader): string {
   return reader.kind === 'organization' ? `o:${reader.orgId}` : `p:${reader.principalId}`;
+}
+
+/**
+ * A reader as the ledger of who was told of an incident keeps it: `o:<orgId>`, or
+ * `p:<principalId>:<orgId>:<u|k>` (a person or an API key), so the reader can be rebuilt from it.
+ */
+export function ledgerMember(reader: Reader): string {
+  return reader.kind === 'organization'
+    ? `o:${reader.orgId}`
+    : `p:${reader.principalId}:${reader.orgId}:${reader.isUser ? 'u' : 'k'}`;
+}
+
+/** The reader a ledger member names; undefined for anything else. */
+export function readerOfLedgerMember(member: string): Reader | undefined {
+  const parts = member.split(':');
+  if (parts[0] === 'o' && parts.length === 2 && parts[1]) return { kind: 'organization', orgId: parts[1] };
+  if (parts[0] === 'p' && parts.length === 4 && parts[1] && parts[2] && (parts[3] === 'u' || parts[3] === 'k'))
+    return { kind: 'principal', principalId: parts[1], orgId: parts[2], isUser: parts[3] === 'u' };
+  return undefined;
 }
 
 /** The visibility rule's viewer for a reader (an organization as a whole sees no RED). */

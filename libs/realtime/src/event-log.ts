@@ -1,5 +1,12 @@
 import type Redis from 'ioredis';
-import { assertDistinctReaders, readerKey, type DeliveryPlan } from './delivery-plan';
+import {
+  assertDistinctReaders,
+  ledgerMember,
+  readerKey,
+  readerOfLedgerMember,
+  type DeliveryPlan,
+  type Reader,
+} from './delivery-plan';
 import type { EventName } from './events';
 
 /**
@@ -105,6 +112,7 @@ export class EventLog {
   private readonly lastKey: string;
   private readonly streamPrefix: string;
   private readonly oncePrefix: string;
+  private readonly toldPrefix: string;
 
   constructor(
     private readonly redis: Redis,
@@ -115,6 +123,7 @@ export class EventLog {
     this.lastKey = `${options.redisPrefix}:{live}:last`;
     this.streamPrefix = `${options.redisPrefix}:{live}:s:`;
     this.oncePrefix = `${options.redisPrefix}:{live}:once:`;
+    this.toldPrefix = `${options.redisPrefix}:{live}:told:`;
     if (!redis.getBuiltinCommands().includes('corridorLiveAppend')) {
       redis.defineCommand('corridorLiveAppend', { lua: APPEND });
     }
@@ -149,9 +158,13 @@ export class EventLog {
       return [reader, at];
     });
     const message = `{"e":${JSON.stringify(plan.event)},"i":${JSON.stringify(plan.incidentId ?? '')},"s":"${plan.scope}","to":${JSON.stringify(to)},"p":[${distinct.join(',')}]}`;
-    const run = (this.redis as unknown as Record<string, (...args: unknown[]) => Promise<string>>).corridorLiveAppend;
-    return run.call(
-      this.redis,
+    const about = plan.about ?? (plan.incidentId ? [plan.incidentId] : []);
+    // The ledgers and the event in one transaction: whoever the event reaches is in the ledger.
+    const multi = this.redis.multi();
+    const members = plan.deliveries.map((d) => ledgerMember(d.reader));
+    for (const incidentId of new Set(about)) multi.sadd(`${this.toldPrefix}${incidentId}`, ...members);
+    (multi as unknown as Record<string, (...args: unknown[]) => unknown>).corridorLiveAppend.call(
+      multi,
       2 + readers.length,
       this.lastKey,
       options.onceKey ? `${this.oncePrefix}${options.onceKey}` : this.lastKey,
@@ -165,6 +178,32 @@ export class EventLog {
       message,
       ...texts,
     );
+    const replies = (await multi.exec()) ?? [];
+    for (const [error] of replies) if (error) throw error;
+    const last = replies[replies.length - 1];
+    return last?.[1] as string;
+  }
+
+  /**
+   * Adds readers to the ledgers of incidents they were told of outside the live channel (an export):
+   * a retraction tells them too.
+   */
+  async recordTold(incidentIds: readonly string[], readers: readonly Reader[]): Promise<void> {
+    if (incidentIds.length === 0 || readers.length === 0) return;
+    const members = readers.map(ledgerMember);
+    const pipeline = this.redis.pipeline();
+    for (const incidentId of new Set(incidentIds)) pipeline.sadd(`${this.toldPrefix}${incidentId}`, ...members);
+    const replies = (await pipeline.exec()) ?? [];
+    for (const [error] of replies) if (error) throw error;
+  }
+
+  /**
+   * Everyone ever told of the incident (live events, exports), as readers. The ledger has no expiry:
+   * it outlives the replay window, as a retraction may come long after.
+   */
+  async told(incidentId: string): Promise<Reader[]> {
+    const members = await this.redis.smembers(`${this.toldPrefix}${incidentId}`);
+    return members.map(readerOfLedgerMember).filter((r): r is Reader => r !== undefined);
   }
 
   /** Decodes a channel message; undefined for anything malformed. */

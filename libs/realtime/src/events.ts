@@ -13,6 +13,7 @@ import type {
   Tlp,
   TimelineEntryView,
   WatchHitView,
+  RetractionView,
 } from '@corridor/domain';
 
 export type { IncidentSummary, CommentView, CorrelationView, WatchHitView };
@@ -103,7 +104,18 @@ export interface EventPayloads {
    * The organization's on-call room: an alert raised by one of its rules changed (`change`), = an
    * item of GET /api/v1/oncall/alerts (the incident shown only to readers who may see it).
    */
-  'alert.changed': { change: 'triggered' | 'acknowledged' | 'resolved' | 'escalated'; alert: RuleAlertView };
+  'alert.changed': {
+    change: 'triggered' | 'acknowledged' | 'resolved' | 'escalated' | 'withdrawn';
+    alert: RuleAlertView;
+  };
+  /**
+   * To everyone who was told of an incident (live events, exports): its submitter retracted it. Drop
+   * it; the correlations and alerts named are withdrawn. The incident's id and the reason only to
+   * readers who could see it (= GET /api/v1/retractions/:id worded for the reader).
+   */
+  'incident.retracted': RetractionView;
+  /** As `incident.retracted`, for one indicator of an incident (the indicator only to its readers). */
+  'indicator.retracted': RetractionView;
   /** To one person paged by an escalation step: the alert, the step and the policy level. */
   'alert.paged': { alert: RuleAlertView; step: number; level: number | 'org-admins' };
   /** To the organization's org-admins: an account was created in their organization. */
@@ -147,6 +159,8 @@ export const EVENT_SCOPES: Record<EventName, readonly Scope[]> = {
   'watchlist.hit': ['alerts:read', 'incidents:read'],
   'alert.changed': ['alerts:read', 'incidents:read'],
   'alert.paged': ['alerts:read', 'incidents:read'],
+  'incident.retracted': ['alerts:read', 'incidents:read'],
+  'indicator.retracted': ['alerts:read', 'incidents:read'],
 };
 
 /** Client events a socket may send (anything else is answered `unknown_event`). */

@@ -19,6 +19,10 @@ import {
   type User,
   type WatchHit,
   watchHitViewFor,
+  canSee,
+  retractionViewFor,
+  type IndicatorType,
+  type Retraction,
 } from '@corridor/domain';
 import { readerKey, viewerOfReader, type Delivery, type DeliveryPlan, type Reader } from './delivery-plan';
 import type { EventName, EventPayloads } from './events';
@@ -102,13 +106,14 @@ function plan<E extends EventName>(
   incidentId: string | undefined,
   readers: readonly Reader[],
   payloadFor: (reader: Reader) => EventPayloads[E] | undefined,
+  about?: readonly string[],
 ): DeliveryPlan<E> {
   const deliveries: Array<Delivery<E>> = [];
   for (const reader of readers) {
     const payload = payloadFor(reader);
     if (payload !== undefined) deliveries.push({ reader, payload });
   }
-  return { event, scope, incidentId, deliveries };
+  return { event, scope, incidentId, deliveries, ...(about ? { about } : {}) };
 }
 
 export function planIncidentCreated(
@@ -218,19 +223,25 @@ export function planTimelineEntry(
       if (orgs.has(reader.orgId)) readers.push(reader);
     }
   }
-  return plan('incident.timeline', 'incident', incident.id, readers, (reader) =>
-    timelineEntryFor(entry, incident, reader.orgId, sharing, (correlationId) =>
-      related && related.correlation.id === correlationId
-        ? correlationViewFor(
-            viewerOfReader(reader, sharing),
-            related.correlation,
-            incident,
-            related.other,
-            sharing,
-            related.contact,
-          )
-        : undefined,
-    ),
+  return plan(
+    'incident.timeline',
+    'incident',
+    incident.id,
+    readers,
+    (reader) =>
+      timelineEntryFor(entry, incident, reader.orgId, sharing, (correlationId) =>
+        related && related.correlation.id === correlationId
+          ? correlationViewFor(
+              viewerOfReader(reader, sharing),
+              related.correlation,
+              incident,
+              related.other,
+              sharing,
+              related.contact,
+            )
+          : undefined,
+      ),
+    related ? [incident.id, related.other.id] : undefined,
   );
 }
 
@@ -255,8 +266,13 @@ export function planCorrelationAlert(
       if (reader.orgId === own.orgId) readers.push(reader);
     }
   }
-  return plan('correlation.alert', 'feed', own.id, readers, (reader) =>
-    correlationViewFor(viewerOfReader(reader, sharing), correlation, own, other, sharing, contact),
+  return plan(
+    'correlation.alert',
+    'feed',
+    own.id,
+    readers,
+    (reader) => correlationViewFor(viewerOfReader(reader, sharing), correlation, own, other, sharing, contact),
+    [own.id, other.id],
   );
 }
 
@@ -319,8 +335,13 @@ export function planWatchlistHit(
     const reader = principalReader(id, principals, incident.orgId);
     if (reader.orgId === hit.orgId) readers.push(reader);
   }
-  return plan('watchlist.hit', 'feed', undefined, readers, (reader) =>
-    watchHitViewFor(viewerOfReader(reader, sharing), hit, incident, sharing),
+  return plan(
+    'watchlist.hit',
+    'feed',
+    undefined,
+    readers,
+    (reader) => watchHitViewFor(viewerOfReader(reader, sharing), hit, incident, sharing),
+    [incident.id],
   );
 }
 
@@ -363,10 +384,14 @@ export function planAlertChanged(
     const reader = principalReader(id, principals, alert.incident.orgId);
     if (reader.orgId === alert.orgId) readers.push(reader);
   }
-  return plan('alert.changed', 'feed', undefined, readers, (reader) => ({
-    change,
-    alert: alertViewFor(viewerOfReader(reader, sharing), alert),
-  }));
+  return plan(
+    'alert.changed',
+    'feed',
+    undefined,
+    readers,
+    (reader) => ({ change, alert: alertViewFor(viewerOfReader(reader, sharing), alert) }),
+    [alert.incident.id],
+  );
 }
 
 /** An escalation step paged these people (of the alert's organization), each worded for them. */
@@ -383,9 +408,37 @@ export function planAlertPaged(
     orgId: alert.orgId,
     isUser: true,
   }));
-  return plan('alert.paged', 'feed', undefined, readers, (reader) => ({
-    alert: alertViewFor(viewerOfReader(reader, sharing), alert),
-    step,
-    level,
-  }));
+  return plan(
+    'alert.paged',
+    'feed',
+    undefined,
+    readers,
+    (reader) => ({ alert: alertViewFor(viewerOfReader(reader, sharing), alert), step, level }),
+    [alert.incident.id],
+  );
+}
+
+/**
+ * A retraction, to the readers who were told of its incident (the ledger, plus whoever may see the
+ * incident now), each worded by `retractionViewFor`: the incident's id, the reason and the indicator
+ * only to readers who may see the incident. Not tied to the incident for replay (it is gone).
+ */
+export function planRetracted(
+  retraction: Retraction,
+  incident: Incident,
+  readers: readonly Reader[],
+  withdrawn: { correlations: readonly Correlation[]; alerts: readonly Alert[] },
+  sharing: SharingContext,
+  indicator?: { type: IndicatorType; value: string },
+): DeliveryPlan<'incident.retracted' | 'indicator.retracted'> {
+  const distinct = new Map(readers.map((reader) => [readerKey(reader), reader]));
+  const event = retraction.scope === 'incident' ? 'incident.retracted' : 'indicator.retracted';
+  return plan(event, 'feed', undefined, [...distinct.values()], (reader) =>
+    retractionViewFor(
+      retraction,
+      { orgId: reader.orgId, seesIncident: canSee(viewerOfReader(reader, sharing), incident) },
+      withdrawn,
+      indicator,
+    ),
+  );
 }

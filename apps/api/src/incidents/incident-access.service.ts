@@ -3,12 +3,13 @@ import {
   DomainError,
   canSee,
   notFound,
+  retractionId,
   type Incident,
   type Principal,
   type SharingContext,
   type Viewer,
 } from '@corridor/domain';
-import { IncidentsRepository, SharingDirectory } from '@corridor/persistence';
+import { IncidentsRepository, RetractionsRepository, SharingDirectory } from '@corridor/persistence';
 import { AuditService } from '../audit/audit.service';
 
 const RECORDED_READS = new Set(['AMBER', 'AMBER+STRICT', 'RED']);
@@ -29,6 +30,7 @@ export class IncidentAccess {
     private readonly incidents: IncidentsRepository,
     private readonly sharing: SharingDirectory,
     private readonly audit: AuditService,
+    private readonly retractions: RetractionsRepository,
   ) {}
 
   /** Who the caller is to the visibility rule (lists, counts, searches filter the store with it). */
@@ -37,12 +39,24 @@ export class IncidentAccess {
     return { viewer: sharing.viewerFor(principal), sharing };
   }
 
-  /** The incident, when the caller may see it; 404 otherwise (invisible and missing look the same). */
+  /**
+   * The incident, when the caller may see it; 404 otherwise (invisible and missing look the same),
+   * except that the submitting organization is told 410 for an incident it retracted.
+   */
   async requireVisible(principal: Principal, id: string): Promise<VisibleIncident> {
     const [incident, sharing] = await Promise.all([this.incidents.findById(id), this.sharing.context()]);
     const viewer = sharing.viewerFor(principal);
+    if (!incident) await this.throwIfRetracted(principal, id);
     if (!incident || !canSee(viewer, incident)) throw notFound('incident');
     return { incident, viewer, sharing };
+  }
+
+  /** 410 naming the retraction when the caller's organization retracted the incident `id`. */
+  async throwIfRetracted(principal: Principal, id: string): Promise<void> {
+    if (id.length > 100) return;
+    const retraction = await this.retractions.findById(retractionId(id));
+    if (retraction && retraction.orgId === principal.orgId)
+      throw new DomainError('gone', `incident retracted (${retraction.id}); GET /api/v1/retractions/${retraction.id}`);
   }
 
   /** A visible incident the caller's organization submitted (changes); 403 for a partner that sees it. */

@@ -9,6 +9,7 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiPayloadTooLargeResponse,
+  ApiResponse,
   ApiServiceUnavailableResponse,
   ApiTags,
   ApiTooManyRequestsResponse,
@@ -47,6 +48,7 @@ import { OverviewDto } from './dto/overview-response.dto';
 import { OverviewQuery } from './dto/overview.query';
 import { SearchQuery } from './dto/search.query';
 import { UpdateIncidentDto } from './dto/update-incident.dto';
+import { RetractIncidentDto, RetractIndicatorDto, RetractionDto } from './dto/retract.dto';
 import type { IncidentDetail, IncidentListItem } from './incident.view';
 import { AddComment } from './usecases/comments/add-comment.service';
 import { ListComments } from './usecases/comments/list-comments.service';
@@ -62,6 +64,11 @@ import { SearchIncidents } from './usecases/search-incidents/search-incidents.se
 import { ListSightings } from './usecases/sightings/list-sightings.service';
 import { ReportSighting } from './usecases/sightings/report-sighting.service';
 import { UpdateIncident } from './usecases/update-incident/update-incident.service';
+import {
+  RetractIncident,
+  retractionBody,
+  type RetractionBody,
+} from './usecases/retract-incident/retract-incident.service';
 
 const STIX_MEDIA_TYPE = 'application/stix+json;version=2.1';
 
@@ -89,6 +96,7 @@ export class IncidentsController {
     private readonly incidentTimeline: IncidentTimeline,
     private readonly incidentCluster: GetIncidentCluster,
     private readonly incidentOverview: IncidentOverview,
+    private readonly retract: RetractIncident,
   ) {}
 
   @Post('incidents')
@@ -141,6 +149,60 @@ export class IncidentsController {
     @Body() dto: UpdateIncidentDto,
   ): Promise<IncidentDetail> {
     return this.updateIncident.execute(principal, id, dto);
+  }
+
+  @Post('incidents/:id/retract')
+  @RequireScopes('incidents:write')
+  @ApiOperation({
+    summary: 'Retract an incident (submitting organization only)',
+    description:
+      'Withdraws its correlations, index entries, alerts, pending escalations and deadline reminders, tells ' +
+      'everyone who was told of it (`incident.retracted` live, by webhook and by e-mail), then removes it; ' +
+      'a tombstone keeps the ids. Carried out by the worker; `state` becomes `done`. Repeating returns the first.',
+  })
+  @ApiResponse({ status: 202, type: RetractionDto, description: 'Recorded; the worker carries it out.' })
+  @ApiOkResponse({ type: RetractionDto, description: 'Already retracted: the retraction recorded first.' })
+  @ApiNotFoundResponse({ description: 'No such incident, or not visible to the caller.' })
+  async retractIncident(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id') id: string,
+    @Body() dto: RetractIncidentDto,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<RetractionBody> {
+    const { created, retraction } = await this.retract.incident(principal, id, dto);
+    response.status(created ? 202 : 200);
+    return retractionBody(retraction);
+  }
+
+  @Post('incidents/:id/indicators/retract')
+  @RequireScopes('incidents:write')
+  @ApiOperation({
+    summary: 'Retract one indicator of an incident (submitting organization only)',
+    description:
+      'As retracting the incident, for the correlations and alerts of this indicator; `indicator.retracted` ' +
+      'tells those who were told of the incident. The indicator leaves the incident.',
+  })
+  @ApiResponse({ status: 202, type: RetractionDto, description: 'Recorded; the worker carries it out.' })
+  @ApiOkResponse({ type: RetractionDto, description: 'Already retracted: the retraction recorded first.' })
+  @ApiNotFoundResponse({ description: 'No such incident or indicator (`error.details.fields` names `value`).' })
+  async retractIndicator(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id') id: string,
+    @Body() dto: RetractIndicatorDto,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<RetractionBody> {
+    const { created, retraction } = await this.retract.indicator(principal, id, dto);
+    response.status(created ? 202 : 200);
+    return retractionBody(retraction);
+  }
+
+  @Get('retractions/:id')
+  @RequireScopes('incidents:read')
+  @ApiOperation({ summary: 'A retraction the caller’s organization made: its tombstone and progress' })
+  @ApiOkResponse({ type: RetractionDto })
+  @ApiNotFoundResponse({ description: 'No such retraction of the caller’s organization.' })
+  async retraction(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<RetractionBody> {
+    return retractionBody(await this.retract.get(principal, id));
   }
 
   @Post('incidents/:id/comments')

@@ -18,6 +18,7 @@ import { ListIncidents } from './usecases/list-incidents/list-incidents.service'
 import { SearchIncidents } from './usecases/search-incidents/search-incidents.service';
 import { ListSightings } from './usecases/sightings/list-sightings.service';
 import { ReportSighting } from './usecases/sightings/report-sighting.service';
+import { RetractIncident } from './usecases/retract-incident/retract-incident.service';
 import { UpdateIncident } from './usecases/update-incident/update-incident.service';
 
 @Module({
@@ -41,6 +42,7 @@ import { UpdateIncident } from './usecases/update-incident/update-incident.servi
     ListSightings,
     GetIncidentCluster,
     IncidentOverview,
+    RetractIncident,
   ],
 })
 export class IncidentsModule {}

@@ -93,6 +93,19 @@ export function LiveBridge() {
       void queries.invalidateQueries({ queryKey: ALERTS_KEY });
       void queries.invalidateQueries({ queryKey: WATCH_HITS_KEY });
     });
+    // A retraction: the incident (when the reader knew it) leaves every list and page; correlations
+    // and alerts it withdrew leave the inboxes and the incidents they were shown on.
+    for (const retracted of ['incident.retracted', 'indicator.retracted'] as const) {
+      socket.on(retracted, ({ incidentId }) => {
+        if (incidentId && retracted === 'incident.retracted') {
+          feed((data) => withdrawnFromPages(data, incidentId));
+          for (const key of [timelineKey(incidentId), commentsKey(incidentId)])
+            queries.removeQueries({ queryKey: key });
+        }
+        for (const key of [INCIDENT_KEY, ['cluster'], ALERTS_KEY, WATCH_HITS_KEY, ONCALL_ALERTS_KEY])
+          void queries.invalidateQueries({ queryKey: key });
+      });
+    }
     socket.on('incident.updated', (event) => {
       feed((data) => changePages(data, (rows) => mergeUpdated(rows, event)));
       void queries.invalidateQueries({ queryKey: incidentKey(event.incidentId) });
@@ -180,6 +193,8 @@ export function LiveBridge() {
         'incident.created',
         'incident.shared',
         'incident.withdrawn',
+        'incident.retracted',
+        'indicator.retracted',
         'incident.updated',
         'incident.correlated',
         'incident.enriched',

@@ -6,6 +6,7 @@ export const ALERT_STATE = {
   triggered: k('oncall.state.triggered'),
   acknowledged: k('oncall.state.acknowledged'),
   resolved: k('oncall.state.resolved'),
+  withdrawn: k('oncall.state.withdrawn'),
 } satisfies Record<RuleAlertState, string>;
 
 export const FILTER_LABEL = {

@@ -21,7 +21,7 @@ export function filterOf(value: string | null): AlertFilter {
   return value !== null && Object.hasOwn(ALERT_FILTERS, value) ? (value as AlertFilter) : 'open';
 }
 
-const RANK: Record<RuleAlertState, number> = { triggered: 0, acknowledged: 1, resolved: 2 };
+const RANK: Record<RuleAlertState, number> = { triggered: 0, acknowledged: 1, resolved: 2, withdrawn: 3 };
 
 /**
  * The loaded alerts in the page's order, each once: still triggered first, then newest first (by

@@ -34,6 +34,7 @@ export const TRIGGER_LABEL = {
   'watchlist-hit': k('rules.trigger.watchlist-hit'),
   'contact-request': k('rules.trigger.contact-request'),
   deadline: k('rules.trigger.deadline'),
+  retraction: k('rules.trigger.retraction'),
 } satisfies Record<TriggerKind, string>;
 
 export type DeadlineWhen = 'near' | 'missed';

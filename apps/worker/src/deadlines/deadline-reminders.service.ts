@@ -4,6 +4,7 @@ import { CONFIG, LOGGER, type AppConfig } from '@corridor/config';
 import {
   alertIncidentOf,
   deadlineEventId,
+  deadlineNotification,
   nextReminderAt,
   pendingReminders,
   reminderKey,
@@ -18,6 +19,7 @@ import {
 } from '@corridor/persistence';
 import { JobProducer, type JobPayloads } from '@corridor/queue';
 import { AlertingService } from '../alerting/alerting.service';
+import { WebhookDispatcher } from '../webhooks/webhook-dispatcher.service';
 
 type Reminder = JobPayloads['deadline-reminder'];
 
@@ -38,6 +40,7 @@ export class DeadlineRemindersService {
     private readonly alerting: AlertingService,
     private readonly locks: DocumentLocks,
     private readonly jobs: JobProducer,
+    private readonly webhooks: WebhookDispatcher,
     @Inject(CONFIG) private readonly config: AppConfig,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
@@ -54,20 +57,24 @@ export class DeadlineRemindersService {
     if (!incident) return false;
     const milestone = state.profile.milestones.find((m) => m.key === reminder.milestone)!;
     const [sharing, principals] = await Promise.all([this.sharing.context(), this.principals.of(incident)]);
+    const eventId = deadlineEventId(state.incidentId, reminder);
+    const due = { key: milestone.key, label: milestone.label, due: new Date(reminder.dueMs) };
     await this.alerting.raise(
       [
         {
           kind: 'deadline',
-          id: deadlineEventId(state.incidentId, reminder),
+          id: eventId,
           orgId: state.orgId,
           incident: alertIncidentOf(incident),
           when: reminder.when,
-          milestone: { key: milestone.key, label: milestone.label, due: new Date(reminder.dueMs) },
+          milestone: due,
         },
       ],
       sharing,
       principals,
     );
+    // Endpoints of the organization subscribed to `deadline.near` / `deadline.missed` (idempotent by id).
+    await this.webhooks.dispatch(deadlineNotification(incident, eventId, { when: reminder.when, milestone: due }, now));
     await this.locks.withLock('incident-deadlines', reminder.incidentId, async () => {
       const current = await this.deadlines.findById(reminder.incidentId);
       if (!current || !reminderStands(current, reminder)) return;

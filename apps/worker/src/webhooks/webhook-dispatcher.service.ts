@@ -21,10 +21,16 @@ export class WebhookDispatcher {
 
   /**
    * `opts.endpointIds`: only among these endpoints (still those of the organization, enabled and
-   * subscribed). Rejects when the store or Redis fails (retry the caller's job: nothing is doubled).
+   * subscribed). `opts.anyType`: whatever types they subscribe to (a retraction reaches every endpoint
+   * that was sent what it withdraws). Rejects when the store or Redis fails (retry the caller's job:
+   * nothing is doubled).
    */
-  async dispatch(notification: Notification, opts: { endpointIds?: string[] } = {}): Promise<void> {
-    const endpoints = await this.endpoints.subscribed(notification.orgId, notification.type, opts.endpointIds);
+  async dispatch(notification: Notification, opts: { endpointIds?: string[]; anyType?: boolean } = {}): Promise<void> {
+    const endpoints = await this.endpoints.subscribed(
+      notification.orgId,
+      opts.anyType ? null : notification.type,
+      opts.endpointIds,
+    );
     const now = new Date();
     for (const endpoint of endpoints) {
       const delivery = newWebhookDelivery(endpoint, notification, now);

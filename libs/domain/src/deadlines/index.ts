@@ -1,2 +1,3 @@
 export * from './deadline-profile';
 export * from './deadline-state';
+export * from './deadline-notification';

@@ -6,6 +6,7 @@ import {
   alertViewFor,
   checkRule,
   transitionAlert,
+  withdrawAlert,
   type AlertIncident,
   type NotificationRule,
   type SourceEvent,
@@ -173,5 +174,45 @@ describe('checkRule', () => {
     ).toMatchObject({
       field: 'targets.emails',
     });
+  });
+});
+
+describe('retractions and alerts', () => {
+  const retracted: SourceEvent = {
+    kind: 'retraction',
+    id: 'retraction:retraction-1',
+    orgIds: ['org-b', 'org-c'],
+    incident: incident({ tlp: 'AMBER' }),
+    scope: 'incident',
+  };
+
+  it('a retraction raises the retraction rules of the organizations told, and no others', () => {
+    const rules = [
+      rule({ id: 'r-b', orgId: 'org-b', trigger: { kind: 'retraction' } }),
+      rule({ id: 'r-d', orgId: 'org-d', trigger: { kind: 'retraction' } }),
+      rule({ id: 'r-b2', orgId: 'org-b', trigger: { kind: 'correlation' } }),
+    ];
+    const alerts = alertsFor(retracted, rules, viewerOf, at);
+    expect(alerts.map((a) => a.ruleId)).toEqual(['r-b']);
+    expect(alerts[0].detail).toEqual({ scope: 'incident' });
+    // The AMBER incident is not shown to org-b, who may not see it.
+    expect(alertViewFor(viewerOf('org-b'), alerts[0]).incident).toBeNull();
+  });
+
+  it('withdrawing stops escalation whatever the state, once; a withdrawn alert is neither acknowledged nor resolved', () => {
+    const [alert] = alertsFor(
+      { kind: 'incident', id: 'incident:inc-1', incident: incident() },
+      [rule({ targets: { room: true, emails: [], webhookEndpointIds: [], policyId: 'p-1' } })],
+      viewerOf,
+      at,
+    );
+    const outcome = withdrawAlert(alert);
+    expect(outcome.changed).toBe(true);
+    if (!outcome.changed) return;
+    expect(outcome.alert.state).toBe('withdrawn');
+    expect(outcome.alert.escalation).toEqual({ policyId: 'p-1', step: 0, nextAt: null });
+    expect(withdrawAlert(outcome.alert)).toEqual({ changed: false });
+    expect(transitionAlert(outcome.alert, 'acknowledge', 'u', at)).toEqual({ changed: false });
+    expect(transitionAlert(outcome.alert, 'resolve', 'u', at)).toEqual({ changed: false });
   });
 });

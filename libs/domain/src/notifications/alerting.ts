@@ -27,9 +27,18 @@ export type RuleTrigger =
   /** Another organization asks to be put in touch about one of the organization's incidents. */
   | { kind: 'contact-request' }
   /** A regulatory deadline of one of the organization's incidents is near, or was missed. */
-  | { kind: 'deadline'; when: Array<'near' | 'missed'> };
+  | { kind: 'deadline'; when: Array<'near' | 'missed'> }
+  /** An incident (or an indicator of it) the organization was told of was retracted by its submitter. */
+  | { kind: 'retraction' };
 
-export const TRIGGER_KINDS = ['incident', 'correlation', 'watchlist-hit', 'contact-request', 'deadline'] as const;
+export const TRIGGER_KINDS = [
+  'incident',
+  'correlation',
+  'watchlist-hit',
+  'contact-request',
+  'deadline',
+  'retraction',
+] as const;
 export type TriggerKind = (typeof TRIGGER_KINDS)[number];
 
 /** The languages a rule's e-mail addresses are written to in: the mail languages. */
@@ -102,9 +111,15 @@ export type SourceEvent =
       incident: AlertIncident;
       when: 'near' | 'missed';
       milestone: { key: string; label: string; due: Date };
-    };
+    }
+  /**
+   * A retraction (`retraction:<retraction id>`), to the organizations that were told of what it
+   * withdraws; `incident` is the retracted incident as it was (its view shows it only to who may see it).
+   */
+  | { kind: 'retraction'; id: string; orgIds: string[]; incident: AlertIncident; scope: 'incident' | 'indicator' };
 
-export const ALERT_STATES = ['triggered', 'acknowledged', 'resolved'] as const;
+/** `withdrawn`: what raised it was retracted by its submitter (it leaves the inbox; escalation stops). */
+export const ALERT_STATES = ['triggered', 'acknowledged', 'resolved', 'withdrawn'] as const;
 export type AlertState = (typeof ALERT_STATES)[number];
 
 export interface Alert {
@@ -238,6 +253,9 @@ export function alertsFor(
             due: event.milestone.due.toISOString(),
           });
         break;
+      case 'retraction':
+        if (event.orgIds.includes(rule.orgId)) raise(rule, event.incident, { scope: event.scope });
+        break;
     }
   }
   return raised;
@@ -346,11 +364,21 @@ export function transitionAlert(
       alert: { ...alert, state: 'acknowledged', acknowledged: { by, at }, escalation: stopped(alert) },
     };
   }
-  if (alert.state === 'resolved') return { changed: false };
+  if (alert.state === 'resolved' || alert.state === 'withdrawn') return { changed: false };
   return { changed: true, alert: { ...alert, state: 'resolved', resolved: { by, at }, escalation: stopped(alert) } };
 }
 
 const stopped = (alert: Alert) => alert.escalation && { ...alert.escalation, nextAt: null };
+
+/**
+ * A retraction withdrew what raised the alert: it leaves the inbox and its escalation stops, whatever
+ * its state (a resolved alert is withdrawn too, so nobody reopens what no longer exists). Unchanged
+ * when already withdrawn.
+ */
+export function withdrawAlert(alert: Alert): { changed: true; alert: Alert } | { changed: false } {
+  if (alert.state === 'withdrawn') return { changed: false };
+  return { changed: true, alert: { ...alert, state: 'withdrawn', escalation: stopped(alert) } };
+}
 
 /** A rule as it may be stored: the field named on the first thing wrong. */
 export type RuleCheck = { ok: true } | { ok: false; field: string; message: string };

@@ -214,6 +214,19 @@ export class AlertsRepository {
     return docs.map((doc) => toAlert(doc as Record<string, unknown>));
   }
 
+  /**
+   * The alerts about an incident (raised on it) or raised by one of `sourceIds` (the correlations a
+   * retraction withdraws), in any state.
+   */
+  async findAbout(incidentId: string, sourceIds: readonly string[]): Promise<StoredAlert[]> {
+    const docs = await this.models.alerts
+      .find({
+        $or: [{ 'incident.id': incidentId }, ...(sourceIds.length ? [{ 'source.id': { $in: [...sourceIds] } }] : [])],
+      })
+      .lean();
+    return docs.map((doc) => toAlert(doc as Record<string, unknown>));
+  }
+
   /** Alerts still escalating whose next step is due by `before` (the sweeper re-creates lost jobs). */
   async dueEscalations(before: Date, limit: number): Promise<StoredAlert[]> {
     const docs = await this.models.alerts

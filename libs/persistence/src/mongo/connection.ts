@@ -20,6 +20,7 @@ import { mailMessageSchema } from './mail.schema';
 import { deadlineProfileSchema, incidentDeadlinesSchema } from './deadlines.schema';
 import { watchEntrySchema, watchHitSchema } from './watchlist.schema';
 import { webhookDeliverySchema, webhookEndpointSchema } from './webhooks.schema';
+import { retractionSchema } from './retractions.schema';
 
 export interface Models {
   organizations: Model<Record<string, unknown>>;
@@ -46,6 +47,7 @@ export interface Models {
   mailMessages: Model<Record<string, unknown>>;
   deadlineProfiles: Model<Record<string, unknown>>;
   incidentDeadlines: Model<Record<string, unknown>>;
+  retractions: Model<Record<string, unknown>>;
 }
 
 export function modelsOf(connection: Connection): Models {
@@ -76,6 +78,7 @@ export function modelsOf(connection: Connection): Models {
     mailMessages: model('MailMessage', mailMessageSchema),
     deadlineProfiles: model('DeadlineProfile', deadlineProfileSchema),
     incidentDeadlines: model('IncidentDeadlines', incidentDeadlinesSchema),
+    retractions: model('Retraction', retractionSchema),
   };
 }
 

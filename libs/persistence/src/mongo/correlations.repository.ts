@@ -126,6 +126,18 @@ export class CorrelationsRepository {
     return { correlations, complete: docs.length <= limit };
   }
 
+  /** Every correlation with a side of the incident (a retraction withdraws them; unbounded). */
+  async findAllForIncident(incidentId: string): Promise<Array<Correlation & { acks: CorrelationAck[] }>> {
+    return this.findForIncident(incidentId, 0);
+  }
+
+  /** Removes withdrawn correlations (their retraction keeps the ids). */
+  async removeMany(ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.models.correlations.deleteMany({ _id: { $in: [...ids] } });
+  }
+
+  /** `limit` 0: all of them. */
   async findForIncident(incidentId: string, limit = 500): Promise<Array<Correlation & { acks: CorrelationAck[] }>> {
     const docs = await this.models.correlations
       .find({ $or: [{ 'found.incidentId': incidentId }, { 'earlier.incidentId': incidentId }] })

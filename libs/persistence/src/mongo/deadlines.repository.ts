@@ -164,6 +164,11 @@ export class IncidentDeadlinesRepository {
     return doc ? toDeadlines(doc as unknown as DeadlinesDoc) : undefined;
   }
 
+  /** Removes an incident's deadlines (it was retracted); its pending reminders then find nothing to do. */
+  async remove(incidentId: string): Promise<void> {
+    await this.models.incidentDeadlines.deleteOne({ _id: incidentId });
+  }
+
   /** Writes the whole state (insert or replace); call under the document's lock. */
   async save(state: IncidentDeadlines): Promise<void> {
     const { incidentId, ...rest } = state;

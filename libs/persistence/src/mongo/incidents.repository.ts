@@ -23,7 +23,7 @@ import { DocumentLocks } from '../redis/document-locks';
 import type { IndexSource } from '../redis/correlation-index';
 import { MONGO_CONNECTION } from '../tokens';
 import { modelsOf, type Models } from './connection';
-import { isDuplicateKeyError, toIncident, toIncidentHead } from './mappers';
+import { escapeRegExp, isDuplicateKeyError, toIncident, toIncidentHead } from './mappers';
 
 export interface IncidentListQuery {
   visibility: VisibilityFilter;
@@ -73,10 +73,6 @@ export interface IncidentPatch {
   recipientUserIds?: string[];
   /** The owner's disclosure override; null removes it (the organization's policy applies again). */
   disclosure?: Disclosure | null;
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 const HEAD_FIELDS = {
@@ -260,6 +256,35 @@ export class IncidentsRepository {
       }
       const set = Object.fromEntries(Object.entries({ ...patch, ...more }).filter(([, value]) => value !== undefined));
       await this.models.incidents.updateOne({ _id: id }, { $set: { ...set, updatedAt: new Date() } });
+      return this.findById(id);
+    });
+  }
+
+  /** Removes a retracted incident (its retraction keeps the tombstone); false when already gone. */
+  async remove(id: string): Promise<boolean> {
+    return this.locks.withLock('incidents', id, async () => {
+      const result = await this.models.incidents.deleteOne({ _id: id });
+      return result.deletedCount > 0;
+    });
+  }
+
+  /**
+   * Takes a retracted indicator out of the incident: `change` gets the stored incident under its lock
+   * and returns the indicators and submitted values to keep. Returns the incident as it is now,
+   * undefined when it is gone.
+   */
+  async removeIndicator(
+    id: string,
+    change: (current: Incident) => Pick<Incident, 'indicators' | 'submitted'>,
+  ): Promise<Incident | undefined> {
+    return this.locks.withLock('incidents', id, async () => {
+      const current = await this.findById(id);
+      if (!current) return undefined;
+      const kept = change(current);
+      await this.models.incidents.updateOne(
+        { _id: id },
+        { $set: { indicators: kept.indicators, submitted: kept.submitted, updatedAt: new Date() } },
+      );
       return this.findById(id);
     });
   }

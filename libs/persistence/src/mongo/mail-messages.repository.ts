@@ -1,3 +1,4 @@
+import { escapeRegExp } from './mappers';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Connection } from 'mongoose';
 import type { ChannelView, Language, MailAttempt, MailMessage, MailStatus } from '@corridor/domain';
@@ -77,6 +78,31 @@ export class MailMessagesRepository {
   async findById(id: string): Promise<MailMessage | undefined> {
     const doc = await this.models.mailMessages.findById(id).lean();
     return doc ? toMessage(doc as never) : undefined;
+  }
+
+  /**
+   * The addresses (with organization and language) that were sent a notification of one of these
+   * alerts: the e-mail part of the ledger of who was told.
+   */
+  async recipientsToldOf(
+    alertIds: readonly string[],
+  ): Promise<Array<Pick<MailMessage, 'orgId' | 'address' | 'language'>>> {
+    if (alertIds.length === 0) return [];
+    const docs = await this.models.mailMessages
+      .find(
+        { $or: alertIds.map((id) => ({ notificationId: { $regex: `^${escapeRegExp(id)}` } })) },
+        { orgId: 1, address: 1, language: 1 },
+      )
+      .lean();
+    const seen = new Map<string, Pick<MailMessage, 'orgId' | 'address' | 'language'>>();
+    for (const doc of docs as unknown as Array<Pick<MailMessage, 'orgId' | 'address' | 'language'>>) {
+      seen.set(`${doc.orgId}\n${doc.address.toLowerCase()}`, {
+        orgId: doc.orgId,
+        address: doc.address,
+        language: doc.language,
+      });
+    }
+    return [...seen.values()];
   }
 
   async findByNotification(notificationId: string): Promise<MailMessage[]> {

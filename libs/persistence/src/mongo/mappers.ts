@@ -108,3 +108,8 @@ export function isDuplicateKeyError(error: unknown): boolean {
   const { code, writeErrors } = error as { code?: unknown; writeErrors?: Array<{ code?: unknown }> };
   return code === 11000 || (Array.isArray(writeErrors) && writeErrors.some((e) => e.code === 11000));
 }
+
+/** `text` as a regular expression matching it literally. */
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

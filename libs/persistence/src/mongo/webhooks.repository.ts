@@ -1,3 +1,4 @@
+import { escapeRegExp } from './mappers';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Connection } from 'mongoose';
 import type {
@@ -109,10 +110,18 @@ export class WebhookEndpointsRepository {
     return docs.map((doc) => toEndpoint(doc as unknown as StoredEndpoint));
   }
 
-  /** The organization's enabled endpoints subscribed to `type` (among `ids` when given). */
-  async subscribed(orgId: string, type: NotificationType, ids?: readonly string[]): Promise<WebhookEndpoint[]> {
+  /**
+   * The organization's enabled endpoints subscribed to `type` (among `ids` when given). `type` null:
+   * whatever they subscribe to (a retraction goes to every endpoint that was told what it withdraws).
+   */
+  async subscribed(orgId: string, type: NotificationType | null, ids?: readonly string[]): Promise<WebhookEndpoint[]> {
     const docs = await this.models.webhookEndpoints
-      .find({ orgId, enabled: true, eventTypes: type, ...(ids ? { _id: { $in: [...ids] } } : {}) })
+      .find({
+        orgId,
+        enabled: true,
+        ...(type === null ? {} : { eventTypes: type }),
+        ...(ids ? { _id: { $in: [...ids] } } : {}),
+      })
       .lean();
     return docs.map((doc) => toEndpoint(doc as unknown as StoredEndpoint));
   }
@@ -177,6 +186,24 @@ export class WebhookDeliveriesRepository {
       if (isDuplicateKeyError(error)) return false;
       throw error;
     }
+  }
+
+  /**
+   * The endpoints (with their organization) that were sent a notification of one of these alerts
+   * (notification ids start with the alert's id): the webhook part of the ledger of who was told.
+   */
+  async endpointsToldOf(alertIds: readonly string[]): Promise<Array<{ endpointId: string; orgId: string }>> {
+    if (alertIds.length === 0) return [];
+    const docs = await this.models.webhookDeliveries
+      .find(
+        { $or: alertIds.map((id) => ({ notificationId: { $regex: `^${escapeRegExp(id)}` } })) },
+        { endpointId: 1, orgId: 1 },
+      )
+      .lean();
+    const seen = new Map<string, { endpointId: string; orgId: string }>();
+    for (const doc of docs as unknown as Array<{ endpointId: string; orgId: string }>)
+      seen.set(doc.endpointId, { endpointId: doc.endpointId, orgId: doc.orgId });
+    return [...seen.values()];
   }
 
   async findById(id: string): Promise<WebhookDelivery | undefined> {

@@ -341,6 +341,11 @@ export class PlanIndex {
     await multi.exec();
   }
 
+  /** Takes an incident's (retracted) indicators out of the index: they match nothing from now on. */
+  async removeEntries(entry: IndexEntry, indicators: readonly PlannedIndicator[]): Promise<void> {
+    await this.unstore(entry, indicators);
+  }
+
   /** The ready mark names the layout, so an index of an earlier layout is rebuilt, not trusted. */
   async isReady(): Promise<boolean> {
     return (await this.redis.get(this.readyKey))?.startsWith(`${LAYOUT}:`) === true;

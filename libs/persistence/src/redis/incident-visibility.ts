@@ -39,6 +39,11 @@ export class IncidentVisibility {
     await this.redis.hset(this.key, incident.id, encode(incident));
   }
 
+  /** Forgets an incident that no longer exists (retracted), so joins and replays find it gone. */
+  async forget(id: string): Promise<void> {
+    await this.redis.hdel(this.key, id);
+  }
+
   /** Cached entries only (no store read): ids missing from the cache are absent from the map. */
   async cached(ids: readonly string[]): Promise<Map<string, IncidentSharing>> {
     const unique = [...new Set(ids)];

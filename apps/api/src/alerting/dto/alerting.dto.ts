@@ -171,7 +171,7 @@ export class RuleListDto {
 /** GET /api/v1/oncall/alerts. */
 export class ListRuleAlertsQuery extends PageQuery {
   @ApiPropertyOptional({
-    description: 'Comma-separated states to list (default: all).',
+    description: 'Comma-separated states to list (default: all but `withdrawn`, whose source was retracted).',
     example: 'triggered,acknowledged',
   })
   @IsOptional()

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import {
+  ALERT_STATES,
   DomainError,
   alertId,
   alertIncidentOf,
@@ -69,7 +70,8 @@ export class RuleAlerts {
   ): Promise<{ items: RuleAlertView[]; nextCursor: string | null }> {
     requireEither(principal, 'alerts:read', 'oncall:manage', 'reading alerts');
     const limit = query.limit ?? 50;
-    const states = query.state ? [...new Set(query.state.split(','))] : undefined;
+    // Withdrawn alerts (what raised them was retracted) have left the inbox: listed only when asked for.
+    const states = query.state ? [...new Set(query.state.split(','))] : ALERT_STATES.filter((s) => s !== 'withdrawn');
     const page = await this.alerts.page(principal.orgId, states, decodePosition(query.cursor, 'al'), limit + 1);
     const shown = page.slice(0, limit);
     const [current, sharing] = await Promise.all([

@@ -9,6 +9,7 @@ import {
   type StixExportItem,
 } from '@corridor/domain';
 import { IncidentsRepository, OrganizationsRepository } from '@corridor/persistence';
+import { RealtimePublisher } from '@corridor/realtime';
 import { AuditService } from '../../../audit/audit.service';
 import type { ListIncidentsQuery } from '../../dto/list-incidents.query';
 import { IncidentAccess } from '../../incident-access.service';
@@ -32,6 +33,7 @@ export class ExportIncidents {
     private readonly incidents: IncidentsRepository,
     private readonly organizations: OrganizationsRepository,
     private readonly audit: AuditService,
+    private readonly publisher: RealtimePublisher,
   ) {}
 
   async one(principal: Principal, id: string): Promise<StixBundle> {
@@ -56,6 +58,11 @@ export class ExportIncidents {
   }
 
   private async bundle(principal: Principal, incidents: Incident[], sharing: SharingContext): Promise<StixBundle> {
+    // The exporter joins the ledger of who was told of each incident: a retraction tells them too.
+    await this.publisher.log.recordTold(
+      incidents.map((incident) => incident.id),
+      [{ kind: 'principal', principalId: principal.id, orgId: principal.orgId, isUser: principal.kind === 'user' }],
+    );
     const orgs = await this.organizations.findByIds(incidents.map((i) => i.orgId));
     const items: StixExportItem[] = [];
     for (const incident of incidents) {

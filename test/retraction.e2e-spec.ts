@@ -1,0 +1,334 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Webhook } from 'standardwebhooks';
+import {
+  RecordingClient,
+  call,
+  createOrgAdmin,
+  createOrganization,
+  createPerson,
+  logIn,
+  startDeployment,
+  testDomain,
+  uniqueName,
+  waitFor,
+  type Deployment,
+} from '@corridor/testing';
+
+type RetractionView = {
+  retractionId: string;
+  scope: string;
+  incidentId?: string;
+  reason?: string;
+  indicator?: { type: string; value: string };
+  correlationIds: string[];
+  alertIds: string[];
+};
+type AlertChanged = {
+  change: string;
+  alert: { id: string; ruleId: string; state: string; incident: { id: string } | null };
+};
+type Paged = { alert: { id: string }; step: number };
+
+/** Six seconds, as a policy's level delay (fractions of a minute are allowed). */
+const SIX_SECONDS = 6 / 60;
+
+/**
+ * Retractions (issue #10 §7) on the real stores. A and B correlate; A retracts: B's socket and
+ * webhook are told (in B's words: B may not see A's AMBER incident, so neither its id nor the reason
+ * reach B), B's alert leaves its inbox and its escalation's second level is never paged, a new
+ * incident of C with the same value no longer matches A's, and C — never told of A — gets nothing.
+ */
+describe('retractions (api, worker, FerretDB, Redis, a local webhook receiver)', () => {
+  let deployment: Deployment;
+  let baseUrl: string;
+  let a: { id: string; key: string };
+  let b: { id: string; key: string };
+  let c: { id: string; key: string };
+  let bAdmin: string;
+  let roomA: RecordingClient;
+  let roomB: RecordingClient;
+  let roomC: RecordingClient;
+  let l2: { id: string; socket: RecordingClient };
+  let receiver: http.Server;
+  const received: Array<{ headers: Record<string, string>; body: string }> = [];
+  let endpoint: { id: string; secret: string };
+  let correlationRuleId: string;
+  let retractionRuleId: string;
+
+  const api = (token: string, method: string, path: string, body?: unknown) =>
+    call(baseUrl, method, path, { token, body });
+  const submit = async (key: string, body: Record<string, unknown>) => {
+    const reply = await api(key, 'POST', '/api/v1/incidents', {
+      title: uniqueName('Incident '),
+      description: 'Seen on the perimeter.',
+      occurredAt: '2026-11-29T08:00:00Z',
+      classification: { class: 'intrusion-attempts', type: 'brute-force' },
+      severity: 'high',
+      ...body,
+    });
+    expect(reply.status).toBe(201);
+    return reply.body.id as string;
+  };
+  const processed = (key: string, id: string) =>
+    waitFor(
+      async () => (await api(key, 'GET', `/api/v1/incidents/${id}`)).body.state === 'correlated',
+      20_000,
+      `incident ${id} processed`,
+    );
+  const retractionDone = async (id: string) => {
+    let body: Record<string, any> = {};
+    await waitFor(
+      async () => {
+        body = (await api(a.key, 'GET', `/api/v1/retractions/${id}`)).body;
+        return body.state === 'done';
+      },
+      20_000,
+      `retraction ${id} done`,
+    );
+    return body;
+  };
+  const webhookEvents = () =>
+    received.map((r) => new Webhook(endpoint.secret).verify(r.body, r.headers) as { type: string; data: any });
+
+  beforeAll(async () => {
+    receiver = http.createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        received.push({
+          headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)])),
+          body: Buffer.concat(chunks).toString('utf8'),
+        });
+        res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    deployment = await startDeployment('retraction', { WEBHOOK_ALLOWED_CIDRS: '127.0.0.1/32' });
+    baseUrl = deployment.baseUrl;
+    a = await createOrganization(deployment.env, { name: uniqueName('Agency A '), kind: 'agency' });
+    b = await createOrganization(deployment.env, { name: uniqueName('CERT B '), kind: 'cert' });
+    c = await createOrganization(deployment.env, { name: uniqueName('CERT C '), kind: 'cert' });
+    const admin = await createOrgAdmin(deployment, b.id, { roles: ['org-admin', 'oncall', 'analyst'] });
+    bAdmin = (await logIn(baseUrl, admin)).accessToken;
+    const l1Person = await createPerson(baseUrl, bAdmin, ['oncall']);
+    const l2Person = await createPerson(baseUrl, bAdmin, ['oncall']);
+    l2 = { id: l2Person.id, socket: new RecordingClient(baseUrl, (await logIn(baseUrl, l2Person)).accessToken) };
+    roomA = new RecordingClient(baseUrl, a.key);
+    roomB = new RecordingClient(baseUrl, bAdmin);
+    roomC = new RecordingClient(baseUrl, c.key);
+    for (const socket of [roomA, roomB, roomC, l2.socket]) {
+      await socket.connected();
+      await socket.resumed();
+    }
+
+    // B's webhook is subscribed to alerts only: a retraction still reaches it, as it was told.
+    const registered = await api(bAdmin, 'POST', '/api/v1/webhooks/endpoints', {
+      url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/b`,
+      eventTypes: ['alert.triggered'],
+      maxTlp: 'AMBER',
+    });
+    expect(registered.status).toBe(201);
+    endpoint = registered.body;
+    const policy = await api(bAdmin, 'POST', '/api/v1/oncall/policies', {
+      name: 'Day desk',
+      levels: [
+        { targets: [{ kind: 'user', userId: l1Person.id }], delayMinutes: SIX_SECONDS },
+        { targets: [{ kind: 'user', userId: l2.id }], delayMinutes: SIX_SECONDS },
+      ],
+      repeat: 0,
+    });
+    expect(policy.status).toBe(201);
+    const rule = await api(bAdmin, 'POST', '/api/v1/notification-rules', {
+      name: 'Our incidents correlate',
+      trigger: { kind: 'correlation' },
+      targets: { room: true, webhookEndpointIds: [endpoint.id], policyId: policy.body.id },
+      maxTlp: 'AMBER',
+    });
+    expect(rule.status).toBe(201);
+    correlationRuleId = rule.body.id;
+    const retractionRule = await api(bAdmin, 'POST', '/api/v1/notification-rules', {
+      name: 'Something we were told of is retracted',
+      trigger: { kind: 'retraction' },
+      targets: { room: true },
+    });
+    expect(retractionRule.status).toBe(201);
+    retractionRuleId = retractionRule.body.id;
+  }, 120_000);
+
+  afterAll(async () => {
+    for (const socket of [roomA, roomB, roomC, l2?.socket]) socket?.close();
+    await Promise.all([deployment?.api.stop(), deployment?.worker.stop()]);
+    await new Promise((resolve) => receiver?.close(resolve));
+  });
+
+  it('refuses bad input by name, and anyone but the submitting organization', async () => {
+    const id = await submit(a.key, { tlp: 'CLEAR', indicators: [testDomain('bad')] });
+    const noReason = await api(a.key, 'POST', `/api/v1/incidents/${id}/retract`, {});
+    expect(noReason.status).toBe(400);
+    expect(noReason.body.error.details.fields[0].field).toBe('reason');
+    const blank = await api(a.key, 'POST', `/api/v1/incidents/${id}/retract`, { reason: '   ' });
+    expect(blank.status).toBe(400);
+    // B sees the CLEAR incident but did not submit it.
+    expect((await api(b.key, 'POST', `/api/v1/incidents/${id}/retract`, { reason: 'not mine' })).status).toBe(403);
+    expect((await api(a.key, 'POST', '/api/v1/incidents/no-such-id/retract', { reason: 'x' })).status).toBe(404);
+    await processed(a.key, id);
+    const notThere = await api(a.key, 'POST', `/api/v1/incidents/${id}/indicators/retract`, {
+      value: testDomain('absent'),
+      reason: 'x',
+    });
+    expect(notThere.status).toBe(404);
+    expect(notThere.body.error.details.fields[0].field).toBe('value');
+    const notAnIndicator = await api(a.key, 'POST', `/api/v1/incidents/${id}/indicators/retract`, {
+      value: 'not an indicator at all',
+      reason: 'x',
+    });
+    expect(notAnIndicator.status).toBe(400);
+    expect(notAnIndicator.body.error.details.fields[0].field).toBe('value');
+  });
+
+  it('A retracts: B is told in its words, B’s alert is withdrawn and L2 never paged; C matches nothing of A and hears nothing', async () => {
+    const value = testDomain('retract');
+    const own = await submit(b.key, { tlp: 'CLEAR', indicators: [value] });
+    await processed(b.key, own);
+    const secret = uniqueName('A-secret-');
+    const theirs = await submit(a.key, { tlp: 'AMBER', title: secret, indicators: [value] });
+    const raised = (await roomB.next(
+      'alert.changed',
+      (e) => (e as AlertChanged).alert.ruleId === correlationRuleId && (e as AlertChanged).alert.incident?.id === own,
+      20_000,
+    )) as unknown as AlertChanged;
+    const correlation = (await roomB.next('correlation.alert', (e) => e.yourIncidentId === own, 20_000)) as {
+      id: string;
+    };
+    // The alert reached B's webhook before the retraction.
+    await waitFor(() => webhookEvents().some((e) => e.type === 'alert.triggered'), 20_000, 'alert webhook');
+
+    const retracted = await api(a.key, 'POST', `/api/v1/incidents/${theirs}/retract`, {
+      reason: 'Submitted in error',
+    });
+    expect(retracted.status).toBe(202);
+    expect(retracted.body).toMatchObject({ scope: 'incident', incidentId: theirs, state: 'pending' });
+    const again = await api(a.key, 'POST', `/api/v1/incidents/${theirs}/retract`, { reason: 'Once more' });
+    expect([200]).toContain(again.status);
+    expect(again.body.id).toBe(retracted.body.id);
+
+    // B: told, without A's id or reason (B may not see the AMBER incident).
+    const toldB = (await roomB.next('incident.retracted', () => true, 20_000)) as unknown as RetractionView;
+    expect(toldB).toMatchObject({
+      retractionId: retracted.body.id,
+      scope: 'incident',
+      correlationIds: [correlation.id],
+      alertIds: [raised.alert.id],
+    });
+    expect(toldB.incidentId).toBeUndefined();
+    expect(JSON.stringify(toldB)).not.toContain('Submitted in error');
+    // A, who may see its own incident: told with its id and reason.
+    const toldA = (await roomA.next('incident.retracted', () => true, 20_000)) as unknown as RetractionView;
+    expect(toldA).toMatchObject({ incidentId: theirs, reason: 'Submitted in error' });
+
+    const done = await retractionDone(retracted.body.id);
+    expect(done.withdrawn).toEqual({ correlationIds: [correlation.id], alertIds: [raised.alert.id] });
+    expect(done.told.webhookEndpointIds).toEqual([endpoint.id]);
+
+    // The alert leaves B's inbox (withdrawn), live and by REST; the correlation leaves the alerts inbox.
+    await roomB.next(
+      'alert.changed',
+      (e) => (e as AlertChanged).change === 'withdrawn' && (e as AlertChanged).alert.id === raised.alert.id,
+    );
+    const inbox = (await api(bAdmin, 'GET', '/api/v1/oncall/alerts')).body.items as Array<{ id: string }>;
+    expect(inbox.map((item) => item.id)).not.toContain(raised.alert.id);
+    const stored = await api(bAdmin, 'GET', `/api/v1/oncall/alerts/${raised.alert.id}`);
+    expect(stored.body.state).toBe('withdrawn');
+    const correlations = (await api(bAdmin, 'GET', '/api/v1/alerts')).body.items as Array<{ id: string }>;
+    expect(correlations.map((item) => item.id)).not.toContain(correlation.id);
+    expect((await api(b.key, 'GET', `/api/v1/incidents/${own}`)).body.correlations).toEqual([]);
+
+    // B's webhook: a signed `incident.retracted`, in B's words.
+    await waitFor(() => webhookEvents().some((e) => e.type === 'incident.retracted'), 20_000, 'retraction webhook');
+    const hook = webhookEvents().find((e) => e.type === 'incident.retracted')!;
+    expect(hook.data).toMatchObject({ withheld: false, tlp: 'CLEAR' });
+    expect(hook.data.content).toMatchObject({ correlationIds: [correlation.id], alertIds: [raised.alert.id] });
+    expect(hook.data.incidentId).toBeUndefined();
+
+    // B's `retraction` rule raised an alert that names no incident B may not see.
+    const retractionAlert = (await roomB.next(
+      'alert.changed',
+      (e) => (e as AlertChanged).alert.ruleId === retractionRuleId,
+      20_000,
+    )) as unknown as AlertChanged;
+    expect(retractionAlert.alert.incident).toBeNull();
+
+    // The incident is gone: 410 to A (with the retraction), 404 to everyone else.
+    const gone = await api(a.key, 'GET', `/api/v1/incidents/${theirs}`);
+    expect(gone.status).toBe(410);
+    expect(gone.body.error.message).toContain(retracted.body.id);
+    expect((await api(b.key, 'GET', `/api/v1/incidents/${theirs}`)).status).toBe(404);
+
+    // A new incident of C with the same value matches B's incident only.
+    const fresh = await submit(c.key, { tlp: 'CLEAR', indicators: [value] });
+    await processed(c.key, fresh);
+    const matches = (await api(c.key, 'GET', `/api/v1/incidents/${fresh}`)).body.correlations as Array<{
+      counterpart: { incident?: { id: string } };
+    }>;
+    expect(matches.map((m) => m.counterpart.incident?.id)).toEqual([own]);
+    // What processing found, as its submitter is told: one correlation (B's), none with A's removed incident.
+    const correlated = await roomC.next('incident.correlated', (e) => e.incidentId === fresh, 20_000);
+    expect(correlated.correlations).toBe(1);
+
+    // L2 would have been paged 6 s after L1: wait past that, and it never was.
+    await new Promise((resolve) => setTimeout(resolve, 8_000));
+    expect(
+      l2.socket.received('alert.paged').filter((p) => (p as unknown as Paged).alert.id === raised.alert.id),
+    ).toEqual([]);
+    // C was never told of A's incident: nothing of it, and no retraction.
+    expect(roomC.received('incident.retracted')).toEqual([]);
+    const heardByC = JSON.stringify(roomC.events);
+    expect(heardByC).not.toContain(theirs);
+    expect(heardByC).not.toContain(secret);
+  }, 90_000);
+
+  it('A retracts one indicator: B, who may see the incident, is told which; the rest of the incident stays', async () => {
+    const retracted = testDomain('one');
+    const kept = testDomain('kept');
+    const own = await submit(b.key, { tlp: 'CLEAR', indicators: [retracted, kept] });
+    await processed(b.key, own);
+    const theirs = await submit(a.key, { tlp: 'CLEAR', indicators: [retracted, kept] });
+    await processed(a.key, theirs);
+    const before = (await api(a.key, 'GET', `/api/v1/incidents/${theirs}`)).body.correlations as Array<{ id: string }>;
+    expect(before).toHaveLength(2);
+
+    // The value as a report would carry it, defanged: read as indicators are.
+    const defanged = retracted.replace(/\.(?=[^.]+$)/, '[.]');
+    const reply = await api(a.key, 'POST', `/api/v1/incidents/${theirs}/indicators/retract`, {
+      value: defanged,
+      reason: 'Our sinkhole, not the attacker',
+    });
+    expect(reply.status).toBe(202);
+    expect(reply.body.indicator.type).toBe('domain');
+    expect(JSON.stringify(reply.body)).not.toContain(retracted);
+    const done = await retractionDone(reply.body.id);
+    expect(done.withdrawn.correlationIds).toHaveLength(1);
+
+    const told = (await roomB.next(
+      'indicator.retracted',
+      (e) => (e as unknown as RetractionView).retractionId === reply.body.id,
+      20_000,
+    )) as unknown as RetractionView;
+    expect(told).toMatchObject({
+      incidentId: theirs,
+      indicator: { type: 'domain', value: retracted },
+      correlationIds: done.withdrawn.correlationIds,
+    });
+    const incident = (await api(a.key, 'GET', `/api/v1/incidents/${theirs}`)).body;
+    expect(incident.indicators.map((i: { value: string }) => i.value)).toEqual([kept]);
+    expect(incident.correlations).toHaveLength(1);
+    // C's incident with the retracted value matches B's, no longer A's.
+    const fresh = await submit(c.key, { tlp: 'CLEAR', indicators: [retracted] });
+    await processed(c.key, fresh);
+    const matches = (await api(c.key, 'GET', `/api/v1/incidents/${fresh}`)).body.correlations as Array<{
+      counterpart: { incident?: { id: string } };
+    }>;
+    expect(matches.map((m) => m.counterpart.incident?.id)).toEqual([own]);
+  }, 60_000);
+});
