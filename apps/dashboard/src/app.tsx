@@ -4,10 +4,11 @@ import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Link, Route, Routes } from 'react-router';
 import { Session } from './api/session';
 import type { SessionUser } from './api/types';
+import { DeadlinesPage } from './deadlines/deadlines-page';
 import { FeedPage } from './feed/feed-page';
 import { InboxPage } from './inbox/inbox-page';
 import { IncidentPage } from './incident/incident-page';
-import { LiveBridge, ONCALL_PATH, WATCHLIST_PATH } from './live/live-bridge';
+import { DEADLINES_PATH, LiveBridge, ONCALL_PATH, WATCHLIST_PATH } from './live/live-bridge';
 import { LiveConnection } from './live/live-connection';
 import { LoginPage } from './login-page';
 import { OnCallPage } from './oncall/oncall-page';
@@ -116,6 +117,7 @@ function SignedIn({ user }: { user: SessionUser }) {
                 <Route path={WATCHLIST_PATH} element={<WatchlistPage />} />
                 <Route path={ONCALL_PATH} element={<OnCallPage />} />
                 <Route path={RULES_PATH} element={<RulesPage />} />
+                <Route path={DEADLINES_PATH} element={<DeadlinesPage />} />
                 <Route path="*" element={<p>{t('app.notFound')}</p>} />
               </Routes>
             </main>

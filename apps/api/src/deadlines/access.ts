@@ -1,15 +1,25 @@
 import {
   BUILT_IN_DEADLINE_PROFILES,
   DomainError,
+  hasScope,
   milestoneStatuses,
   type DeadlineProfile,
   type FieldError,
   type IncidentDeadlines,
+  type Principal,
 } from '@corridor/domain';
 import type { StoredDeadlineProfile } from '@corridor/persistence';
 
 export function invalid(fields: FieldError[]): DomainError {
   return new DomainError('validation_failed', 'request is invalid', { fields });
+}
+
+/**
+ * Who may set an incident's deadlines and complete its milestones: people (not API keys) of the
+ * incident's owner organization with `incidents:write` — what the set and complete routes let through.
+ */
+export function mayChangeDeadlines(principal: Principal, ownerOrgId: string): boolean {
+  return principal.kind === 'user' && principal.orgId === ownerOrgId && hasScope(principal, 'incidents:write');
 }
 
 export const builtInProfile = (id: string): DeadlineProfile | undefined =>

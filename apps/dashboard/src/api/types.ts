@@ -14,6 +14,7 @@ import type { OrganizationsController } from '../../../api/src/organizations/org
 import type { RuleInputDto } from '../../../api/src/alerting/dto/alerting.dto';
 import type { RuleView } from '../../../api/src/alerting/usecases/notification-rules.service';
 import type { PolicyView } from '../../../api/src/oncall/access';
+import type { DeadlinesController } from '../../../api/src/deadlines/deadlines.controller';
 import type { OnCallNow } from '../../../api/src/oncall/usecases/on-call-now.service';
 import type {
   ClientToServerEvents,
@@ -148,6 +149,13 @@ export type NotificationRuleInput = RuleInputDto;
 export type EscalationPolicy = PolicyView;
 /** GET /api/v1/webhooks/endpoints: the organization's webhook endpoints (org-admins). */
 export type WebhookEndpoint = WebhookEndpointView;
+
+/** GET /api/v1/deadlines: the open milestones of the incidents the reader may see, soonest first. */
+export type DeadlineListReply = Json<Awaited<ReturnType<DeadlinesController['list']>>>;
+export type DeadlineItem = DeadlineListReply['items'][number];
+export type DeadlineStatus = DeadlineItem['status'];
+/** POST /api/v1/incidents/:id/deadlines/:milestone/complete: every milestone of the incident as it now stands. */
+export type IncidentDeadlines = Json<Awaited<ReturnType<DeadlinesController['completeMilestone']>>>;
 
 export type {
   Acknowledgement,

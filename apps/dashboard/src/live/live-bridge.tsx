@@ -3,6 +3,7 @@ import { useEffect, useRef } from 'react';
 import { useLocation } from 'react-router';
 import { useSigned } from '../app';
 import type { Comment, Delivered, Incident } from '../api/types';
+import type { DeadlineFilter } from '../deadlines/deadline-list';
 import {
   changePages,
   createdInPages,
@@ -43,6 +44,11 @@ export const oncallAlertsKey = (filter: AlertFilter) => [...ONCALL_ALERTS_KEY, f
 export const ONCALL_PAGED_KEY = ['oncall', 'paged'] as const;
 /** Where the on-call page is. */
 export const ONCALL_PATH = '/oncall';
+/** The deadlines page's lists; the second part is the status filter. */
+export const DEADLINES_KEY = ['deadlines'] as const;
+export const deadlinesKey = (filter: DeadlineFilter) => [...DEADLINES_KEY, filter] as const;
+/** Where the deadlines page is. */
+export const DEADLINES_PATH = '/deadlines';
 /** Every open incident in the cache starts with this; the second part is its id. */
 export const INCIDENT_KEY = ['incident'] as const;
 export const incidentKey = (id: string) => [...INCIDENT_KEY, id] as const;
@@ -56,6 +62,8 @@ export const clusterKey = (id: string) => ['cluster', id] as const;
  * and acknowledgements applied where the alert is, an open incident is re-read (its enrichment merged
  * in from the event), comments and timeline entries appended, watch hits prepended to the watchlist's
  * hits (and counted for the navigation while that page is not open); a gap re-reads everything by REST.
+ * The deadlines lists are read again on what may change them: an incident shared or withdrawn, a
+ * deadline reminder of the organization's rules, a `deadline_changed` entry of a joined incident.
  */
 export function LiveBridge() {
   const { live } = useSigned();
@@ -78,12 +86,14 @@ export function LiveBridge() {
     socket.on('incident.created', (event) =>
       feed((data, filters) => createdInPages(data, event, (row) => matchesLive(row, filters))),
     );
+    const deadlines = () => void queries.invalidateQueries({ queryKey: DEADLINES_KEY });
     // A change of TLP or recipients: the incident enters this person's lists, or leaves every list,
     // page, graph and alert wording it was in. A watch hit names the incident by what the reader may
     // see of it: the hits are read again.
     socket.on('incident.shared', (event) => {
       feed((data, filters) => createdInPages(data, event, (row) => matchesLive(row, filters)));
       void queries.invalidateQueries({ queryKey: WATCH_HITS_KEY });
+      deadlines();
     });
     socket.on('incident.withdrawn', ({ incidentId }) => {
       feed((data) => withdrawnFromPages(data, incidentId));
@@ -92,6 +102,7 @@ export function LiveBridge() {
       void queries.invalidateQueries({ queryKey: ['cluster'] });
       void queries.invalidateQueries({ queryKey: ALERTS_KEY });
       void queries.invalidateQueries({ queryKey: WATCH_HITS_KEY });
+      deadlines();
     });
     // A retraction: the incident (when the reader knew it) leaves every list and page; correlations
     // and alerts it withdrew leave the inboxes and the incidents they were shown on.
@@ -138,6 +149,8 @@ export function LiveBridge() {
         if (data) queries.setQueryData<RuleAlertPages>(key, alertChanged(data, alert, ALERT_FILTERS[filter]));
       }
       queries.setQueryData<readonly Paged[]>(ONCALL_PAGED_KEY, (notices = []) => pagedAfterChange(notices, alert));
+      // A deadline reminder (near or missed): a milestone of the organization's changed its status.
+      if (alert.trigger === 'deadline') deadlines();
     };
     socket.on('alert.changed', (event) => ruleAlert(event.alert));
     socket.on('alert.paged', (event) => {
@@ -177,6 +190,7 @@ export function LiveBridge() {
         void queries.invalidateQueries({ queryKey: incidentKey(entry.incidentId) });
       }
       if (entry.kind === 'correlated') void queries.invalidateQueries({ queryKey: clusterKey(entry.incidentId) });
+      if (entry.kind === 'deadline_changed') deadlines();
     });
     // A contact request asked or answered changes the correlation's `contact` on the incident.
     for (const event of ['contact.requested', 'contact.answered'] as const) {

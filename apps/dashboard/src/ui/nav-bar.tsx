@@ -5,7 +5,7 @@ import { useScopes } from '../api/me';
 import { k } from '../i18n/i18n';
 import { useAlerts } from '../inbox/alerts-query';
 import { unacknowledged } from '../inbox/inbox-merge';
-import { ONCALL_PATH, WATCHLIST_PATH } from '../live/live-bridge';
+import { DEADLINES_PATH, ONCALL_PATH, WATCHLIST_PATH } from '../live/live-bridge';
 import { RULES_PATH } from '../oncall/rules-page';
 import { useUnseenHits } from '../watchlist/watchlist-query';
 
@@ -68,6 +68,13 @@ export function NavBar() {
           <li>
             <NavLink to={ONCALL_PATH} end className={className}>
               {t('nav.oncall')}
+            </NavLink>
+          </li>
+        )}
+        {scopes.has('incidents:read') && (
+          <li>
+            <NavLink to={DEADLINES_PATH} className={className}>
+              {t('nav.deadlines')}
             </NavLink>
           </li>
         )}

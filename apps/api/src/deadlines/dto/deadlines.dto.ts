@@ -195,6 +195,11 @@ export class DeadlineItemDto {
   @ApiProperty({ format: 'date-time' }) due!: string;
   @ApiProperty({ enum: ['pending', 'due-soon', 'overdue'] }) status!: string;
   @ApiProperty() profileId!: string;
+  @ApiProperty({
+    description:
+      'The caller may mark it completed: a person of the incident’s own organization with `incidents:write`.',
+  })
+  mayComplete!: boolean;
 }
 
 export class DeadlinePageDto {

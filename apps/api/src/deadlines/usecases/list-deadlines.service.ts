@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { milestoneStatuses, visibilityFilter, type Principal } from '@corridor/domain';
 import { IncidentDeadlinesRepository, IncidentsRepository } from '@corridor/persistence';
 import { IncidentAccess } from '../../incidents/incident-access.service';
+import { mayChangeDeadlines } from '../access';
 import { DeadlineReminders } from '../deadline-reminders.service';
 
 /** The most incidents with deadlines one list reads. */
@@ -15,11 +16,14 @@ export interface DeadlineItem {
   due: string;
   status: 'pending' | 'due-soon' | 'overdue';
   profileId: string;
+  /** The caller may mark it completed (POST …/deadlines/:milestone/complete). */
+  mayComplete: boolean;
 }
 
 /**
  * The open (not completed) milestones of the incidents the caller may see, by the visibility rule
  * the incident list uses; `due-soon` within DEADLINE_SOON_HOURS, `overdue` past due. Soonest first.
+ * Each says whether the caller may complete it, by the rule the complete route applies.
  */
 @Injectable()
 export class ListDeadlines {
@@ -42,6 +46,7 @@ export class ListDeadlines {
     for (const state of states) {
       const head = heads.get(state.incidentId);
       if (!head) continue;
+      const mayComplete = mayChangeDeadlines(principal, head.orgId);
       for (const milestone of milestoneStatuses(state, now, this.reminders.soonMs)) {
         if (milestone.status === 'done' || (status && milestone.status !== status)) continue;
         items.push({
@@ -52,6 +57,7 @@ export class ListDeadlines {
           due: milestone.due.toISOString(),
           status: milestone.status,
           profileId: state.profile.id,
+          mayComplete,
         });
       }
     }
