@@ -329,6 +329,31 @@ describe('dashboard: incident page and submission form', () => {
     await context.close();
   });
 
+  it('lets the submitting organization retract an incident, with a reason and a confirmation', async () => {
+    const title = `Corridor-e2e exercise data ${run}`;
+    const id = await submit(ours.key, { title, tlp: 'GREEN', indicators: [`retract-${run}.corridor-test.net`] });
+    const { context, page, problems } = await openDashboard(browser, deployment.baseUrl);
+    await page.goto(`${deployment.baseUrl}/incidents/${id}`);
+    await signIn(page, analyst);
+    await page.getByRole('heading', { name: title }).waitFor();
+    const control = page.locator('details.retract');
+    await control.locator('summary').click();
+    const button = control.getByRole('button', { name: 'Retract the incident' });
+    expect(await button.isDisabled()).toBe(true);
+    await control.locator('textarea[name=reason]').fill('Exercise data, submitted in error');
+    expect(await button.isDisabled()).toBe(true); // not confirmed yet
+    await control.getByRole('checkbox').check();
+    await button.click();
+    await page.getByRole('status').filter({ hasText: 'Retraction recorded' }).waitFor();
+    // Carried out by the worker: the page then says so, and REST answers 410 to us.
+    await page.getByRole('alert').filter({ hasText: 'retracted by its submitter' }).waitFor({ timeout: UI_WAIT_MS });
+    const gone = await call(deployment.baseUrl, 'GET', `/api/v1/incidents/${id}`, { token: ours.key });
+    expect(gone.status).toBe(410);
+    // The browser logs the 410 of the incident's re-read; nothing else went wrong.
+    expect(problems.filter((problem) => !problem.includes('status of 410'))).toEqual([]);
+    await context.close();
+  });
+
   it('passes axe on the incident page and the form, in English and Arabic', async () => {
     // axe is injected as a script: this context alone bypasses the page's policy.
     const { context, page } = await openDashboard(browser, deployment.baseUrl, { bypassCSP: true });

@@ -1,3 +1,4 @@
+import { ApiError } from '../api/session';
 import { useQuery } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -34,7 +35,10 @@ export function IncidentPage() {
   }, [live, id]);
 
   if (incident.isPending) return <p>{t('common.loading')}</p>;
-  if (incident.isError) return <p role="alert">{t('incident.notFound')}</p>;
+  if (incident.isError) {
+    const retracted = incident.error instanceof ApiError && incident.error.status === 410;
+    return <p role="alert">{t(retracted ? 'incident.retracted' : 'incident.notFound')}</p>;
+  }
   const data = incident.data;
   const owner = mayChange(user, data);
 

@@ -1,10 +1,11 @@
 import { useTranslation } from 'react-i18next';
 import type { Incident, OrganizationUser } from '../api/types';
 import { AssigneeControl } from './assignee-control';
+import { RetractControl } from './retract-control';
 import { StatusControl } from './status-control';
 import { TlpControl } from './tlp-control';
 
-/** The submitting organization's controls: status, assignment, TLP. */
+/** The submitting organization's controls: status, assignment, TLP, retraction. */
 export function WorkflowPanel({ incident, people }: { incident: Incident; people: OrganizationUser[] | null }) {
   const { t } = useTranslation();
   return (
@@ -13,6 +14,7 @@ export function WorkflowPanel({ incident, people }: { incident: Incident; people
       <StatusControl key={incident.status} incident={incident} />
       <AssigneeControl incident={incident} people={people} />
       <TlpControl key={incident.tlp} incident={incident} />
+      <RetractControl incidentId={incident.id} />
     </section>
   );
 }
