@@ -1,5 +1,8 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Queue } from 'bullmq';
 import Redis from 'ioredis';
+import { Webhook } from 'standardwebhooks';
 import {
   RecordingClient,
   call,
@@ -10,6 +13,7 @@ import {
   logIn,
   startDeployment,
   uniqueName,
+  waitFor,
   type Deployment,
 } from '@corridor/testing';
 
@@ -40,16 +44,28 @@ describe('regulatory deadlines (api, worker, FerretDB, Redis)', () => {
   let markerProfile: string;
   let redis: Redis;
   let queue: Queue;
+  let receiver: http.Server;
+  const hooks: Array<{ headers: Record<string, string>; body: string }> = [];
+  let hookSecret: string;
 
-  const http = (token: string, method: string, path: string, body?: unknown) =>
+  const api = (token: string, method: string, path: string, body?: unknown) =>
     call(baseUrl, method, path, { token, body });
+  /** What B's endpoint subscribed to deadline reminders received, verified as Standard Webhooks says. */
+  const deadlineHooks = () =>
+    hooks.map(
+      (h) =>
+        new Webhook(hookSecret).verify(h.body, h.headers) as {
+          type: string;
+          data: { incidentId?: string; label: string; content?: Record<string, string> };
+        },
+    );
   const submit = async (title = uniqueName('Outage ')) => {
-    const created = await http(b.key, 'POST', '/api/v1/incidents', incidentBody({ title, tlp: 'AMBER' }));
+    const created = await api(b.key, 'POST', '/api/v1/incidents', incidentBody({ title, tlp: 'AMBER' }));
     expect(created.status).toBe(201);
     return created.body.id as string;
   };
   const setDeadlines = (incidentId: string, profileId: string, awareAt: Date, token = tokens.analyst) =>
-    http(token, 'PUT', `/api/v1/incidents/${incidentId}/deadlines`, { profileId, awareAt: awareAt.toISOString() });
+    api(token, 'PUT', `/api/v1/incidents/${incidentId}/deadlines`, { profileId, awareAt: awareAt.toISOString() });
   const reminded = (incidentId: string, when: 'near' | 'missed', due?: string) =>
     roomB.next(
       'alert.changed',
@@ -71,10 +87,23 @@ describe('regulatory deadlines (api, worker, FerretDB, Redis)', () => {
       .map((e) => (e as unknown as Changed).alert)
       .filter((alert) => alert.trigger === 'deadline' && alert.incident?.id === incidentId);
   const list = async (token: string, status?: string) =>
-    (await http(token, 'GET', `/api/v1/deadlines${status ? `?status=${status}` : ''}`)).body.items as Item[];
+    (await api(token, 'GET', `/api/v1/deadlines${status ? `?status=${status}` : ''}`)).body.items as Item[];
 
   beforeAll(async () => {
+    receiver = http.createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        hooks.push({
+          headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)])),
+          body: Buffer.concat(chunks).toString('utf8'),
+        });
+        res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
     deployment = await startDeployment('deadlines', {
+      WEBHOOK_ALLOWED_CIDRS: '127.0.0.1/32',
       DEADLINE_SOON_HOURS: '1',
       SWEEP_INTERVAL_MS: '500',
       SWEEP_PENDING_AFTER_MS: '1000',
@@ -93,7 +122,7 @@ describe('regulatory deadlines (api, worker, FerretDB, Redis)', () => {
     roomB = new RecordingClient(baseUrl, b.key);
     await roomB.connected();
     await roomB.resumed();
-    const fast = await http(tokens.admin, 'POST', '/api/v1/deadline-profiles', {
+    const fast = await api(tokens.admin, 'POST', '/api/v1/deadline-profiles', {
       name: 'National fast notice',
       milestones: [
         { key: 'notice', label: 'Notice to the authority', due: { from: 'awareness', offset: { seconds: 6 } } },
@@ -102,19 +131,26 @@ describe('regulatory deadlines (api, worker, FerretDB, Redis)', () => {
     });
     expect(fast.status).toBe(201);
     fastProfile = fast.body.id as string;
-    const marker = await http(tokens.admin, 'POST', '/api/v1/deadline-profiles', {
+    const marker = await api(tokens.admin, 'POST', '/api/v1/deadline-profiles', {
       name: 'Marker',
       milestones: [{ key: 'notice', label: 'Marker notice', due: { from: 'awareness', offset: { seconds: 12 } } }],
     });
     expect(marker.status).toBe(201);
     markerProfile = marker.body.id as string;
-    const rule = await http(tokens.admin, 'POST', '/api/v1/notification-rules', {
+    const rule = await api(tokens.admin, 'POST', '/api/v1/notification-rules', {
       name: 'Deadlines near or missed',
       trigger: { kind: 'deadline', when: ['near', 'missed'] },
       targets: { room: true },
     });
     expect(rule.status).toBe(201);
     expect(rule.body.trigger).toEqual({ kind: 'deadline', when: ['near', 'missed'] });
+    const endpoint = await api(tokens.admin, 'POST', '/api/v1/webhooks/endpoints', {
+      url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/deadlines`,
+      eventTypes: ['deadline.near', 'deadline.missed'],
+      maxTlp: 'AMBER',
+    });
+    expect(endpoint.status).toBe(201);
+    hookSecret = endpoint.body.secret as string;
   }, 120_000);
 
   afterAll(async () => {
@@ -122,10 +158,11 @@ describe('regulatory deadlines (api, worker, FerretDB, Redis)', () => {
     await queue?.close();
     redis?.disconnect();
     await Promise.all([deployment.api.stop(), deployment.worker.stop()]);
+    await new Promise((resolve) => receiver?.close(resolve));
   });
 
   it('profiles: NIS2 built in and read-only, the organization’s own for its admins, bad input named', async () => {
-    const listed = (await http(tokens.analyst, 'GET', '/api/v1/deadline-profiles')).body.items as Array<{
+    const listed = (await api(tokens.analyst, 'GET', '/api/v1/deadline-profiles')).body.items as Array<{
       id: string;
       builtIn: boolean;
       milestones: Array<{ key: string }>;
@@ -134,33 +171,33 @@ describe('regulatory deadlines (api, worker, FerretDB, Redis)', () => {
     expect(listed[0].milestones.map((m) => m.key)).toEqual(['early-warning', 'incident-notification', 'final-report']);
     expect(listed.map((p) => p.id)).toEqual(['nis2', fastProfile, markerProfile]);
     // Another organization sees only the built-in one.
-    const other = (await http(tokens.otherAnalyst, 'GET', '/api/v1/deadline-profiles')).body.items as Array<{
+    const other = (await api(tokens.otherAnalyst, 'GET', '/api/v1/deadline-profiles')).body.items as Array<{
       id: string;
     }>;
     expect(other.map((p) => p.id)).toEqual(['nis2']);
-    expect((await http(tokens.otherAnalyst, 'GET', `/api/v1/deadline-profiles/${fastProfile}`)).status).toBe(404);
+    expect((await api(tokens.otherAnalyst, 'GET', `/api/v1/deadline-profiles/${fastProfile}`)).status).toBe(404);
 
     const sixHours = {
       name: 'National 6-hour rule',
       milestones: [{ key: 'first-notice', label: 'First notice', due: { from: 'awareness', offset: { hours: 6 } } }],
     };
-    expect((await http(tokens.analyst, 'POST', '/api/v1/deadline-profiles', sixHours)).status).toBe(403);
-    const created = await http(tokens.admin, 'POST', '/api/v1/deadline-profiles', sixHours);
+    expect((await api(tokens.analyst, 'POST', '/api/v1/deadline-profiles', sixHours)).status).toBe(403);
+    const created = await api(tokens.admin, 'POST', '/api/v1/deadline-profiles', sixHours);
     expect(created.status).toBe(201);
     const id = created.body.id as string;
-    const renamed = await http(tokens.admin, 'PUT', `/api/v1/deadline-profiles/${id}`, {
+    const renamed = await api(tokens.admin, 'PUT', `/api/v1/deadline-profiles/${id}`, {
       ...sixHours,
       name: 'Six hours',
     });
     expect(renamed.status).toBe(200);
-    expect((await http(tokens.admin, 'GET', `/api/v1/deadline-profiles/${id}`)).body.name).toBe('Six hours');
-    expect((await http(tokens.admin, 'PUT', '/api/v1/deadline-profiles/nis2', sixHours)).status).toBe(403);
-    expect((await http(tokens.admin, 'DELETE', '/api/v1/deadline-profiles/nis2')).status).toBe(403);
-    expect((await http(tokens.admin, 'DELETE', `/api/v1/deadline-profiles/${id}`)).status).toBe(204);
-    expect((await http(tokens.admin, 'GET', `/api/v1/deadline-profiles/${id}`)).status).toBe(404);
+    expect((await api(tokens.admin, 'GET', `/api/v1/deadline-profiles/${id}`)).body.name).toBe('Six hours');
+    expect((await api(tokens.admin, 'PUT', '/api/v1/deadline-profiles/nis2', sixHours)).status).toBe(403);
+    expect((await api(tokens.admin, 'DELETE', '/api/v1/deadline-profiles/nis2')).status).toBe(403);
+    expect((await api(tokens.admin, 'DELETE', `/api/v1/deadline-profiles/${id}`)).status).toBe(204);
+    expect((await api(tokens.admin, 'GET', `/api/v1/deadline-profiles/${id}`)).status).toBe(404);
 
     const fields = async (body: unknown) => {
-      const reply = await http(tokens.admin, 'POST', '/api/v1/deadline-profiles', body);
+      const reply = await api(tokens.admin, 'POST', '/api/v1/deadline-profiles', body);
       expect(reply.status).toBe(400);
       return (reply.body.error.details.fields as Array<{ field: string }>).map((f) => f.field);
     };
@@ -180,7 +217,7 @@ describe('regulatory deadlines (api, worker, FerretDB, Redis)', () => {
       await fields({ name: 'Bad', milestones: [{ key: 'a', label: 'A', due: { from: 'awareness', offset: {} } }] }),
     ).toEqual(['milestones.0.due.offset']);
     expect(await fields({ name: 'National fast notice', milestones: sixHours.milestones })).toEqual(['name']);
-    const badRule = await http(tokens.admin, 'POST', '/api/v1/notification-rules', {
+    const badRule = await api(tokens.admin, 'POST', '/api/v1/notification-rules', {
       name: 'No when',
       trigger: { kind: 'deadline' },
       targets: { room: true },
@@ -200,7 +237,7 @@ describe('regulatory deadlines (api, worker, FerretDB, Redis)', () => {
     const future = await setDeadlines(id, 'nis2', new Date(Date.now() + 3_600_000));
     expect(future.status).toBe(400);
     expect(future.body.error.details.fields[0].field).toBe('awareAt');
-    const garbled = await http(tokens.analyst, 'PUT', `/api/v1/incidents/${id}/deadlines`, {
+    const garbled = await api(tokens.analyst, 'PUT', `/api/v1/incidents/${id}/deadlines`, {
       profileId: 'nis2',
       awareAt: 'yesterday',
     });
@@ -216,23 +253,18 @@ describe('regulatory deadlines (api, worker, FerretDB, Redis)', () => {
       ['incident-notification', '2026-02-02T10:00:00.000Z'],
       ['final-report', '2026-03-02T10:00:00.000Z'],
     ]);
-    const wrongMilestone = await http(tokens.analyst, 'POST', `/api/v1/incidents/${id}/deadlines/nope/complete`, {});
+    const wrongMilestone = await api(tokens.analyst, 'POST', `/api/v1/incidents/${id}/deadlines/nope/complete`, {});
     expect(wrongMilestone.status).toBe(400);
     expect(wrongMilestone.body.error.details.fields[0].field).toBe('milestone');
     // Nothing is reported before anyone was aware of the incident.
-    const beforeAware = await http(tokens.analyst, 'POST', `/api/v1/incidents/${id}/deadlines/early-warning/complete`, {
+    const beforeAware = await api(tokens.analyst, 'POST', `/api/v1/incidents/${id}/deadlines/early-warning/complete`, {
       at: '2000-01-01T00:00:00.000Z',
     });
     expect(beforeAware.status).toBe(400);
     expect(beforeAware.body.error.details.fields[0].field).toBe('at');
-    const done = await http(
-      tokens.analyst,
-      'POST',
-      `/api/v1/incidents/${id}/deadlines/incident-notification/complete`,
-      {
-        at: '2026-02-01T12:00:00.000Z',
-      },
-    );
+    const done = await api(tokens.analyst, 'POST', `/api/v1/incidents/${id}/deadlines/incident-notification/complete`, {
+      at: '2026-02-01T12:00:00.000Z',
+    });
     expect(done.status).toBe(200);
     const byKey = Object.fromEntries(
       (done.body.milestones as Array<{ key: string; status: string; due: string }>).map((m) => [m.key, m]),
@@ -240,9 +272,9 @@ describe('regulatory deadlines (api, worker, FerretDB, Redis)', () => {
     expect(byKey['incident-notification'].status).toBe('done');
     expect(byKey['final-report'].due).toBe('2026-03-01T12:00:00.000Z');
     expect(
-      (await http(tokens.otherAnalyst, 'POST', `/api/v1/incidents/${id}/deadlines/early-warning/complete`, {})).status,
+      (await api(tokens.otherAnalyst, 'POST', `/api/v1/incidents/${id}/deadlines/early-warning/complete`, {})).status,
     ).toBe(404);
-    const timeline = (await http(b.key, 'GET', `/api/v1/incidents/${id}/timeline`)).body.items as Array<{
+    const timeline = (await api(b.key, 'GET', `/api/v1/incidents/${id}/timeline`)).body.items as Array<{
       kind: string;
       change?: string;
       profileName?: string;
@@ -257,7 +289,7 @@ describe('regulatory deadlines (api, worker, FerretDB, Redis)', () => {
       ['set', 'NIS2 (Directive (EU) 2022/2555, Art. 23(4))', null, '2026-01-30T10:00:00.000Z'],
       ['completed', 'NIS2 (Directive (EU) 2022/2555, Art. 23(4))', 'Incident notification', '2026-01-30T10:00:00.000Z'],
     ]);
-    const trail = await http(tokens.admin, 'GET', '/api/v1/audit?limit=20');
+    const trail = await api(tokens.admin, 'GET', '/api/v1/audit?limit=20');
     expect(trail.status).toBe(200);
     const actions = (trail.body.items as Array<{ action: string; target: { id: string } }>)
       .filter((record) => record.target.id === id)
@@ -274,11 +306,23 @@ describe('regulatory deadlines (api, worker, FerretDB, Redis)', () => {
     expect(near.alert.detail).toMatchObject({ milestone: 'notice', label: 'Notice to the authority', due });
     const missed = await reminded(id, 'missed', due);
     expect(missed.alert.id).not.toBe(near.alert.id);
-    const inbox = (await http(b.key, 'GET', '/api/v1/oncall/alerts')).body.items as AlertView[];
+    const inbox = (await api(b.key, 'GET', '/api/v1/oncall/alerts')).body.items as AlertView[];
     const mine = inbox.filter((alert) => alert.incident?.id === id);
     expect(mine.map((alert) => alert.detail.when).sort()).toEqual(['missed', 'near']);
     // The report, a day after the notice, is not near: no reminder of it.
     expect(deadlineAlerts(id).filter((alert) => alert.detail.milestone === 'report')).toEqual([]);
+    // The endpoint subscribed to deadline notifications got both, signed, labelled with the incident's TLP.
+    const ofIncident = () => deadlineHooks().filter((h) => h.data.incidentId === id);
+    await waitFor(() => ofIncident().length >= 2, 20_000, 'deadline webhooks');
+    expect(
+      ofIncident()
+        .map((h) => h.type)
+        .sort(),
+    ).toEqual(['deadline.missed', 'deadline.near']);
+    for (const hook of ofIncident()) {
+      expect(hook.data.label).toBe('TLP:AMBER');
+      expect(hook.data.content).toMatchObject({ milestone: 'notice', label: 'Notice to the authority', due });
+    }
   });
 
   it('a reminder lost from Redis is re-created by the sweeper from the stored deadlines', async () => {
@@ -308,7 +352,7 @@ describe('regulatory deadlines (api, worker, FerretDB, Redis)', () => {
     const completedDue = set.body.milestones[0].due as string;
     // Near at once (within the hour's window); completed before the due time, it is never missed.
     await reminded(completed, 'near', completedDue);
-    const done = await http(tokens.analyst, 'POST', `/api/v1/incidents/${completed}/deadlines/notice/complete`, {});
+    const done = await api(tokens.analyst, 'POST', `/api/v1/incidents/${completed}/deadlines/notice/complete`, {});
     expect(done.status).toBe(200);
     expect(done.body.milestones[0].status).toBe('done');
 
@@ -323,7 +367,7 @@ describe('regulatory deadlines (api, worker, FerretDB, Redis)', () => {
       ['missed', newDue],
     ]);
     expect(deadlineAlerts(completed).filter((alert) => alert.detail.when === 'missed')).toEqual([]);
-    const inbox = (await http(b.key, 'GET', '/api/v1/oncall/alerts')).body.items as AlertView[];
+    const inbox = (await api(b.key, 'GET', '/api/v1/oncall/alerts')).body.items as AlertView[];
     expect(
       inbox.filter((alert) => alert.incident?.id === moved && alert.detail.when === 'missed').map((a) => a.detail.due),
     ).toEqual([newDue]);
@@ -362,8 +406,8 @@ describe('regulatory deadlines (api, worker, FerretDB, Redis)', () => {
     // C may not see B's AMBER incidents: none of their deadlines, whatever the filter.
     for (const status of [undefined, 'due-soon', 'overdue'])
       expect(await list(tokens.otherAnalyst, status)).toEqual([]);
-    expect((await http(tokens.otherAnalyst, 'GET', `/api/v1/incidents/${soon}/deadlines`)).status).toBe(404);
-    const bad = await http(tokens.analyst, 'GET', '/api/v1/deadlines?status=later');
+    expect((await api(tokens.otherAnalyst, 'GET', `/api/v1/incidents/${soon}/deadlines`)).status).toBe(404);
+    const bad = await api(tokens.analyst, 'GET', '/api/v1/deadlines?status=later');
     expect(bad.status).toBe(400);
     expect(bad.body.error.details.fields[0].field).toBe('status');
   });
