@@ -293,8 +293,21 @@ describe('retractions (api, worker, FerretDB, Redis, a local webhook receiver)',
     const kept = testDomain('kept');
     const own = await submit(b.key, { tlp: 'CLEAR', indicators: [retracted, kept] });
     await processed(b.key, own);
+    // B also watches both values: A's incident will be a hit on each.
+    for (const value of [retracted, kept])
+      expect((await api(bAdmin, 'POST', '/api/v1/watchlist', { value })).status).toBe(201);
     const theirs = await submit(a.key, { tlp: 'CLEAR', indicators: [retracted, kept] });
     await processed(a.key, theirs);
+    const hitsOnA = async () =>
+      (
+        (await api(bAdmin, 'GET', '/api/v1/watchlist/hits')).body.items as Array<{
+          watched: { value: string };
+          counterpart: { incident?: { id: string } };
+        }>
+      )
+        .filter((hit) => hit.counterpart.incident?.id === theirs)
+        .map((hit) => hit.watched.value);
+    await waitFor(async () => (await hitsOnA()).length === 2, 20_000, 'watch hits on A');
     const before = (await api(a.key, 'GET', `/api/v1/incidents/${theirs}`)).body.correlations as Array<{ id: string }>;
     expect(before).toHaveLength(2);
 
@@ -323,6 +336,8 @@ describe('retractions (api, worker, FerretDB, Redis, a local webhook receiver)',
     const incident = (await api(a.key, 'GET', `/api/v1/incidents/${theirs}`)).body;
     expect(incident.indicators.map((i: { value: string }) => i.value)).toEqual([kept]);
     expect(incident.correlations).toHaveLength(1);
+    // The hit on the retracted value is withdrawn with it; the other stays.
+    expect(await hitsOnA()).toEqual([kept]);
     // C's incident with the retracted value matches B's, no longer A's.
     const fresh = await submit(c.key, { tlp: 'CLEAR', indicators: [retracted] });
     await processed(c.key, fresh);

@@ -13,6 +13,7 @@ import {
   withdrawAlert,
   withoutIndicator,
   withdrawnCorrelations,
+  withdrawnWatchHits,
   type Alert,
   type Correlation,
   type Incident,
@@ -32,6 +33,7 @@ import {
   Principals,
   RetractionsRepository,
   SharingDirectory,
+  WatchHitsRepository,
   WebhookDeliveriesRepository,
   type StoredAlert,
 } from '@corridor/persistence';
@@ -78,6 +80,7 @@ export class RetractionService {
     private readonly alerts: AlertsRepository,
     private readonly index: CorrelationIndex,
     private readonly deadlines: IncidentDeadlinesRepository,
+    private readonly watchHits: WatchHitsRepository,
     private readonly visibility: IncidentVisibility,
     private readonly deliveries: WebhookDeliveriesRepository,
     private readonly mailMessages: MailMessagesRepository,
@@ -118,13 +121,16 @@ export class RetractionService {
     );
 
     const correlations = withdrawnCorrelations(retraction, await this.correlations.findAllForIncident(incident.id));
+    const hits = withdrawnWatchHits(retraction, await this.watchHits.findForIncident(incident.id));
     const [sharing, principals] = await Promise.all([this.sharing.context(), this.principals.of(incident)]);
-    const alerts = await this.withdrawAlerts(retraction, incident, correlations, sharing, principals);
+    const sources = [...correlations.map((c) => `correlation:${c.id}`), ...hits.map((h) => `watch-hit:${h.id}`)];
+    const alerts = await this.withdrawAlerts(retraction, incident, sources, sharing, principals);
 
     const told = await this.tell(retraction, incident, indicator, { correlations, alerts }, sharing, principals);
 
     if (retraction.scope === 'incident') await this.deadlines.remove(incident.id);
     await this.correlations.removeMany(correlations.map((c) => c.id));
+    await this.watchHits.removeMany(hits.map((h) => h.id));
     const withdrawn = { correlationIds: correlations.map((c) => c.id), alertIds: alerts.map((a) => a.id) };
     if (retraction.scope === 'incident') {
       await this.retractions.saveProgress(retraction.id, { withdrawn, told });
@@ -151,24 +157,25 @@ export class RetractionService {
     );
   }
 
-  /** Withdraws the alerts the retraction takes away; returns all of them (withdrawn now or before). */
+  /**
+   * Withdraws the alerts the retraction takes away — raised on the incident (incident scope) or by
+   * one of `sourceIds` (its withdrawn correlations and watch hits) — and returns all of them
+   * (withdrawn now or before).
+   */
   private async withdrawAlerts(
     retraction: Retraction,
     incident: Incident,
-    correlations: readonly Correlation[],
+    sourceIds: readonly string[],
     sharing: SharingContext,
     principals: PrincipalDirectory,
   ): Promise<StoredAlert[]> {
-    const sources = new Set(correlations.map((c) => `correlation:${c.id}`));
-    const about = await this.alerts.findAbout(incident.id, [...sources]);
-    const digest = retraction.indicator?.digest;
-    const alerts = about.filter((alert) => {
-      // Alerts of retractions tell of the retraction itself: they stay.
-      if (alert.source.kind === 'retraction') return false;
-      if (retraction.scope === 'incident' || sources.has(alert.source.id)) return true;
-      const { type, value } = alert.detail;
-      return alert.source.kind === 'watchlist-hit' && !!type && !!value && indicatorDigest({ type, value }) === digest;
-    });
+    const sources = new Set(sourceIds);
+    const about = await this.alerts.findAbout(incident.id, sourceIds);
+    const alerts = about.filter(
+      (alert) =>
+        // Alerts of retractions tell of the retraction itself: they stay.
+        alert.source.kind !== 'retraction' && (retraction.scope === 'incident' || sources.has(alert.source.id)),
+    );
     for (const alert of alerts) {
       const withdrawn = await this.locks.withLock('alerts', alert.id, async () => {
         const current = await this.alerts.findById(alert.id);

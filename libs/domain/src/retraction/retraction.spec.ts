@@ -8,6 +8,7 @@ import {
   retractionViewFor,
   strictestTlp,
   withdrawnCorrelations,
+  withdrawnWatchHits,
   withoutIndicator,
 } from './retraction';
 
@@ -171,5 +172,33 @@ describe('withoutIndicator', () => {
     const left = withoutIndicator(stored, retraction);
     expect(left.indicators.map((i) => i.value)).toEqual(['kept.example.org']);
     expect(left.submitted).toEqual([kept]);
+  });
+});
+
+describe('withdrawnWatchHits', () => {
+  const hit = (id: string, incidentId: string, value: string) => ({
+    id,
+    incidentId,
+    matched: { type: 'domain', value },
+  });
+  const hits = [
+    hit('h1', 'inc-a', 'evil.example.net'),
+    hit('h2', 'inc-a', 'kept.example.org'),
+    hit('h3', 'inc-b', 'evil.example.net'),
+  ];
+
+  it('an incident: all of its hits; an indicator: those that matched it', () => {
+    expect(withdrawnWatchHits(newRetraction({ incident, reason: 'x', by: 'u', at }), hits).map((h) => h.id)).toEqual([
+      'h1',
+      'h2',
+    ]);
+    const one = newRetraction({
+      incident,
+      indicator: { type: 'domain', value: 'evil.example.net' },
+      reason: 'x',
+      by: 'u',
+      at,
+    });
+    expect(withdrawnWatchHits(one, hits).map((h) => h.id)).toEqual(['h1']);
   });
 });

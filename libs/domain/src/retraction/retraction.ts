@@ -93,6 +93,19 @@ export function withdrawnCorrelations<C extends Correlation>(
   });
 }
 
+/** The watch hits a retraction withdraws: all of the incident's, or those whose matched indicator it is. */
+export function withdrawnWatchHits<H extends { incidentId: string; matched: { type: string; value: string } }>(
+  retraction: Pick<Retraction, 'incidentId' | 'indicator'>,
+  hits: readonly H[],
+): H[] {
+  const target = retraction.indicator;
+  return hits.filter(
+    (hit) =>
+      hit.incidentId === retraction.incidentId &&
+      (!target || (hit.matched.type === target.type && indicatorDigest(hit.matched) === target.digest)),
+  );
+}
+
 /**
  * What one reader is told of a retraction (the live `incident.retracted` / `indicator.retracted`,
  * and the content of its e-mail and webhook notification):

@@ -214,6 +214,18 @@ export class WatchHitsRepository {
     await this.models.watchHits.updateMany({ _id: { $in: [...ids] } }, { $set: { announced: true } });
   }
 
+  /** Every hit on an incident (a retraction withdraws them). */
+  async findForIncident(incidentId: string): Promise<WatchHit[]> {
+    const docs = await this.models.watchHits.find({ incidentId }).lean();
+    return docs.map((doc) => toHit(doc as unknown as StoredHit));
+  }
+
+  /** Removes withdrawn hits (their retraction keeps the ids of the alerts they raised). */
+  async removeMany(ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.models.watchHits.deleteMany({ _id: { $in: [...ids] } });
+  }
+
   /** One page of the organization's hits, newest first. */
   async page(orgId: string, after: PagePosition | undefined, limit: number): Promise<WatchHit[]> {
     const docs = await this.models.watchHits
