@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import {
   RecordingClient,
+  SmtpSink,
   call,
   createOrgAdmin,
   createOrganization,
@@ -55,6 +56,8 @@ describe('retractions (api, worker, FerretDB, Redis, a local webhook receiver)',
   let endpoint: { id: string; secret: string };
   let correlationRuleId: string;
   let retractionRuleId: string;
+  const sink = new SmtpSink();
+  const desk = `desk-${uniqueName('').trim()}@cert-b.example`;
 
   const api = (token: string, method: string, path: string, body?: unknown) =>
     call(baseUrl, method, path, { token, body });
@@ -104,7 +107,12 @@ describe('retractions (api, worker, FerretDB, Redis, a local webhook receiver)',
       });
     });
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-    deployment = await startDeployment('retraction', { WEBHOOK_ALLOWED_CIDRS: '127.0.0.1/32' });
+    await sink.start();
+    deployment = await startDeployment('retraction', {
+      WEBHOOK_ALLOWED_CIDRS: '127.0.0.1/32',
+      SMTP_URL: `smtp://127.0.0.1:${sink.port}`,
+      MAIL_FROM: 'alerts@corridor.example',
+    });
     baseUrl = deployment.baseUrl;
     a = await createOrganization(deployment.env, { name: uniqueName('Agency A '), kind: 'agency' });
     b = await createOrganization(deployment.env, { name: uniqueName('CERT B '), kind: 'cert' });
@@ -142,7 +150,12 @@ describe('retractions (api, worker, FerretDB, Redis, a local webhook receiver)',
     const rule = await api(bAdmin, 'POST', '/api/v1/notification-rules', {
       name: 'Our incidents correlate',
       trigger: { kind: 'correlation' },
-      targets: { room: true, webhookEndpointIds: [endpoint.id], policyId: policy.body.id },
+      targets: {
+        room: true,
+        webhookEndpointIds: [endpoint.id],
+        policyId: policy.body.id,
+        emails: [{ address: desk, language: 'ar' }],
+      },
       maxTlp: 'AMBER',
     });
     expect(rule.status).toBe(201);
@@ -160,6 +173,7 @@ describe('retractions (api, worker, FerretDB, Redis, a local webhook receiver)',
     for (const socket of [roomA, roomB, roomC, l2?.socket]) socket?.close();
     await Promise.all([deployment?.api.stop(), deployment?.worker.stop()]);
     await new Promise((resolve) => receiver?.close(resolve));
+    await sink.stop();
   });
 
   it('refuses bad input by name, and anyone but the submitting organization', async () => {
@@ -250,6 +264,15 @@ describe('retractions (api, worker, FerretDB, Redis, a local webhook receiver)',
     expect(hook.data).toMatchObject({ withheld: false, tlp: 'CLEAR' });
     expect(hook.data.content).toMatchObject({ correlationIds: [correlation.id], alertIds: [raised.alert.id] });
     expect(hook.data.incidentId).toBeUndefined();
+
+    // The desk's address, mailed the alert, is mailed the retraction too: in Arabic, label first, no id of A.
+    await waitFor(() => sink.to(desk).length >= 2, 20_000, 'retraction mail');
+    const mail = sink.to(desk).find((m) => m.parsed.subject?.includes('تم سحب الحادث'));
+    expect(mail?.parsed.subject?.startsWith('TLP:CLEAR ')).toBe(true);
+    const read = `${mail?.parsed.text ?? ''}\n${String(mail?.parsed.html)}`;
+    expect(read).toContain(raised.alert.id);
+    expect(read).not.toContain(theirs);
+    expect(read).not.toContain(secret);
 
     // B's `retraction` rule raised an alert that names no incident B may not see.
     const retractionAlert = (await roomB.next(
