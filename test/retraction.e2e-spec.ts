@@ -243,7 +243,12 @@ describe('retractions (api, worker, FerretDB, Redis, a local webhook receiver)',
 
     const done = await retractionDone(retracted.body.id);
     expect(done.withdrawn).toEqual({ correlationIds: [correlation.id], alertIds: [raised.alert.id] });
-    expect(done.told.webhookEndpointIds).toEqual([endpoint.id]);
+    // Who was told, as counts: the readers and endpoints of partners are not named to the submitter.
+    // E-mails: the desk's address (the rule's) and L1, whose page was mailed to them.
+    expect(done.told).toMatchObject({ webhookEndpoints: 1, emails: 2 });
+    expect(done.told.readers).toBeGreaterThanOrEqual(2);
+    expect(JSON.stringify(done)).not.toContain(b.id);
+    expect(JSON.stringify(done)).not.toContain(endpoint.id);
 
     // The alert leaves B's inbox (withdrawn), live and by REST; the correlation leaves the alerts inbox.
     await roomB.next(
@@ -305,11 +310,72 @@ describe('retractions (api, worker, FerretDB, Redis, a local webhook receiver)',
       l2.socket.received('alert.paged').filter((p) => (p as unknown as Paged).alert.id === raised.alert.id),
     ).toEqual([]);
     // C was never told of A's incident: nothing of it, and no retraction.
-    expect(roomC.received('incident.retracted')).toEqual([]);
+    expect(
+      roomC
+        .received('incident.retracted')
+        .filter((e) => (e as unknown as RetractionView).retractionId === retracted.body.id),
+    ).toEqual([]);
     const heardByC = JSON.stringify(roomC.events);
     expect(heardByC).not.toContain(theirs);
     expect(heardByC).not.toContain(secret);
   }, 90_000);
+
+  it('a RED incident’s retraction is read only by the people it named; to the rest of its organization it stays a 404', async () => {
+    const red = await submit(a.key, { tlp: 'RED', indicators: [testDomain('red')] });
+    await processed(a.key, red);
+    const reply = await api(a.key, 'POST', `/api/v1/incidents/${red}/retract`, { reason: 'RED reason' });
+    expect(reply.status).toBe(202);
+    await retractionDone(reply.body.id);
+    const colleague = await createOrgAdmin(deployment, a.id, { roles: ['org-admin', 'analyst'] });
+    const token = (await logIn(baseUrl, colleague)).accessToken;
+    const read = await api(token, 'GET', `/api/v1/retractions/${reply.body.id}`);
+    expect(read.status).toBe(404);
+    expect(JSON.stringify(read.body)).not.toContain('RED reason');
+    expect((await api(token, 'GET', `/api/v1/incidents/${red}`)).status).toBe(404);
+    // The author (the key that submitted it) reads it, and is told 410.
+    expect((await api(a.key, 'GET', `/api/v1/retractions/${reply.body.id}`)).body.reason).toBe('RED reason');
+    expect((await api(a.key, 'GET', `/api/v1/incidents/${red}`)).status).toBe(410);
+  });
+
+  it('an organization that exported the incident, and lost sight of it since, is told which incident was retracted', async () => {
+    const secret = uniqueName('Exported ');
+    const id = await submit(a.key, { tlp: 'AMBER', title: secret, recipients: { organizations: [c.id] } });
+    await processed(a.key, id);
+    const exported = await api(c.key, 'GET', `/api/v1/incidents/${id}/export`);
+    expect(exported.status).toBe(200);
+    expect((await api(a.key, 'PATCH', `/api/v1/incidents/${id}`, { recipients: { organizations: [] } })).status).toBe(
+      200,
+    );
+    await roomC.next('incident.withdrawn', (e) => e.incidentId === id);
+    const reply = await api(a.key, 'POST', `/api/v1/incidents/${id}/retract`, { reason: 'Wrong partner' });
+    expect(reply.status).toBe(202);
+    const told = (await roomC.next(
+      'incident.retracted',
+      (e) => (e as unknown as RetractionView).retractionId === reply.body.id,
+      20_000,
+    )) as unknown as RetractionView;
+    expect(told.incidentId).toBe(id);
+  });
+
+  it('a retracted hash no longer matches the other hashes it was reported with', async () => {
+    const hex = (n: number) => [...Array(n)].map(() => Math.floor(Math.random() * 16).toString(16)).join('');
+    const [md5, sha256] = [hex(32), hex(64)];
+    const theirs = await submit(a.key, { tlp: 'CLEAR', indicators: [md5, sha256] });
+    await processed(a.key, theirs);
+    const reply = await api(a.key, 'POST', `/api/v1/incidents/${theirs}/indicators/retract`, {
+      value: md5,
+      reason: 'Not the sample',
+    });
+    expect(reply.status).toBe(202);
+    await retractionDone(reply.body.id);
+    // C reports the md5 alone: before, it matched A's sha256 as the same file; now it matches nothing.
+    const fresh = await submit(c.key, { tlp: 'CLEAR', indicators: [md5] });
+    const correlated = await roomC.next('incident.correlated', (e) => e.incidentId === fresh, 20_000);
+    expect(correlated.correlations).toBe(0);
+    // The sha256 still matches as itself.
+    const again = await submit(c.key, { tlp: 'CLEAR', indicators: [sha256] });
+    expect((await roomC.next('incident.correlated', (e) => e.incidentId === again, 20_000)).correlations).toBe(1);
+  });
 
   it('A retracts one indicator: B, who may see the incident, is told which; the rest of the incident stays', async () => {
     const retracted = testDomain('one');
@@ -319,7 +385,12 @@ describe('retractions (api, worker, FerretDB, Redis, a local webhook receiver)',
     // B also watches both values: A's incident will be a hit on each.
     for (const value of [retracted, kept])
       expect((await api(bAdmin, 'POST', '/api/v1/watchlist', { value })).status).toBe(201);
-    const theirs = await submit(a.key, { tlp: 'CLEAR', indicators: [retracted, kept] });
+    const defanged = retracted.replace(/\.(?=[^.]+$)/, '[.]');
+    const theirs = await submit(a.key, {
+      tlp: 'CLEAR',
+      description: `Beacons to ${defanged} every minute.`,
+      indicators: [retracted, kept],
+    });
     await processed(a.key, theirs);
     const hitsOnA = async () =>
       (
@@ -335,7 +406,6 @@ describe('retractions (api, worker, FerretDB, Redis, a local webhook receiver)',
     expect(before).toHaveLength(2);
 
     // The value as a report would carry it, defanged: read as indicators are.
-    const defanged = retracted.replace(/\.(?=[^.]+$)/, '[.]');
     const reply = await api(a.key, 'POST', `/api/v1/incidents/${theirs}/indicators/retract`, {
       value: defanged,
       reason: 'Our sinkhole, not the attacker',
@@ -358,6 +428,8 @@ describe('retractions (api, worker, FerretDB, Redis, a local webhook receiver)',
     });
     const incident = (await api(a.key, 'GET', `/api/v1/incidents/${theirs}`)).body;
     expect(incident.indicators.map((i: { value: string }) => i.value)).toEqual([kept]);
+    // Its text in the description is withdrawn too.
+    expect(incident.description).toBe('Beacons to [retracted] every minute.');
     expect(incident.correlations).toHaveLength(1);
     // The hit on the retracted value is withdrawn with it; the other stays.
     expect(await hitsOnA()).toEqual([kept]);

@@ -113,6 +113,7 @@ export class EventLog {
   private readonly streamPrefix: string;
   private readonly oncePrefix: string;
   private readonly toldPrefix: string;
+  private readonly knownPrefix: string;
 
   constructor(
     private readonly redis: Redis,
@@ -124,6 +125,7 @@ export class EventLog {
     this.streamPrefix = `${options.redisPrefix}:{live}:s:`;
     this.oncePrefix = `${options.redisPrefix}:{live}:once:`;
     this.toldPrefix = `${options.redisPrefix}:{live}:told:`;
+    this.knownPrefix = `${options.redisPrefix}:{live}:known:`;
     if (!redis.getBuiltinCommands().includes('corridorLiveAppend')) {
       redis.defineCommand('corridorLiveAppend', { lua: APPEND });
     }
@@ -163,6 +165,8 @@ export class EventLog {
     const multi = this.redis.multi();
     const members = plan.deliveries.map((d) => ledgerMember(d.reader));
     for (const incidentId of new Set(about)) multi.sadd(`${this.toldPrefix}${incidentId}`, ...members);
+    // An event tied to an incident goes to readers who may see it at that moment: they learn its id.
+    if (plan.incidentId) multi.sadd(`${this.knownPrefix}${plan.incidentId}`, ...members);
     (multi as unknown as Record<string, (...args: unknown[]) => unknown>).corridorLiveAppend.call(
       multi,
       2 + readers.length,
@@ -192,18 +196,29 @@ export class EventLog {
     if (incidentIds.length === 0 || readers.length === 0) return;
     const members = readers.map(ledgerMember);
     const pipeline = this.redis.pipeline();
-    for (const incidentId of new Set(incidentIds)) pipeline.sadd(`${this.toldPrefix}${incidentId}`, ...members);
+    for (const incidentId of new Set(incidentIds)) {
+      pipeline.sadd(`${this.toldPrefix}${incidentId}`, ...members);
+      pipeline.sadd(`${this.knownPrefix}${incidentId}`, ...members);
+    }
     const replies = (await pipeline.exec()) ?? [];
     for (const [error] of replies) if (error) throw error;
   }
 
   /**
-   * Everyone ever told of the incident (live events, exports), as readers. The ledger has no expiry:
-   * it outlives the replay window, as a retraction may come long after.
+   * Everyone ever told of the incident (live events, exports), as readers; and the ledger members of
+   * those who were told the incident itself (an event tied to it while they could see it, an export),
+   * not only something related to it (a correlation with a hidden side). The ledgers have no expiry:
+   * they outlive the replay window, as a retraction may come long after.
    */
-  async told(incidentId: string): Promise<Reader[]> {
-    const members = await this.redis.smembers(`${this.toldPrefix}${incidentId}`);
-    return members.map(readerOfLedgerMember).filter((r): r is Reader => r !== undefined);
+  async told(incidentId: string): Promise<{ readers: Reader[]; knew: Set<string> }> {
+    const [members, known] = await Promise.all([
+      this.redis.smembers(`${this.toldPrefix}${incidentId}`),
+      this.redis.smembers(`${this.knownPrefix}${incidentId}`),
+    ]);
+    return {
+      readers: members.map(readerOfLedgerMember).filter((r): r is Reader => r !== undefined),
+      knew: new Set(known),
+    };
   }
 
   /** Decodes a channel message; undefined for anything malformed. */

@@ -24,7 +24,14 @@ import {
   type IndicatorType,
   type Retraction,
 } from '@corridor/domain';
-import { readerKey, viewerOfReader, type Delivery, type DeliveryPlan, type Reader } from './delivery-plan';
+import {
+  ledgerMember,
+  readerKey,
+  viewerOfReader,
+  type Delivery,
+  type DeliveryPlan,
+  type Reader,
+} from './delivery-plan';
 import type { EventName, EventPayloads } from './events';
 
 /**
@@ -421,7 +428,8 @@ export function planAlertPaged(
 /**
  * A retraction, to the readers who were told of its incident (the ledger, plus whoever may see the
  * incident now), each worded by `retractionViewFor`: the incident's id, the reason and the indicator
- * only to readers who may see the incident. Not tied to the incident for replay (it is gone).
+ * only to readers who may see the incident or were told it before (`knew`: ledger members, see
+ * `EventLog.told`). Not tied to the incident for replay (it is gone).
  */
 export function planRetracted(
   retraction: Retraction,
@@ -430,13 +438,18 @@ export function planRetracted(
   withdrawn: { correlations: readonly Correlation[]; alerts: readonly Alert[] },
   sharing: SharingContext,
   indicator?: { type: IndicatorType; value: string },
+  knew: ReadonlySet<string> = new Set(),
 ): DeliveryPlan<'incident.retracted' | 'indicator.retracted'> {
   const distinct = new Map(readers.map((reader) => [readerKey(reader), reader]));
   const event = retraction.scope === 'incident' ? 'incident.retracted' : 'indicator.retracted';
   return plan(event, 'feed', undefined, [...distinct.values()], (reader) =>
     retractionViewFor(
       retraction,
-      { orgId: reader.orgId, seesIncident: canSee(viewerOfReader(reader, sharing), incident) },
+      {
+        orgId: reader.orgId,
+        // Who may see it now, or was told it before (an exporter who lost sight of it since knows its id).
+        seesIncident: canSee(viewerOfReader(reader, sharing), incident) || knew.has(ledgerMember(reader)),
+      },
       withdrawn,
       indicator,
     ),

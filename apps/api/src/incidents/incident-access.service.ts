@@ -3,6 +3,7 @@ import {
   DomainError,
   canSee,
   notFound,
+  mayReadRetraction,
   retractionId,
   type Incident,
   type Principal,
@@ -51,11 +52,14 @@ export class IncidentAccess {
     return { incident, viewer, sharing };
   }
 
-  /** 410 naming the retraction when the caller's organization retracted the incident `id`. */
+  /**
+   * 410 naming the retraction when the caller's organization retracted the incident `id` (for RED,
+   * to the people it named only: to anyone else it stays a 404).
+   */
   async throwIfRetracted(principal: Principal, id: string): Promise<void> {
     if (id.length > 100) return;
     const retraction = await this.retractions.findById(retractionId(id));
-    if (retraction && retraction.orgId === principal.orgId)
+    if (retraction && mayReadRetraction(retraction, principal))
       throw new DomainError('gone', `incident retracted (${retraction.id}); GET /api/v1/retractions/${retraction.id}`);
   }
 

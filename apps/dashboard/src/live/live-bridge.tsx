@@ -113,7 +113,7 @@ export function LiveBridge() {
           for (const key of [timelineKey(incidentId), commentsKey(incidentId)])
             queries.removeQueries({ queryKey: key });
         }
-        for (const key of [INCIDENT_KEY, ['cluster'], ALERTS_KEY, WATCH_HITS_KEY, ONCALL_ALERTS_KEY])
+        for (const key of [INCIDENT_KEY, ['cluster'], ALERTS_KEY, WATCH_HITS_KEY, ONCALL_ALERTS_KEY, DEADLINES_KEY])
           void queries.invalidateQueries({ queryKey: key });
       });
     }

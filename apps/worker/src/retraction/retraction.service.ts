@@ -7,6 +7,7 @@ import {
   correlates,
   indicatorDigest,
   planIncident,
+  retractedAliasPairs,
   retractionNotification,
   retractionViewFor,
   strictestTlp,
@@ -119,6 +120,7 @@ export class RetractionService {
       { incidentId: incident.id, orgId: incident.orgId },
       planIncident(removed.filter(correlates)),
     );
+    await this.index.removeAliases(retractedAliasPairs(incident.indicators.filter(correlates), retraction));
 
     const correlations = withdrawnCorrelations(retraction, await this.correlations.findAllForIncident(incident.id));
     const hits = withdrawnWatchHits(retraction, await this.watchHits.findForIncident(incident.id));
@@ -203,11 +205,9 @@ export class RetractionService {
     principals: PrincipalDirectory,
   ): Promise<Retraction['told']> {
     const shown = indicator ? { type: indicator.type, value: indicator.value } : undefined;
-    const readers: Reader[] = [
-      ...(await this.publisher.log.told(incident.id)),
-      ...incidentReaders(incident, sharing, principals),
-    ];
-    const plan = planRetracted(retraction, incident, readers, withdrawn, sharing, shown);
+    const ledger = await this.publisher.log.told(incident.id);
+    const readers: Reader[] = [...ledger.readers, ...incidentReaders(incident, sharing, principals)];
+    const plan = planRetracted(retraction, incident, readers, withdrawn, sharing, shown, ledger.knew);
     await this.publisher.publish(plan, { onceKey: retraction.id });
 
     // E-mail and webhooks: who was sent one of the withdrawn alerts, told in the same words.
@@ -220,7 +220,10 @@ export class RetractionService {
     for (const orgId of orgIds) {
       const view = retractionViewFor(
         retraction,
-        { orgId, seesIncident: canSee(sharing.organizationViewer(orgId), incident) },
+        {
+          orgId,
+          seesIncident: canSee(sharing.organizationViewer(orgId), incident) || ledger.knew.has(`o:${orgId}`),
+        },
         withdrawn,
         shown,
       );
@@ -230,7 +233,9 @@ export class RetractionService {
       if (endpointIds.length > 0) await this.webhooks.dispatch(notification, { endpointIds, anyType: true });
       await this.mail.dispatch(
         notification,
-        recipients.filter((r) => r.orgId === orgId).map((r) => ({ address: r.address, language: r.language })),
+        recipients
+          .filter((r) => r.orgId === orgId)
+          .map((r) => ({ address: r.address, language: r.language, maxTlp: r.maxTlp })),
       );
     }
 

@@ -216,3 +216,25 @@ describe('retractions and alerts', () => {
     expect(transitionAlert(outcome.alert, 'resolve', 'u', at)).toEqual({ changed: false });
   });
 });
+
+describe('alertViewFor and a RED incident of the organization itself', () => {
+  it('hides the correlated value from readers who may not see the organization’s own RED incident', () => {
+    const red = incident({ id: 'inc-red', orgId: 'org-b', tlp: 'RED', authorId: 'u-author' });
+    const [alert] = alertsFor(
+      {
+        kind: 'correlation',
+        id: 'correlation:c-1',
+        sides: [{ orgId: 'org-b', incident: red, value: 'secret.example.net', type: 'domain' }],
+      },
+      [rule({ trigger: { kind: 'correlation' } })],
+      viewerOf,
+      at,
+    );
+    const orgView = alertViewFor(viewerOf('org-b'), alert);
+    expect(orgView.incident).toBeNull();
+    expect(orgView.detail).toEqual({});
+    expect(JSON.stringify(orgView)).not.toContain('secret.example.net');
+    const author = { orgId: 'org-b', principalId: 'u-author', userId: 'u-author', communityPeers: [] };
+    expect(alertViewFor(author, alert).detail).toEqual({ type: 'domain', value: 'secret.example.net' });
+  });
+});

@@ -300,7 +300,10 @@ export function alertViewFor(viewer: Viewer, alert: Alert): RuleAlertView {
           classification: `${alert.incident.classification.class}/${alert.incident.classification.type}`,
         }
       : null,
-    detail: alert.detail,
+    // A correlation's detail is the value in the organization's own incident: told only to readers
+    // who may see that incident (a RED one is not the whole organization's). Watched values and the
+    // other details are the organization's own.
+    detail: visible || alert.source.kind !== 'correlation' ? alert.detail : {},
     acknowledged: alert.acknowledged && { by: alert.acknowledged.by, at: alert.acknowledged.at.toISOString() },
     resolved: alert.resolved && { by: alert.resolved.by, at: alert.resolved.at.toISOString() },
     escalation: alert.escalation && {

@@ -10,10 +10,12 @@ import {
   withdrawnCorrelations,
   withdrawnWatchHits,
   withoutIndicator,
+  mayReadRetraction,
+  retractedAliasPairs,
 } from './retraction';
 
 const at = new Date('2026-11-30T09:00:00.000Z');
-const incident = { id: 'inc-a', orgId: 'org-a', tlp: 'AMBER' as const };
+const incident = { id: 'inc-a', orgId: 'org-a', tlp: 'AMBER' as const, authorId: 'u-author', recipientUserIds: [] };
 const correlation = (
   id: string,
   found: [string, string],
@@ -148,10 +150,11 @@ describe('retractionViewFor', () => {
 });
 
 describe('withoutIndicator', () => {
-  it('drops the retracted indicator and the submitted values read as it, defanged or not', () => {
+  it('drops the retracted indicator, the submitted values read as it (defanged or not) and its text in the description', () => {
     const kept = { raw: 'kept.example.org', source: 'field' as const };
-    const stored: Pick<Incident, 'indicators' | 'submitted' | 'pap'> = {
+    const stored: Pick<Incident, 'indicators' | 'submitted' | 'pap' | 'description'> = {
       pap: 'GREEN',
+      description: 'Beacons to evil[.]example[.]net, then kept.example.org.',
       submitted: [
         { raw: 'evil[.]example[.]net', source: 'description' },
         { raw: 'EVIL.example.net', source: 'field' },
@@ -172,6 +175,7 @@ describe('withoutIndicator', () => {
     const left = withoutIndicator(stored, retraction);
     expect(left.indicators.map((i) => i.value)).toEqual(['kept.example.org']);
     expect(left.submitted).toEqual([kept]);
+    expect(left.description).toBe('Beacons to [retracted], then kept.example.org.');
   });
 });
 
@@ -200,5 +204,43 @@ describe('withdrawnWatchHits', () => {
       at,
     });
     expect(withdrawnWatchHits(one, hits).map((h) => h.id)).toEqual(['h1']);
+  });
+});
+
+describe('mayReadRetraction', () => {
+  it('the submitting organization reads it; for RED only the people the incident named', () => {
+    const amber = newRetraction({ incident, reason: 'x', by: 'u', at });
+    expect(amber.restrictedTo).toBeNull();
+    expect(mayReadRetraction(amber, { id: 'u-any', orgId: 'org-a' })).toBe(true);
+    expect(mayReadRetraction(amber, { id: 'u-any', orgId: 'org-b' })).toBe(false);
+    const red = newRetraction({
+      incident: { ...incident, tlp: 'RED', recipientUserIds: ['u-named'] },
+      reason: 'x',
+      by: 'u',
+      at,
+    });
+    expect(red.restrictedTo).toEqual(['u-author', 'u-named']);
+    expect(mayReadRetraction(red, { id: 'u-named', orgId: 'org-a' })).toBe(true);
+    expect(mayReadRetraction(red, { id: 'key-1', orgId: 'org-a' })).toBe(false);
+  });
+});
+
+describe('retractedAliasPairs', () => {
+  const md5 = { type: 'md5' as const, value: 'd41d8cd98f00b204e9800998ecf8427f' };
+  const sha1 = { type: 'sha1' as const, value: 'da39a3ee5e6b4b0d3255bfef95601890afd80709' };
+  const sha256 = { type: 'sha256' as const, value: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855' };
+  const domain = { type: 'domain' as const, value: 'evil.example.net' };
+
+  it('an incident takes back every pair among its hashes; a hash, its own pairs only', () => {
+    const all = retractedAliasPairs([md5, sha1, sha256, domain], { indicator: null });
+    expect(all).toHaveLength(3);
+    const one = retractedAliasPairs([md5, sha1, sha256, domain], {
+      indicator: { type: 'md5', digest: indicatorDigest(md5) },
+    });
+    expect(one).toHaveLength(2);
+    expect(one.every((pair) => pair.some((key) => key.startsWith('md5:')))).toBe(true);
+    expect(
+      retractedAliasPairs([md5, sha1, domain], { indicator: { type: 'domain', digest: indicatorDigest(domain) } }),
+    ).toEqual([]);
   });
 });

@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
 import { indicatorsOf, type Correlation } from '../correlation/correlation';
+import { correlationKey, isHashType } from '../correlation/index-plan';
 import type { IndicatorType } from '../indicators';
 import type { Incident } from '../incidents/incident';
 import { normalizeSubmitted } from '../incidents/normalize-incident';
 import type { Notification } from '../notifications/notification';
 import { TLP_LEVELS, type Tlp } from '../visibility/tlp';
+import { principalsOf } from '../visibility/visibility';
 
 /**
  * A submitter withdraws what it shared: a whole incident, or one of its indicators. What was derived
@@ -23,6 +25,11 @@ export interface Retraction {
   orgId: string;
   /** The incident's TLP when it was retracted: the label of what the retraction tells. */
   tlp: Tlp;
+  /**
+   * A RED incident's author and named people: only they read the tombstone (and are told 410); null
+   * for the other levels, whose tombstone the whole submitting organization reads.
+   */
+  restrictedTo: string[] | null;
   /** Indicator scope: its type and `indicatorDigest`, never its value. */
   indicator: { type: IndicatorType; digest: string } | null;
   reason: string;
@@ -39,6 +46,17 @@ export interface Retraction {
 /** The longest reason a retraction may give (characters). */
 export const MAX_RETRACTION_REASON = 1000;
 
+/** Whether `principal` may read the retraction (its organization's, and for RED one of the people named). */
+export function mayReadRetraction(
+  retraction: Pick<Retraction, 'orgId' | 'restrictedTo'>,
+  principal: { id: string; orgId: string },
+): boolean {
+  return (
+    retraction.orgId === principal.orgId &&
+    (retraction.restrictedTo === null || retraction.restrictedTo.includes(principal.id))
+  );
+}
+
 /** SHA-256 (hex) of `type:value`: how a tombstone names a retracted indicator without keeping it. */
 export function indicatorDigest(indicator: { type: string; value: string }): string {
   return createHash('sha256').update(`${indicator.type}:${indicator.value}`).digest('hex');
@@ -52,7 +70,7 @@ export function retractionId(incidentId: string, digest?: string): string {
 
 /** A new, pending retraction. */
 export function newRetraction(input: {
-  incident: { id: string; orgId: string; tlp: Tlp };
+  incident: Pick<Incident, 'id' | 'orgId' | 'tlp' | 'authorId' | 'recipientUserIds'>;
   indicator?: { type: IndicatorType; value: string };
   reason: string;
   by: string;
@@ -65,6 +83,7 @@ export function newRetraction(input: {
     incidentId: input.incident.id,
     orgId: input.incident.orgId,
     tlp: input.incident.tlp,
+    restrictedTo: input.incident.tlp === 'RED' ? principalsOf(input.incident) : null,
     indicator: input.indicator && digest ? { type: input.indicator.type, digest } : null,
     reason: input.reason,
     by: input.by,
@@ -182,18 +201,50 @@ export function strictestTlp(labels: Iterable<Tlp>): Tlp {
 
 /**
  * The incident's indicators and submitted values less those that are the retracted indicator (a
- * submitted value is read as processing reads it).
+ * submitted value is read as processing reads it), and its description with each text the
+ * indicator was written as replaced by `[retracted]`: the retraction withdraws it from every reader.
  */
 export function withoutIndicator(
-  incident: Pick<Incident, 'indicators' | 'submitted' | 'pap'>,
+  incident: Pick<Incident, 'indicators' | 'submitted' | 'pap' | 'description'>,
   retraction: Pick<Retraction, 'indicator'>,
-): Pick<Incident, 'indicators' | 'submitted'> {
+): Pick<Incident, 'indicators' | 'submitted' | 'description'> {
   const target = retraction.indicator;
-  if (!target) return { indicators: incident.indicators, submitted: incident.submitted };
+  if (!target)
+    return { indicators: incident.indicators, submitted: incident.submitted, description: incident.description };
   const isTarget = (i: { type: string; value: string }) =>
     i.type === target.type && indicatorDigest(i) === target.digest;
+  const retracted = incident.submitted.filter((s) => normalizeSubmitted([s], incident.pap).indicators.some(isTarget));
+  const texts = new Set([...retracted.map((s) => s.raw), ...incident.indicators.filter(isTarget).map((i) => i.raw)]);
+  let description = incident.description;
+  // Longest first, so a text inside a longer one is not replaced half-way.
+  for (const text of [...texts].filter((t) => t.length > 0).sort((a, b) => b.length - a.length))
+    description = description.split(text).join('[retracted]');
   return {
     indicators: incident.indicators.filter((i) => !isTarget(i)),
-    submitted: incident.submitted.filter((s) => !normalizeSubmitted([s], incident.pap).indicators.some(isTarget)),
+    submitted: incident.submitted.filter((s) => !retracted.includes(s)),
+    description,
   };
+}
+
+/**
+ * The hash alias pairs (correlation keys of two hashes reported together, taken as one file) that a
+ * retraction takes back: for an incident, every pair among its hashes; for a hash indicator, its
+ * pairs with the incident's other hashes. The index drops a pair only when no other incident still
+ * reports both (see `CorrelationIndex.removeAliases`).
+ */
+export function retractedAliasPairs(
+  indicators: ReadonlyArray<{ type: IndicatorType; value: string }>,
+  retraction: Pick<Retraction, 'indicator'>,
+): Array<[string, string]> {
+  const hashes = [...new Set(indicators.filter((i) => isHashType(i.type)).map((i) => correlationKey(i)))].sort();
+  const target = retraction.indicator;
+  const retracted = target
+    ? indicators
+        .filter((i) => isHashType(i.type) && i.type === target.type && indicatorDigest(i) === target.digest)
+        .map((i) => correlationKey(i))
+    : hashes;
+  const pairs: Array<[string, string]> = [];
+  for (const [i, a] of hashes.entries())
+    for (const b of hashes.slice(i + 1)) if (retracted.includes(a) || retracted.includes(b)) pairs.push([a, b]);
+  return pairs;
 }

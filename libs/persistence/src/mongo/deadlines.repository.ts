@@ -177,17 +177,29 @@ export class IncidentDeadlinesRepository {
       name: rest.profile.name,
       milestones: copyMilestones(rest.profile.milestones),
     };
+    // `open`: some milestone is not completed (the list reads only those).
+    const open = profile.milestones.some((milestone) => !Object.hasOwn(rest.completed, milestone.key));
     await this.models.incidentDeadlines.collection.replaceOne(
       { _id: incidentId } as never,
-      { ...rest, profile },
+      { ...rest, profile, open },
       { upsert: true },
     );
   }
 
-  /** Every incident's deadlines, for the list (filtered by what the reader may see afterwards). */
-  async listAll(limit: number): Promise<IncidentDeadlines[]> {
-    const docs = await this.models.incidentDeadlines.find({}).sort({ _id: 1 }).limit(limit).lean();
-    return docs.map((doc) => toDeadlines(doc as unknown as DeadlinesDoc));
+  /**
+   * The deadlines with a milestone still open, for the list (filtered by what the reader may see
+   * afterwards), up to `limit`; `complete` is false when there were more.
+   */
+  async listOpen(limit: number): Promise<{ states: IncidentDeadlines[]; complete: boolean }> {
+    const docs = await this.models.incidentDeadlines
+      .find({ open: { $ne: false } })
+      .sort({ _id: 1 })
+      .limit(limit + 1)
+      .lean();
+    return {
+      states: docs.slice(0, limit).map((doc) => toDeadlines(doc as unknown as DeadlinesDoc)),
+      complete: docs.length <= limit,
+    };
   }
 
   /** States with a reminder due at or before `before` (what the sweeper re-enqueues). */

@@ -36,6 +36,8 @@ export const incidentDeadlinesSchema = new Schema(
     completed: { type: Schema.Types.Mixed, default: {} },
     sent: { type: [String], default: [] },
     nextReminderAt: { type: Date, default: null },
+    /** Some milestone is not completed (the list of open deadlines reads only these). */
+    open: { type: Boolean, default: true },
     version: { type: Number, required: true },
     updatedBy: { type: String, required: true },
     updatedAt: { type: Date, required: true },
@@ -43,3 +45,4 @@ export const incidentDeadlinesSchema = new Schema(
   { ...options, collection: 'incident_deadlines' },
 );
 incidentDeadlinesSchema.index({ nextReminderAt: 1 });
+incidentDeadlinesSchema.index({ open: 1 });

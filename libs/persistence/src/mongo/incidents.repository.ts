@@ -270,12 +270,12 @@ export class IncidentsRepository {
 
   /**
    * Takes a retracted indicator out of the incident: `change` gets the stored incident under its lock
-   * and returns the indicators and submitted values to keep. Returns the incident as it is now,
+   * and returns the indicators, submitted values and description to keep. Returns the incident as it is now,
    * undefined when it is gone.
    */
   async removeIndicator(
     id: string,
-    change: (current: Incident) => Pick<Incident, 'indicators' | 'submitted'>,
+    change: (current: Incident) => Pick<Incident, 'indicators' | 'submitted' | 'description'>,
   ): Promise<Incident | undefined> {
     return this.locks.withLock('incidents', id, async () => {
       const current = await this.findById(id);
@@ -283,7 +283,14 @@ export class IncidentsRepository {
       const kept = change(current);
       await this.models.incidents.updateOne(
         { _id: id },
-        { $set: { indicators: kept.indicators, submitted: kept.submitted, updatedAt: new Date() } },
+        {
+          $set: {
+            indicators: kept.indicators,
+            submitted: kept.submitted,
+            description: kept.description,
+            updatedAt: new Date(),
+          },
+        },
       );
       return this.findById(id);
     });

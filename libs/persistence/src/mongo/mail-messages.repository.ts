@@ -1,10 +1,18 @@
-import { escapeRegExp } from './mappers';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Connection } from 'mongoose';
-import type { ChannelView, Language, MailAttempt, MailMessage, MailStatus } from '@corridor/domain';
+import {
+  TLP_LEVELS,
+  type ChannelView,
+  type Language,
+  type MailAttempt,
+  type MailMessage,
+  type MailRecipient,
+  type MailStatus,
+  type Tlp,
+} from '@corridor/domain';
 import { MONGO_CONNECTION } from '../tokens';
 import { modelsOf, type Models } from './connection';
-import { isDuplicateKeyError } from './mappers';
+import { escapeRegExp, isDuplicateKeyError } from './mappers';
 
 interface StoredMessage {
   _id: string;
@@ -82,25 +90,25 @@ export class MailMessagesRepository {
 
   /**
    * The addresses (with organization and language) that were sent a notification of one of these
-   * alerts: the e-mail part of the ledger of who was told.
+   * alerts: the e-mail part of the ledger of who was told. `maxTlp`: the highest label whose content
+   * they were sent (their cap is at least that), CLEAR when every one was held back.
    */
-  async recipientsToldOf(
-    alertIds: readonly string[],
-  ): Promise<Array<Pick<MailMessage, 'orgId' | 'address' | 'language'>>> {
+  async recipientsToldOf(alertIds: readonly string[]): Promise<Array<MailRecipient & { orgId: string; maxTlp: Tlp }>> {
     if (alertIds.length === 0) return [];
     const docs = await this.models.mailMessages
       .find(
         { $or: alertIds.map((id) => ({ notificationId: { $regex: `^${escapeRegExp(id)}` } })) },
-        { orgId: 1, address: 1, language: 1 },
+        { orgId: 1, address: 1, language: 1, view: 1 },
       )
       .lean();
-    const seen = new Map<string, Pick<MailMessage, 'orgId' | 'address' | 'language'>>();
-    for (const doc of docs as unknown as Array<Pick<MailMessage, 'orgId' | 'address' | 'language'>>) {
-      seen.set(`${doc.orgId}\n${doc.address.toLowerCase()}`, {
-        orgId: doc.orgId,
-        address: doc.address,
-        language: doc.language,
-      });
+    const seen = new Map<string, MailRecipient & { orgId: string; maxTlp: Tlp }>();
+    type Told = Pick<MailMessage, 'orgId' | 'address' | 'language' | 'view'>;
+    for (const doc of docs as unknown as Told[]) {
+      const key = `${doc.orgId}\n${doc.address.toLowerCase()}`;
+      const carried: Tlp = doc.view.withheld ? 'CLEAR' : doc.view.tlp;
+      const before = seen.get(key)?.maxTlp ?? 'CLEAR';
+      const maxTlp = TLP_LEVELS.indexOf(carried) > TLP_LEVELS.indexOf(before) ? carried : before;
+      seen.set(key, { orgId: doc.orgId, address: doc.address, language: doc.language, maxTlp });
     }
     return [...seen.values()];
   }

@@ -12,6 +12,7 @@ export const retractionSchema = new Schema(
     incidentId: { type: String, required: true },
     orgId: { type: String, required: true },
     tlp: { type: String, required: true, enum: TLP_LEVELS },
+    restrictedTo: { type: [String], default: null },
     indicator: { type: Schema.Types.Mixed, default: null },
     reason: { type: String, required: true },
     by: { type: String, required: true },

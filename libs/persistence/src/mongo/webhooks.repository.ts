@@ -1,4 +1,3 @@
-import { escapeRegExp } from './mappers';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Connection } from 'mongoose';
 import type {
@@ -13,7 +12,7 @@ import type {
 import { DocumentLocks } from '../redis/document-locks';
 import { MONGO_CONNECTION } from '../tokens';
 import { modelsOf, type Models } from './connection';
-import { isDuplicateKeyError } from './mappers';
+import { isDuplicateKeyError, escapeRegExp } from './mappers';
 import type { PagePosition } from './watchlist.repository';
 
 interface StoredEndpoint extends Omit<WebhookEndpoint, 'id'> {

@@ -346,6 +346,23 @@ export class PlanIndex {
     await this.unstore(entry, indicators);
   }
 
+  /**
+   * Takes back hash alias pairs (correlation keys, see `retractedAliasPairs`): each is dropped from
+   * both alias sets unless another indexed incident still carries both hashes (call after the
+   * retracted entries were removed).
+   */
+  async removeAliases(pairs: ReadonlyArray<readonly [string, string]>): Promise<void> {
+    for (const [a, b] of pairs) {
+      const shared = await this.redis.sinter(`${this.base}v:${a}`, `${this.base}v:${b}`);
+      if (shared.length > 0) continue;
+      await this.redis
+        .multi()
+        .srem(`${this.aliasBase}v:${derivedKey.aliasesOf(a)}`, b)
+        .srem(`${this.aliasBase}v:${derivedKey.aliasesOf(b)}`, a)
+        .exec();
+    }
+  }
+
   /** The ready mark names the layout, so an index of an earlier layout is rebuilt, not trusted. */
   async isReady(): Promise<boolean> {
     return (await this.redis.get(this.readyKey))?.startsWith(`${LAYOUT}:`) === true;

@@ -204,4 +204,8 @@ export class DeadlineItemDto {
 
 export class DeadlinePageDto {
   @ApiProperty({ type: [DeadlineItemDto], description: 'Soonest due first.' }) items!: DeadlineItemDto[];
+  @ApiProperty({
+    description: 'True when more incidents have open deadlines than one list reads (5000): some may be missing.',
+  })
+  truncated!: boolean;
 }

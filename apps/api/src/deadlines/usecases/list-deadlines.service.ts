@@ -5,7 +5,7 @@ import { IncidentAccess } from '../../incidents/incident-access.service';
 import { mayChangeDeadlines } from '../access';
 import { DeadlineReminders } from '../deadline-reminders.service';
 
-/** The most incidents with deadlines one list reads. */
+/** The most incidents with open deadlines one list reads (beyond it the answer says `truncated`). */
 const MAX_INCIDENTS = 5000;
 
 export interface DeadlineItem {
@@ -34,9 +34,12 @@ export class ListDeadlines {
     private readonly reminders: DeadlineReminders,
   ) {}
 
-  async execute(principal: Principal, status?: 'due-soon' | 'overdue'): Promise<{ items: DeadlineItem[] }> {
+  async execute(
+    principal: Principal,
+    status?: 'due-soon' | 'overdue',
+  ): Promise<{ items: DeadlineItem[]; truncated: boolean }> {
     const { viewer } = await this.access.viewerOf(principal);
-    const states = await this.deadlines.listAll(MAX_INCIDENTS);
+    const { states, complete } = await this.deadlines.listOpen(MAX_INCIDENTS);
     const heads = await this.incidents.findHeads(
       states.map((state) => state.incidentId),
       visibilityFilter(viewer),
@@ -62,6 +65,6 @@ export class ListDeadlines {
       }
     }
     items.sort((a, b) => a.due.localeCompare(b.due) || a.incidentId.localeCompare(b.incidentId));
-    return { items };
+    return { items, truncated: !complete };
   }
 }

@@ -45,7 +45,9 @@ export class RetractionDto {
   @ApiProperty({ enum: ['pending', 'done'] }) state!: string;
   @ApiProperty({ description: 'Ids of the correlations and alerts withdrawn.' })
   withdrawn!: { correlationIds: string[]; alertIds: string[] };
-  @ApiProperty({ description: 'Who was told: reader ledger members, webhook endpoint ids, e-mails sent.' })
-  told!: { readers: string[]; webhookEndpointIds: string[]; emails: number };
+  @ApiProperty({
+    description: 'How many were told: live readers (organizations, people, keys), webhook endpoints, e-mails.',
+  })
+  told!: { readers: number; webhookEndpoints: number; emails: number };
   @ApiProperty({ nullable: true }) doneAt!: string | null;
 }

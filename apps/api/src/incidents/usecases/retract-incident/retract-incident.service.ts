@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import {
   DomainError,
   indicatorDigest,
+  mayReadRetraction,
   newRetraction,
   normalizeSubmitted,
   notFound,
@@ -18,11 +19,24 @@ import type { RetractIncidentDto, RetractIndicatorDto } from '../../dto/retract.
 import { invalid } from '../../incident-filters';
 import { IncidentAccess } from '../../incident-access.service';
 
-/** A retraction as the API returns it (dates as ISO strings). */
-export type RetractionBody = Omit<Retraction, 'at' | 'doneAt'> & { at: string; doneAt: string | null };
+/**
+ * A retraction as the API returns it: dates as ISO strings, and who was told as counts only (the
+ * readers and endpoints told include partners the submitter may know only anonymously).
+ */
+export type RetractionBody = Omit<Retraction, 'at' | 'doneAt' | 'told' | 'restrictedTo'> & {
+  at: string;
+  doneAt: string | null;
+  told: { readers: number; webhookEndpoints: number; emails: number };
+};
 
 export function retractionBody(retraction: Retraction): RetractionBody {
-  return { ...retraction, at: retraction.at.toISOString(), doneAt: retraction.doneAt?.toISOString() ?? null };
+  const { told, restrictedTo: _restricted, ...rest } = retraction;
+  return {
+    ...rest,
+    at: retraction.at.toISOString(),
+    doneAt: retraction.doneAt?.toISOString() ?? null,
+    told: { readers: told.readers.length, webhookEndpoints: told.webhookEndpointIds.length, emails: told.emails },
+  };
 }
 
 /**
@@ -73,7 +87,7 @@ export class RetractIncident {
   /** The retraction, for the organization that made it (404 for anyone else). */
   async get(principal: Principal, id: string): Promise<Retraction> {
     const retraction = /^retraction-[0-9a-f]{32}$/.test(id) ? await this.retractions.findById(id) : undefined;
-    if (!retraction || retraction.orgId !== principal.orgId) throw notFound('retraction');
+    if (!retraction || !mayReadRetraction(retraction, principal)) throw notFound('retraction');
     return retraction;
   }
 
@@ -103,7 +117,7 @@ export class RetractIncident {
     existingId: string,
   ): Promise<Incident | { retraction: Retraction }> {
     const existing = await this.retractions.findById(existingId);
-    if (existing && existing.orgId === principal.orgId) {
+    if (existing && mayReadRetraction(existing, principal)) {
       // Re-queued: a job lost before it ran is carried out on the repeat.
       if (existing.state === 'pending') await this.jobs.enqueue('retract', { retractionId: existing.id });
       return { retraction: existing };
