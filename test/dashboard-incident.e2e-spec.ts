@@ -332,6 +332,13 @@ describe('dashboard: incident page and submission form', () => {
   it('lets the submitting organization retract an incident, with a reason and a confirmation', async () => {
     const title = `Corridor-e2e exercise data ${run}`;
     const id = await submit(ours.key, { title, tlp: 'GREEN', indicators: [`retract-${run}.corridor-test.net`] });
+    await waitFor(
+      async () =>
+        (await call(deployment.baseUrl, 'GET', `/api/v1/incidents/${id}`, { token: ours.key })).body.state ===
+        'correlated',
+      30_000,
+      'the incident processed',
+    );
     const { context, page, problems } = await openDashboard(browser, deployment.baseUrl);
     await page.goto(`${deployment.baseUrl}/incidents/${id}`);
     await signIn(page, analyst);

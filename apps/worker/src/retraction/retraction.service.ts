@@ -19,6 +19,8 @@ import {
   type Correlation,
   type Incident,
   type IncidentIndicator,
+  type MailRecipient,
+  type Notification,
   type Retraction,
   type SharingContext,
 } from '@corridor/domain';
@@ -45,12 +47,26 @@ import {
   ledgerMember,
   planAlertChanged,
   planRetracted,
+  type DeliveryPlan,
   type PrincipalDirectory,
   type Reader,
 } from '@corridor/realtime';
 import { AlertingService } from '../alerting/alerting.service';
 import { MailDispatcher } from '../mail/mail-dispatcher.service';
 import { WebhookDispatcher } from '../webhooks/webhook-dispatcher.service';
+
+/**
+ * What a retraction tells, worded before the incident is removed and sent after: kept with the
+ * retraction until it is done, so a job that dies between the two sends it on its next run.
+ */
+export interface RetractionOutbox {
+  plan: DeliveryPlan<'incident.retracted' | 'indicator.retracted'>;
+  webhooks: Array<{ notification: Notification; endpointIds: string[] }>;
+  mails: Array<{ notification: Notification; recipients: MailRecipient[] }>;
+}
+
+const PROCESSING_POLL_MS = 500;
+const PROCESSING_WAIT_MS = 30_000;
 
 /** A retraction's incident is still being processed: the job is retried once processing is done. */
 export class IncidentStillProcessing extends Error {}
@@ -60,7 +76,8 @@ export class IncidentStillProcessing extends Error {}
  * tells everyone who was told of it, then removes it. Each step is idempotent and the incident is
  * removed last, so a job that dies half-way is retried from the start and ends the same:
  *
- * 1. waits until the incident's processing is finished (what processing indexes, step 2 removes);
+ * 1. waits until the incident's processing is finished (what processing indexes, step 2 removes;
+ *    see `processedIncident`);
  * 2. takes its indicators out of the correlation index: nothing new matches them;
  * 3. finds the correlations it withdraws and every alert raised on the incident or by them; each
  *    alert is withdrawn under its lock (leaves the inbox, `alert.changed withdrawn`) and its pending
@@ -100,14 +117,14 @@ export class RetractionService {
   async run(retractionId: string): Promise<void> {
     const retraction = await this.retractions.findById(retractionId);
     if (!retraction || retraction.state === 'done') return;
-    const incident = await this.incidents.findById(retraction.incidentId);
+    const incident = await this.processedIncident(retraction.incidentId);
     if (!incident) {
-      // Removed by an earlier run after everything else was done: only the mark is missing.
+      // Removed by an earlier run: what it had to tell is in the outbox (sent again: each channel
+      // drops what it already has by id), then only the mark is missing.
+      const stored = (await this.retractions.outboxOf(retraction.id)) as RetractionOutbox | undefined;
+      if (stored) await this.send(stored);
       await this.retractions.saveProgress(retraction.id, { ...retraction, doneAt: new Date() });
       return;
-    }
-    if (incident.state === 'pending' || incident.state === 'enriched') {
-      throw new IncidentStillProcessing(`incident ${incident.id} is still being processed`);
     }
     const indicator = retraction.indicator
       ? incident.indicators.find(
@@ -128,14 +145,20 @@ export class RetractionService {
     const sources = [...correlations.map((c) => `correlation:${c.id}`), ...hits.map((h) => `watch-hit:${h.id}`)];
     const alerts = await this.withdrawAlerts(retraction, incident, sources, sharing, principals);
 
-    const told = await this.tell(retraction, incident, indicator, { correlations, alerts }, sharing, principals);
+    // Worded now, sent once the incident is gone: whoever is told and reads it at once finds it removed.
+    const outbox = await this.prepare(retraction, incident, indicator, { correlations, alerts }, sharing, principals);
+    const told = {
+      readers: outbox.plan.deliveries.map((d) => ledgerMember(d.reader)),
+      webhookEndpointIds: outbox.webhooks.flatMap((w) => w.endpointIds),
+      emails: outbox.mails.reduce((sum, m) => sum + m.recipients.length, 0),
+    };
+    const withdrawn = { correlationIds: correlations.map((c) => c.id), alertIds: alerts.map((a) => a.id) };
+    await this.retractions.saveProgress(retraction.id, { withdrawn, told, outbox });
 
     if (retraction.scope === 'incident') await this.deadlines.remove(incident.id);
     await this.correlations.removeMany(correlations.map((c) => c.id));
     await this.watchHits.removeMany(hits.map((h) => h.id));
-    const withdrawn = { correlationIds: correlations.map((c) => c.id), alertIds: alerts.map((a) => a.id) };
     if (retraction.scope === 'incident') {
-      await this.retractions.saveProgress(retraction.id, { withdrawn, told });
       await this.incidents.remove(incident.id);
       await this.visibility.forget(incident.id);
     } else {
@@ -143,6 +166,7 @@ export class RetractionService {
     }
     // Sockets that joined the incident re-check it (a removed one is left).
     await this.publisher.control({ type: 'revalidate', incidentId: incident.id });
+    await this.send(outbox);
     await this.retractions.saveProgress(retraction.id, { withdrawn, told, doneAt: new Date() });
     this.logger.info(
       {
@@ -157,6 +181,21 @@ export class RetractionService {
       },
       'retraction carried out',
     );
+  }
+
+  /**
+   * The incident once its processing is over (what processing indexes, the retraction removes):
+   * re-read every PROCESSING_POLL_MS for up to PROCESSING_WAIT_MS, then `IncidentStillProcessing`
+   * (the job is retried with backoff, and the sweeper re-queues it after that). Undefined when gone.
+   */
+  private async processedIncident(incidentId: string): Promise<Incident | undefined> {
+    for (let waited = 0; ; waited += PROCESSING_POLL_MS) {
+      const incident = await this.incidents.findById(incidentId);
+      if (!incident || (incident.state !== 'pending' && incident.state !== 'enriched')) return incident;
+      if (waited >= PROCESSING_WAIT_MS)
+        throw new IncidentStillProcessing(`incident ${incidentId} is still being processed`);
+      await new Promise((resolve) => setTimeout(resolve, PROCESSING_POLL_MS));
+    }
   }
 
   /**
@@ -196,19 +235,24 @@ export class RetractionService {
     return alerts;
   }
 
-  private async tell(
+  /**
+   * Words the retraction for everyone told: the live plan (the ledger, plus whoever may see the
+   * incident now), and one notification per organization for the webhook endpoints and e-mail
+   * addresses that were sent a withdrawn alert. Raises the `retraction` rules of the organizations
+   * told (not the submitter) while the incident is still there to describe.
+   */
+  private async prepare(
     retraction: Retraction,
     incident: Incident,
     indicator: IncidentIndicator | undefined,
     withdrawn: { correlations: readonly Correlation[]; alerts: readonly Alert[] },
     sharing: SharingContext,
     principals: PrincipalDirectory,
-  ): Promise<Retraction['told']> {
+  ): Promise<RetractionOutbox> {
     const shown = indicator ? { type: indicator.type, value: indicator.value } : undefined;
     const ledger = await this.publisher.log.told(incident.id);
     const readers: Reader[] = [...ledger.readers, ...incidentReaders(incident, sharing, principals)];
     const plan = planRetracted(retraction, incident, readers, withdrawn, sharing, shown, ledger.knew);
-    await this.publisher.publish(plan, { onceKey: retraction.id });
 
     // E-mail and webhooks: who was sent one of the withdrawn alerts, told in the same words.
     const alertIds = withdrawn.alerts.map((a) => a.id);
@@ -217,6 +261,8 @@ export class RetractionService {
       this.mailMessages.recipientsToldOf(alertIds),
     ]);
     const orgIds = new Set([...endpoints.map((e) => e.orgId), ...recipients.map((r) => r.orgId)]);
+    const webhooks: RetractionOutbox['webhooks'] = [];
+    const mails: RetractionOutbox['mails'] = [];
     for (const orgId of orgIds) {
       const view = retractionViewFor(
         retraction,
@@ -230,16 +276,13 @@ export class RetractionService {
       const ownTlp = strictestTlp(withdrawn.alerts.filter((a) => a.orgId === orgId).map((a) => a.incident.tlp));
       const notification = retractionNotification(retraction, orgId, view, ownTlp);
       const endpointIds = endpoints.filter((e) => e.orgId === orgId).map((e) => e.endpointId);
-      if (endpointIds.length > 0) await this.webhooks.dispatch(notification, { endpointIds, anyType: true });
-      await this.mail.dispatch(
-        notification,
-        recipients
-          .filter((r) => r.orgId === orgId)
-          .map((r) => ({ address: r.address, language: r.language, maxTlp: r.maxTlp })),
-      );
+      if (endpointIds.length > 0) webhooks.push({ notification, endpointIds });
+      const to = recipients
+        .filter((r) => r.orgId === orgId)
+        .map((r) => ({ address: r.address, language: r.language, maxTlp: r.maxTlp }));
+      if (to.length > 0) mails.push({ notification, recipients: to });
     }
 
-    // The `retraction` rules of the organizations told (the submitter retracted it itself).
     const toldOrgs = new Set([...plan.deliveries.map((d) => d.reader.orgId), ...orgIds]);
     toldOrgs.delete(retraction.orgId);
     if (toldOrgs.size > 0) {
@@ -257,10 +300,15 @@ export class RetractionService {
         principals,
       );
     }
-    return {
-      readers: plan.deliveries.map((d) => ledgerMember(d.reader)),
-      webhookEndpointIds: endpoints.map((e) => e.endpointId),
-      emails: recipients.length,
-    };
+    return { plan, webhooks, mails };
+  }
+
+  /** Sends a prepared retraction; again after a crash, nothing twice (the live event by its key, the rest by id). */
+  private async send(outbox: RetractionOutbox): Promise<void> {
+    const retractionId = outbox.plan.deliveries[0]?.payload.retractionId;
+    if (retractionId) await this.publisher.publish(outbox.plan, { onceKey: retractionId });
+    for (const { notification, endpointIds } of outbox.webhooks)
+      await this.webhooks.dispatch(notification, { endpointIds, anyType: true });
+    for (const { notification, recipients } of outbox.mails) await this.mail.dispatch(notification, recipients);
   }
 }

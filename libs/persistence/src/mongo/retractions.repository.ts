@@ -6,7 +6,7 @@ import { modelsOf, type Models } from './connection';
 import { isDuplicateKeyError } from './mappers';
 
 function toRetraction(doc: Record<string, unknown>): Retraction {
-  const { _id, ...rest } = doc;
+  const { _id, outbox: _outbox, ...rest } = doc;
   return { id: String(_id), ...(rest as Omit<Retraction, 'id'>) };
 }
 
@@ -43,18 +43,31 @@ export class RetractionsRepository {
     return docs.map((doc) => toRetraction(doc as Record<string, unknown>));
   }
 
-  /** Writes what the worker withdrew and told; `done` marks the retraction finished. */
-  async saveProgress(id: string, progress: Pick<Retraction, 'withdrawn' | 'told'> & { doneAt?: Date }): Promise<void> {
+  /**
+   * Writes what the worker withdrew and told, and (`outbox`) what it is about to send; `doneAt` marks
+   * the retraction finished and drops the outbox.
+   */
+  async saveProgress(
+    id: string,
+    progress: Pick<Retraction, 'withdrawn' | 'told'> & { doneAt?: Date; outbox?: unknown },
+  ): Promise<void> {
     await this.model.updateOne(
       { _id: id },
       {
         $set: {
           withdrawn: progress.withdrawn,
           told: progress.told,
-          ...(progress.doneAt ? { state: 'done', doneAt: progress.doneAt } : {}),
+          ...(progress.outbox !== undefined ? { outbox: progress.outbox } : {}),
+          ...(progress.doneAt ? { state: 'done', doneAt: progress.doneAt, outbox: null } : {}),
         },
       },
     );
+  }
+
+  /** What a retraction still pending had worded to send (see `saveProgress`), if any. */
+  async outboxOf(id: string): Promise<unknown> {
+    const doc = await this.model.findById(id, { outbox: 1 }).lean();
+    return (doc as { outbox?: unknown } | null)?.outbox ?? undefined;
   }
 
   /** Retractions still pending that were made before `before` (the sweeper re-queues their jobs). */

@@ -21,6 +21,8 @@ export const retractionSchema = new Schema(
     withdrawn: { type: Schema.Types.Mixed, required: true },
     told: { type: Schema.Types.Mixed, required: true },
     doneAt: { type: Date, default: null },
+    /** What the worker worded to tell, between removing the incident and telling (see RetractionService). */
+    outbox: { type: Schema.Types.Mixed, default: null },
   },
   { versionKey: false, strict: true, minimize: false, collection: 'retractions' },
 );
