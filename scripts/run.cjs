@@ -96,7 +96,8 @@ function forgetStores() {
 function runWithStores(database, script, args = []) {
   const { startStores } = require('./stores.cjs');
   const main = async () => {
-    const stores = await startStores({ root, database });
+    // The test and bench databases are disposable: each run starts from empty ones.
+    const stores = await startStores({ root, database, fresh: true });
     let code = 1;
     try {
       // CI's bench step follows `npm test`, which built this very tree.

@@ -603,6 +603,16 @@ async function postgresUnavailableReason() {
   return null;
 }
 
+/**
+ * Drops a disposable database (the test and bench stores: every suite makes databases of its own in
+ * it, and those of earlier runs would pile up and slow FerretDB's catalog). A database another run
+ * is connected to is kept (DROP DATABASE refuses it), with a line in the log.
+ */
+async function dropPostgresDatabase(database, log) {
+  const drop = await psql(['-c', `drop database if exists "${database}"`]);
+  if (drop.code !== 0) log(`kept database ${database}: ${lastLine(drop.stderr) || `psql exit code ${drop.code}`}`);
+}
+
 async function ensurePostgresDatabase(database) {
   const exists = await psql(['-tAc', `select 1 from pg_database where datname = '${database}'`]);
   if (exists.code === 0 && exists.stdout.trim() === '1') return;
@@ -811,9 +821,10 @@ async function startRedis({ root, log }) {
 // public API
 
 /**
- * @param {{ root: string, database?: string, log?: (line: string) => void,
+ * @param {{ root: string, database?: string, fresh?: boolean, log?: (line: string) => void,
  *           onUnexpectedExit?: (name: string, info: { code: number | null, signal: string | null }) => void }} options
  *   onUnexpectedExit (optional) is called if a store started here dies before stop(); by default that is logged.
+ *   fresh (optional): the database is disposable; drop what an earlier run left in it first.
  * @returns {Promise<{ mongoUri: string, redisUrl: string, backend: 'external' | 'postgresql' | 'sqlite', stop: () => Promise<void> }>}
  */
 async function startStores(options = {}) {
@@ -862,6 +873,7 @@ async function startStores(options = {}) {
       const whyNotPostgres = await postgresUnavailableReason();
       if (whyNotPostgres === null) {
         backend = 'postgresql';
+        if (options.fresh) await dropPostgresDatabase(database, log);
         await ensurePostgresDatabase(database);
       } else {
         backend = 'sqlite';
@@ -872,6 +884,8 @@ async function startStores(options = {}) {
           log(
             `warning: process ${sharing.map((o) => o.owner).join(', ')} already runs FerretDB on the same SQLite files`,
           );
+        } else if (options.fresh) {
+          fs.rmSync(path.join(dataDir, 'sqlite'), { recursive: true, force: true });
         }
       }
       const ferret = await startFerretdb({ root, binary, database, backend, log });
