@@ -167,7 +167,7 @@ describe('dashboard inbox and filters', () => {
       expect(external).toEqual([]);
       await context.close();
     }
-  });
+  }, 180_000);
 
   it('shows the alerts read-only to an analyst, who cannot acknowledge them', async () => {
     const { context, page, problems } = await openDashboard(browser, deployment.baseUrl, { bypassCSP: true });

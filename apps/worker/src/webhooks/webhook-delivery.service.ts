@@ -83,6 +83,17 @@ export class WebhookDeliveryService {
     );
     const retryInMs = step.kind === 'retry' ? step.delayMs : null;
     const now = new Date();
+    // 410 Gone: the endpoint is disabled before the attempt is logged, so whoever reads the 410 in the
+    // log finds the endpoint disabled already (a crash in between leaves a disabled endpoint, whose
+    // retried job then stops the delivery).
+    if (step.kind === 'disable') {
+      await this.endpoints.update(
+        endpoint.orgId,
+        endpoint.id,
+        (current) => (current.enabled ? { enabled: false, disabledReason: 'gone' } : {}),
+        now,
+      );
+    }
     const recorded = await this.deliveries.recordAttempt(
       deliveryId,
       {
@@ -121,12 +132,6 @@ export class WebhookDeliveryService {
         this.logger.warn({ ...fields, err: answer.error }, 'webhook delivery dead-lettered');
         return;
       case 'disable':
-        await this.endpoints.update(
-          endpoint.orgId,
-          endpoint.id,
-          (current) => (current.enabled ? { enabled: false, disabledReason: 'gone' } : {}),
-          now,
-        );
         this.logger.warn(fields, 'webhook endpoint answered 410 Gone: disabled');
         return;
       case 'retry':
