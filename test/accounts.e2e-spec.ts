@@ -54,7 +54,7 @@ describe('accounts: first org-admins, setup tokens and the operator', () => {
     operator = await createOperator(deployment.env);
     operatorToken = (await logIn(baseUrl, operator)).accessToken;
     connection = await connectMongo(deployment.env.MONGODB_URI, 5000);
-  });
+  }, 180_000);
 
   afterAll(async () => {
     await connection?.close();

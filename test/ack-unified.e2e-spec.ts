@@ -142,7 +142,7 @@ describe('acknowledging a correlation or its rule alerts (api, worker, FerretDB,
   afterAll(async () => {
     for (const who of ['l1', 'l2'] as const) people[who]?.socket.close();
     await Promise.all([deployment.api.stop(), deployment.worker.stop()]);
-  });
+  }, 180_000);
 
   it('acknowledging the correlation acknowledges B’s alerts of it: escalation stops before L2; a repeat changes nothing', async () => {
     const { own, correlationId, alerts } = await correlate();

@@ -97,7 +97,7 @@ describe('alerts inbox (api, worker, FerretDB, Redis)', () => {
   afterAll(async () => {
     live?.close();
     await Promise.all([deployment.api.stop(), deployment.worker.stop()]);
-  });
+  }, 180_000);
 
   it('lists the organization’s alerts newest first, each equal to the live alert and the incident’s correlation', async () => {
     const { items, nextCursor } = await list(orgs.a.key);

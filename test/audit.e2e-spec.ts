@@ -43,7 +43,7 @@ describe('audit trail (FerretDB + operator CLI)', () => {
     connections = [await connectMongo(env.MONGODB_URI, 5000), await connectMongo(env.MONGODB_URI, 5000)];
     first = new AuditRepository(connections[0]);
     second = new AuditRepository(connections[1]);
-  });
+  }, 180_000);
 
   afterAll(async () => {
     await connections[0]?.dropDatabase();

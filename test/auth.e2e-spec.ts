@@ -63,7 +63,7 @@ describe('authentication, keys and hardening', () => {
     secrets.push(first.json.setupToken, password);
     adminToken = (await logIn(baseUrl, { email: first.json.user.email, password })).accessToken;
     secrets.push(adminToken);
-  });
+  }, 180_000);
 
   afterAll(async () => {
     await api?.stop();

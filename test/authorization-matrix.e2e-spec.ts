@@ -200,12 +200,12 @@ describe('authorization matrix: roles × TLP × paths × relationship', () => {
       );
     }
     await sleep(500); // deliveries in flight
-  });
+  }, 180_000);
 
   afterAll(async () => {
     for (const client of sockets.values()) client.close();
     await Promise.all([api?.stop(), worker?.stop()]);
-  });
+  }, 180_000);
 
   it('shows each incident exactly to those TLP 2.0 allows, on every path', async () => {
     const cells: string[] = [];

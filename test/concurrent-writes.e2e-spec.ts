@@ -27,7 +27,7 @@ describe('concurrent writers of one incident', () => {
       correlationHotThreshold: 1000,
     };
     incidents = new IncidentsRepository(connection, new DocumentLocks(redis, options));
-  });
+  }, 180_000);
 
   afterAll(async () => {
     await connection?.close();

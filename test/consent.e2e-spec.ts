@@ -125,7 +125,7 @@ describe('disclosure of restricted matches by consent (api + worker + FerretDB +
     for (const level of POLICIES) await setPolicy(owners[level], level);
     await setPolicy(owners.acceptor, 'anonymous');
     await setPolicy(owners.decliner, 'anonymous');
-  });
+  }, 180_000);
 
   afterAll(async () => {
     for (const client of clients) client.close();

@@ -40,7 +40,7 @@ describe('contact requests and disclosure settings (store)', () => {
     contacts = new ContactRequestsRepository(connection, locks);
     organizations = new OrganizationsRepository(connection, new SharingVersion(redis, options), locks);
     incidents = new IncidentsRepository(connection, locks);
-  });
+  }, 180_000);
 
   afterAll(async () => {
     await connection?.close();

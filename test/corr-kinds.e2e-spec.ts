@@ -75,7 +75,7 @@ describe('correlation kinds (api, worker, FerretDB, Redis)', () => {
   afterAll(async () => {
     Object.values(clients).forEach((client) => client?.close());
     await Promise.all([deployment.api.stop(), deployment.worker.stop()]);
-  });
+  }, 180_000);
 
   /** A (earlier) reports `earlier`, B (later) reports `later`: both are alerted with `kind` and `strength`. */
   async function expectKind(earlier: string, later: string, kind: string, strength: string) {

@@ -76,7 +76,7 @@ describe('correlation cluster (api, worker, FerretDB, Redis)', () => {
 
   afterAll(async () => {
     await Promise.all([deployment.api.stop(), deployment.worker.stop()]);
-  });
+  }, 180_000);
 
   it('walks two hops through visible incidents only: no node, edge or indicator of the AMBER bridge', async () => {
     const seen = await cluster(orgs.b.key, inc.R);

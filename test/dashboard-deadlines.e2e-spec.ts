@@ -116,7 +116,7 @@ describe('dashboard: deadlines', () => {
   afterAll(async () => {
     await browser?.close();
     await Promise.all([deployment?.api.stop(), deployment?.worker.stop()]);
-  });
+  }, 180_000);
 
   it('lists the milestones by status, soonest first, with the due time in the reader’s words', async () => {
     const { context, page, problems, external } = await openDeadlines(analyst);

@@ -149,7 +149,7 @@ describe('dashboard: indicator enrichment and history', () => {
     await browser?.close();
     await Promise.all([deployment?.api.stop(), deployment?.worker.stop()]);
     await provider.stop();
-  });
+  }, 180_000);
 
   /** Reads of the incident's detail the page makes, and its main-frame navigations (a reload is one). */
   const watch = (page: Page, id: string) => {

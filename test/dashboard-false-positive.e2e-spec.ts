@@ -85,7 +85,7 @@ describe('dashboard: false positives and over-correlating values', () => {
   afterAll(async () => {
     await browser?.close();
     await Promise.all([deployment?.api.stop(), deployment?.worker.stop()]);
-  });
+  }, 180_000);
 
   /** The false-positive requests a page sent: method and correlation id. */
   const falsePositiveCalls = (page: Page) => {

@@ -51,7 +51,7 @@ describe('dashboard inbox and filters', () => {
     ourIncident = first.id;
     await post(ours.key, { title: 'Inbox-e2e ours 2', indicators: [sharedLater] });
     browser = await launchChromium();
-  });
+  }, 180_000);
 
   afterAll(async () => {
     await browser?.close();

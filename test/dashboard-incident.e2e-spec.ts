@@ -96,7 +96,7 @@ describe('dashboard: incident page and submission form', () => {
       'the seeded incidents correlated',
     );
     browser = await launchChromium();
-  });
+  }, 180_000);
 
   afterAll(async () => {
     await browser?.close();

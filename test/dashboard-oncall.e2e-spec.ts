@@ -114,7 +114,7 @@ describe('dashboard: on call', () => {
   afterAll(async () => {
     await browser?.close();
     await Promise.all([deployment?.api.stop(), deployment?.worker.stop()]);
-  });
+  }, 180_000);
 
   it('lets an org-admin add a rule through the form, saying what the api refused beside each field', async () => {
     const { context, page, problems, external } = await openDashboard(browser, deployment.baseUrl);

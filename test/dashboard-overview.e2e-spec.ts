@@ -130,7 +130,7 @@ describe('dashboard overview and a large feed', () => {
   afterAll(async () => {
     await browser?.close();
     await Promise.all([deployment?.api.stop(), deployment?.worker.stop()]);
-  });
+  }, 180_000);
 
   /** Opens every figures table and reads it: each row as its cells' text, keyed as the page marks them. */
   async function figures(page: Page, panel: string): Promise<string[][]> {

@@ -79,7 +79,7 @@ describe('dashboard: watchlist', () => {
   afterAll(async () => {
     await browser?.close();
     await Promise.all([deployment?.api.stop(), deployment?.worker.stop()]);
-  });
+  }, 180_000);
 
   it('watches a value typed in the form and imports a list, saying which line was refused and why', async () => {
     const { context, page, problems, external } = await openDashboard(browser, deployment.baseUrl);

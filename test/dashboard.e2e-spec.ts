@@ -44,7 +44,7 @@ describe('dashboard', () => {
       seeded.push(reply.body.id);
     }
     browser = await launchChromium();
-  });
+  }, 180_000);
 
   afterAll(async () => {
     await browser?.close();

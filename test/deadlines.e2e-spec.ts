@@ -159,7 +159,7 @@ describe('regulatory deadlines (api, worker, FerretDB, Redis)', () => {
     redis?.disconnect();
     await Promise.all([deployment.api.stop(), deployment.worker.stop()]);
     await new Promise((resolve) => receiver?.close(resolve));
-  });
+  }, 180_000);
 
   it('profiles: NIS2 built in and read-only, the organization’s own for its admins, bad input named', async () => {
     const listed = (await api(tokens.analyst, 'GET', '/api/v1/deadline-profiles')).body.items as Array<{

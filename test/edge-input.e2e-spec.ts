@@ -31,7 +31,7 @@ describe('edge input (api + FerretDB + Redis)', () => {
     const org = await createOrganization(deployment.env);
     key = org.key;
     orgId = org.id;
-  });
+  }, 180_000);
 
   afterAll(async () => {
     await deployment.api.stop();

@@ -151,7 +151,7 @@ describe('enrichment (api, worker, FerretDB, Redis, provider server)', () => {
 
   afterEach(() => {
     for (const socket of open.splice(0)) socket.close();
-  });
+  }, 180_000);
 
   afterAll(async () => {
     await Promise.all([deployment?.api.stop(), deployment?.worker.stop()]);
@@ -345,7 +345,7 @@ describe('enrichment circuit breaker (api, worker, FerretDB, Redis, failing prov
     redis?.disconnect();
     await Promise.all([deployment?.api.stop(), deployment?.worker.stop()]);
     await provider.stop();
-  });
+  }, 180_000);
 
   it('stops calling a provider that keeps failing, while incidents are still correlated and alerted', async () => {
     const http = (token: string, method: string, path: string, body?: unknown) =>

@@ -127,7 +127,7 @@ describe('escalation (api, worker, FerretDB, Redis)', () => {
     for (const who of ['l1', 'l2', 'admin'] as const) people[who]?.socket.close();
     await Promise.all([deployment.api.stop(), deployment.worker.stop(), ...extraWorkers.map((w) => w.stop())]);
     await sink.stop();
-  });
+  }, 180_000);
 
   it('refuses a rule naming a policy of no such id', async () => {
     const reply = await http(adminToken, 'POST', '/api/v1/notification-rules', {

@@ -34,7 +34,7 @@ describe('indicator extraction end to end (api + worker + FerretDB + Redis)', ()
     ({ env, baseUrl, api, worker } = await startDeployment('extraction'));
     key = (await createOrganization(env, { name: uniqueName('CERT extraction ') })).key;
     connection = await mongoose.createConnection(env.MONGODB_URI).asPromise();
-  });
+  }, 180_000);
 
   afterAll(async () => {
     await connection?.close();

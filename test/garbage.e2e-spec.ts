@@ -30,7 +30,7 @@ describe('garbage in, 4xx out', () => {
     operatorToken = (await logIn(deployment.baseUrl, await createOperator(deployment.env))).accessToken;
     incidentId = (await call(deployment.baseUrl, 'POST', '/api/v1/incidents', { token: key, body: incidentBody() }))
       .body.id;
-  });
+  }, 180_000);
 
   afterAll(async () => {
     await deployment?.api.stop();

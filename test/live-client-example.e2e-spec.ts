@@ -48,7 +48,7 @@ describe('README live client example', () => {
   beforeAll(async () => {
     deployment = await startDeployment('example', {}, { worker: false });
     org = await createOrganization(deployment.env);
-  });
+  }, 180_000);
 
   afterAll(async () => {
     for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');

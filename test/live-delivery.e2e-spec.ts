@@ -54,11 +54,11 @@ describe('live delivery (two api instances, worker, FerretDB, Redis)', () => {
     const admin = await createOrgAdmin(deployment, orgs.a.id, { roles: ['org-admin', 'oncall'] });
     adminA = (await logIn(baseUrl, admin)).accessToken;
     adminAId = admin.id;
-  });
+  }, 180_000);
 
   afterEach(() => {
     for (const socket of open.splice(0)) socket.close();
-  });
+  }, 180_000);
 
   afterAll(async () => {
     await Promise.all([deployment.api.stop(), deployment.worker.stop(), second.api.stop()]);

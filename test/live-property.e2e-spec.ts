@@ -87,7 +87,7 @@ describe('live payloads equal REST, over random worlds', () => {
   beforeAll(async () => {
     deployment = await startDeployment('property');
     adminToken = await platformAdminToken(deployment);
-  });
+  }, 180_000);
 
   afterAll(async () => {
     process.stderr.write(

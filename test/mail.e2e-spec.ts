@@ -107,7 +107,7 @@ describe('e-mail (mail module, FerretDB, Redis, SMTP sink)', () => {
     messages = app.get(MailMessagesRepository);
     redis = new Redis(config.REDIS_URL);
     queue = new Queue(MAIL_QUEUE, { connection: redis, prefix: bullPrefix(config.REDIS_PREFIX) });
-  });
+  }, 180_000);
 
   afterAll(async () => {
     await queue?.close();
@@ -272,7 +272,7 @@ describe('people’s language (api, worker, FerretDB, Redis)', () => {
   beforeAll(async () => {
     deployment = await startDeployment('maillang');
     baseUrl = deployment.baseUrl;
-  });
+  }, 180_000);
 
   afterAll(async () => {
     await deployment?.api.stop();

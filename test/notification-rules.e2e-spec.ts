@@ -92,7 +92,7 @@ describe('notification rules and alerts (api, worker, FerretDB, Redis)', () => {
   afterAll(async () => {
     for (const client of [roomB, roomC, oncallSocket]) client?.close();
     await Promise.all([deployment.api.stop(), deployment.worker.stop()]);
-  });
+  }, 180_000);
 
   describe('rules', () => {
     it('an org-admin adds, reads, replaces and removes a rule; names are unique per organization', async () => {

@@ -58,7 +58,7 @@ describe('on-call schedules and escalation policies (api, FerretDB, Redis)', () 
 
   afterAll(async () => {
     await deployment.api.stop();
-  });
+  }, 180_000);
 
   it('creates a schedule, overrides it, answers who is on call at an instant, and pages it from a policy', async () => {
     const created = await http(admin, 'POST', '/api/v1/oncall/schedules', scheduleBody());

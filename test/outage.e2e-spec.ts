@@ -52,7 +52,7 @@ describe('store outages', () => {
     await Promise.all([api.start(), worker.start()]);
     keyA = (await createOrganization(env, { name: uniqueName('Agency A '), kind: 'agency' })).key;
     keyB = (await createOrganization(env, { name: uniqueName('CERT B '), country: 'SA' })).key;
-  });
+  }, 180_000);
 
   afterAll(async () => {
     for (const client of clients) client.close();

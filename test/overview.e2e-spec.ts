@@ -115,7 +115,7 @@ describe('overview (api, worker, FerretDB, Redis)', () => {
 
   afterAll(async () => {
     await Promise.all([deployment.api.stop(), deployment.worker.stop()]);
-  });
+  }, 180_000);
 
   it('counts only what the caller may see: no count, indicator or partner row from an invisible AMBER incident', async () => {
     const seen = await overview(orgs.b.key);

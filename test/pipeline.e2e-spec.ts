@@ -67,7 +67,7 @@ describe('incident pipeline (api + worker + FerretDB + Redis)', () => {
       ]);
       expect(added.code).toBe(0);
     }
-  });
+  }, 180_000);
 
   afterAll(async () => {
     for (const client of clients) client.close();

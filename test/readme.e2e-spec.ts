@@ -145,7 +145,7 @@ describe('README examples', () => {
 
   beforeAll(async () => {
     deployment = await startDeployment('readme');
-  });
+  }, 180_000);
 
   afterAll(async () => {
     await Promise.all([deployment?.api.stop(), deployment?.worker.stop()]);

@@ -74,7 +74,7 @@ describe('recipients by TLP level', () => {
     ]);
     expect(person.code).toBe(0);
     personId = person.json.user.id;
-  });
+  }, 180_000);
 
   afterAll(async () => {
     await deployment?.api.stop();

@@ -174,7 +174,7 @@ describe('retractions (api, worker, FerretDB, Redis, a local webhook receiver)',
     await Promise.all([deployment?.api.stop(), deployment?.worker.stop()]);
     await new Promise((resolve) => receiver?.close(resolve));
     await sink.stop();
-  });
+  }, 180_000);
 
   it('refuses bad input by name, and anyone but the submitting organization', async () => {
     const id = await submit(a.key, { tlp: 'CLEAR', indicators: [testDomain('bad')] });

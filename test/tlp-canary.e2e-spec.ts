@@ -145,7 +145,7 @@ describe('TLP canary across sockets, webhooks and e-mail (api, worker, FerretDB,
     await Promise.all([deployment?.api.stop(), deployment?.worker.stop()]);
     await new Promise<void>((resolve) => receiver.close(() => resolve()));
     await sink.stop();
-  });
+  }, 180_000);
 
   it('each canary reaches exactly the sockets, webhooks and mailboxes whose recipient may see its incident', async () => {
     const levels: Level[] = ['CLEAR', 'GREEN', 'AMBER', 'AMBER+STRICT', 'RED'];

@@ -35,7 +35,7 @@ describe('warning lists and PAP (api + worker + FerretDB + Redis)', () => {
     for (const slot of ['a', 'b', 'c'] as const) orgs[slot] = await createOrganization(deployment.env);
     // A and B share a community, so each may see the other's GREEN incidents; C is in none.
     await createCommunity(deployment.env, [{ orgId: orgs.a.id }, { orgId: orgs.b.id }]);
-  });
+  }, 180_000);
 
   afterAll(async () => {
     for (const client of clients) client.close();

@@ -95,7 +95,7 @@ describe('watchlists (api, worker, cli, FerretDB, Redis)', () => {
   afterAll(async () => {
     for (const client of Object.values(live)) client?.close();
     await Promise.all([deployment.api.stop(), deployment.worker.stop()]);
-  });
+  }, 180_000);
 
   describe('the list', () => {
     it('adds a value in canonical form, answers a repeat with the same entry, pages, and removes', async () => {

@@ -121,7 +121,7 @@ describe('webhooks (api, worker, FerretDB, Redis, a local receiver)', () => {
   afterAll(async () => {
     await Promise.all([deployment?.api.stop(), deployment?.worker.stop()]);
     await new Promise<void>((resolve) => receiver.close(() => resolve()));
-  });
+  }, 180_000);
 
   describe('endpoints', () => {
     it('registers with a whsec_ secret shown once, and refuses RED, unknown types and bad URLs naming the field', async () => {

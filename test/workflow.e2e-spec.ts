@@ -62,7 +62,7 @@ describe('analysts’ workspace (api, worker, FerretDB, Redis)', () => {
   const open: RecordingClient[] = [];
   afterEach(() => {
     for (const socket of open.splice(0)) socket.close();
-  });
+  }, 180_000);
 
   afterAll(async () => {
     await Promise.all([deployment.api.stop(), deployment.worker.stop()]);
