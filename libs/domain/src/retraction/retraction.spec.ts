@@ -1,12 +1,12 @@
 import type { Correlation } from '../correlation/correlation';
 import type { Incident } from '../incidents/incident';
+import { strictestTlp } from '../visibility/tlp';
 import {
   indicatorDigest,
   newRetraction,
   retractionId,
   retractionNotification,
   retractionViewFor,
-  strictestTlp,
   withdrawnCorrelations,
   withdrawnWatchHits,
   withoutIndicator,

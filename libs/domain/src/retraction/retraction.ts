@@ -5,7 +5,7 @@ import type { IndicatorType } from '../indicators';
 import type { Incident } from '../incidents/incident';
 import { normalizeSubmitted } from '../incidents/normalize-incident';
 import type { Notification } from '../notifications/notification';
-import { TLP_LEVELS, type Tlp } from '../visibility/tlp';
+import type { Tlp } from '../visibility/tlp';
 import { principalsOf } from '../visibility/visibility';
 
 /**
@@ -190,13 +190,6 @@ export function retractionNotification(
     ...(view.incidentId ? { incidentId: view.incidentId } : {}),
     content: { ...view },
   };
-}
-
-/** The strictest of some labels (CLEAR when none). */
-export function strictestTlp(labels: Iterable<Tlp>): Tlp {
-  let strictest: Tlp = 'CLEAR';
-  for (const tlp of labels) if (TLP_LEVELS.indexOf(tlp) > TLP_LEVELS.indexOf(strictest)) strictest = tlp;
-  return strictest;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Connection } from 'mongoose';
 import {
-  TLP_LEVELS,
+  strictestTlp,
   type ChannelView,
   type Language,
   type MailAttempt,
@@ -106,8 +106,7 @@ export class MailMessagesRepository {
     for (const doc of docs as unknown as Told[]) {
       const key = `${doc.orgId}\n${doc.address.toLowerCase()}`;
       const carried: Tlp = doc.view.withheld ? 'CLEAR' : doc.view.tlp;
-      const before = seen.get(key)?.maxTlp ?? 'CLEAR';
-      const maxTlp = TLP_LEVELS.indexOf(carried) > TLP_LEVELS.indexOf(before) ? carried : before;
+      const maxTlp = strictestTlp([carried, seen.get(key)?.maxTlp ?? 'CLEAR']);
       seen.set(key, { orgId: doc.orgId, address: doc.address, language: doc.language, maxTlp });
     }
     return [...seen.values()];

@@ -37,12 +37,6 @@ export class RetractionsRepository {
     return doc ? toRetraction(doc) : undefined;
   }
 
-  /** The incident's retractions (its own and its indicators'), oldest first. */
-  async findByIncident(incidentId: string): Promise<Retraction[]> {
-    const docs = await this.model.find({ incidentId }).sort({ at: 1, _id: 1 }).lean();
-    return docs.map((doc) => toRetraction(doc as Record<string, unknown>));
-  }
-
   /**
    * Writes what the worker withdrew and told, and (`outbox`) what it is about to send; `doneAt` marks
    * the retraction finished and drops the outbox.

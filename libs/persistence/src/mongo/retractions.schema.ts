@@ -26,5 +26,4 @@ export const retractionSchema = new Schema(
   },
   { versionKey: false, strict: true, minimize: false, collection: 'retractions' },
 );
-retractionSchema.index({ incidentId: 1 });
 retractionSchema.index({ state: 1, at: 1 });
