@@ -1,1 +1,2 @@
 export * from './stix';
+export * from './imported';
