@@ -311,13 +311,21 @@ export class IncidentsController {
 
   @Get('export')
   @RequireScopes('incidents:read')
-  @ApiOperation({ summary: 'Visible incidents (list filters, up to 500) as a STIX 2.1 bundle' })
+  @ApiOperation({
+    summary: 'Visible incidents (list filters, up to 500) as a STIX 2.1 bundle',
+    description: 'STIX has no empty bundle: when no incident matches, the answer is 204 without a body.',
+  })
+  @ApiResponse({ status: 204, description: 'No visible incident matches the filters.' })
   async exportMany(
     @CurrentPrincipal() principal: Principal,
     @Query() query: ListIncidentsQuery,
     @Res({ passthrough: true }) response: Response,
-  ): Promise<StixBundle> {
+  ): Promise<StixBundle | undefined> {
     const bundle = await this.exports.many(principal, query);
+    if (!bundle) {
+      response.status(204);
+      return undefined;
+    }
     response.type(STIX_MEDIA_TYPE);
     return bundle;
   }

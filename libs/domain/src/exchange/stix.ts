@@ -81,23 +81,43 @@ export interface StixMarkingDefinition extends StixCommon<'marking-definition'> 
   };
 }
 
+/**
+ * Corridor's fields that STIX lacks, carried in Corridor's property-extension (`extensions` keyed by
+ * `CORRIDOR_EXTENSION_ID`, `extension_type: "property-extension"`), never as top-level custom
+ * properties.
+ */
+export interface CorridorIncidentProperties {
+  extension_type: 'property-extension';
+  severity: Severity;
+  /** RSIT `class/type`, e.g. `fraud/phishing`. */
+  classification: string;
+  occurred_at: StixTimestamp;
+  state: IncidentState;
+  external_ref?: string;
+  /** The incident's PAP (FIRST), e.g. `AMBER`: what recipients may do with its indicators. */
+  pap: Pap;
+}
+
+export interface CorridorIndicatorProperties {
+  extension_type: 'property-extension';
+  /** The indicator's PAP: its own if the submitter gave one, otherwise its incident's. */
+  pap: Pap;
+}
+
 export interface StixIdentity extends StixVersioned<'identity'> {
   name: string;
   identity_class: 'organization';
-  x_corridor_organization_kind: 'cert' | 'agency';
+  extensions?: {
+    [CORRIDOR_EXTENSION_ID]: { extension_type: 'property-extension'; organization_kind: 'cert' | 'agency' };
+  };
 }
 
 export interface StixIncident extends StixAttributed<'incident'> {
   name: string;
   description?: string;
-  x_corridor_severity: Severity;
-  /** RSIT `class/type`, e.g. `fraud/phishing`. */
-  x_corridor_classification: string;
-  x_corridor_occurred_at: StixTimestamp;
-  x_corridor_state: IncidentState;
-  x_corridor_external_ref?: string;
-  /** The incident's PAP (FIRST), e.g. `AMBER`: what recipients may do with its indicators. */
-  x_corridor_pap: Pap;
+  /** Corridor's own id of the incident (`source_name: "corridor"`). */
+  external_references: StixExternalReference[];
+  extensions: { [CORRIDOR_EXTENSION_ID]: CorridorIncidentProperties };
 }
 
 export interface StixIndicator extends StixAttributed<'indicator'> {
@@ -106,8 +126,17 @@ export interface StixIndicator extends StixAttributed<'indicator'> {
   pattern: string;
   pattern_type: 'stix';
   valid_from: StixTimestamp;
-  /** The indicator's PAP: its own if the submitter gave one, otherwise its incident's. */
-  x_corridor_pap: Pap;
+  extensions: { [CORRIDOR_EXTENSION_ID]: CorridorIndicatorProperties };
+}
+
+/** The definition of Corridor's property-extension, shipped in every bundle that uses it. */
+export interface StixExtensionDefinition extends StixVersioned<'extension-definition'> {
+  created_by_ref: StixId<'identity'>;
+  name: string;
+  description: string;
+  schema: string;
+  version: string;
+  extension_types: ['property-extension'];
 }
 
 export interface StixExternalReference {
@@ -120,17 +149,27 @@ export interface StixExternalReference {
 export interface StixVulnerability extends StixAttributed<'vulnerability'> {
   name: string;
   external_references: StixExternalReference[];
-  x_corridor_pap: Pap;
+  extensions: { [CORRIDOR_EXTENSION_ID]: CorridorIndicatorProperties };
 }
 
+/**
+ * `related-to` its incident: STIX reserves `indicates` for threat objects (attack patterns, malware,
+ * threat actors …), which an incident is not.
+ */
 export interface StixRelationship extends StixAttributed<'relationship'> {
-  relationship_type: 'indicates' | 'related-to';
+  relationship_type: 'related-to';
   source_ref: StixId<'indicator'> | StixId<'vulnerability'>;
   target_ref: StixId<'incident'>;
 }
 
 export type StixObject =
-  StixMarkingDefinition | StixIdentity | StixIncident | StixIndicator | StixVulnerability | StixRelationship;
+  | StixMarkingDefinition
+  | StixIdentity
+  | StixExtensionDefinition
+  | StixIncident
+  | StixIndicator
+  | StixVulnerability
+  | StixRelationship;
 
 /** A STIX 2.1 bundle (bundles have no `spec_version` of their own in 2.1). */
 export interface StixBundle {
@@ -165,11 +204,54 @@ export interface StixExportOptions {
  * it changes the id of every exported identity, indicator, vulnerability and relationship.
  *
  * - identity: uuidv5(organization.id)
- * - incident (only when incident.id is not a UUID): uuidv5('["incident",<incident id>]')
+ * - incident: uuidv5('["incident",<incident id>]')
  * - indicator / vulnerability: uuidv5('[<"indicator"|"vulnerability">,<incident id>,<type>,<value>]')
  * - relationship: uuidv5('["relationship",<source id>,<relationship type>,<target id>]')
  */
 export const CORRIDOR_STIX_NAMESPACE = '9231447e-f4dd-48b5-8983-4331051da59b';
+
+/** Corridor's own identity, the creator of its extension definition. */
+export const CORRIDOR_IDENTITY_ID: StixId<'identity'> = `identity--${uuidv5('["corridor"]', CORRIDOR_STIX_NAMESPACE)}`;
+
+/** Corridor's property-extension (RSIT, severity, state, PAP …); fixed forever, like the namespace. */
+export const CORRIDOR_EXTENSION_ID =
+  `extension-definition--${uuidv5('["extension","corridor-incident"]', CORRIDOR_STIX_NAMESPACE)}` as const;
+
+const CORRIDOR_EXTENSION_CREATED = '2026-11-30T00:00:00.000Z';
+
+/** The identity and extension definition every bundle carries, so Corridor's extension is self-described. */
+function corridorDefinitions(): [StixIdentity, StixExtensionDefinition] {
+  return [
+    {
+      type: 'identity',
+      spec_version: '2.1',
+      id: CORRIDOR_IDENTITY_ID,
+      created: CORRIDOR_EXTENSION_CREATED,
+      modified: CORRIDOR_EXTENSION_CREATED,
+      name: 'Corridor',
+      identity_class: 'organization',
+    },
+    {
+      type: 'extension-definition',
+      spec_version: '2.1',
+      id: CORRIDOR_EXTENSION_ID,
+      created: CORRIDOR_EXTENSION_CREATED,
+      modified: CORRIDOR_EXTENSION_CREATED,
+      created_by_ref: CORRIDOR_IDENTITY_ID,
+      name: 'Corridor incident properties',
+      description:
+        'Fields of a Corridor incident that STIX 2.1 lacks: its RSIT classification, severity, processing state, ' +
+        'occurrence time, the submitter reference and PAP; on indicators and vulnerabilities, their PAP; on ' +
+        'identities, whether the organization is a CERT or an agency.',
+      schema:
+        'Properties: severity (low|medium|high|critical), classification (RSIT "class/type"), occurred_at ' +
+        '(timestamp), state (pending|enriched|correlated|failed), external_ref (string, optional), pap ' +
+        '(CLEAR|GREEN|AMBER|RED, FIRST PAP), organization_kind (cert|agency).',
+      version: '1.0.0',
+      extension_types: ['property-extension'],
+    },
+  ];
+}
 
 const TLP2_VALUES: Readonly<Record<Tlp, Tlp2Value>> = {
   CLEAR: 'clear',
@@ -191,9 +273,13 @@ export function stixIdentityId(organizationId: string): StixId<'identity'> {
   return `identity--${uuidv5(organizationId, CORRIDOR_STIX_NAMESPACE)}`;
 }
 
-/** STIX incident id: the Corridor id itself when it is a UUID (UUIDv7), else one derived from it. */
+/**
+ * STIX incident id: a UUIDv5 under Corridor's namespace over the Corridor id (STIX identifiers are
+ * RFC 4122 UUIDs of versions 1–5; Corridor's own ids are UUIDv7). The same incident always gives the
+ * same id; the Corridor id itself travels as an external reference.
+ */
 export function stixIncidentId(incidentId: string): StixId<'incident'> {
-  return `incident--${isUuid(incidentId) ? incidentId.toLowerCase() : nameUuid('incident', incidentId)}`;
+  return `incident--${nameUuid('incident', incidentId.toLowerCase())}`;
 }
 
 function timestamp(date: Date, field: string): StixTimestamp {
@@ -283,20 +369,29 @@ function incidentObjects(incident: Incident, identityId: StixId<'identity'>): St
     object_marking_refs: markings(),
     name: incident.title,
     ...(incident.description !== '' ? { description: incident.description } : {}),
-    x_corridor_severity: incident.severity,
-    x_corridor_classification: `${incident.classification.class}/${incident.classification.type}`,
-    x_corridor_occurred_at: timestamp(incident.occurredAt, `occurredAt of incident ${incident.id}`),
-    x_corridor_state: incident.state,
-    x_corridor_pap: incident.pap,
-    ...(incident.externalRef !== undefined && incident.externalRef !== ''
-      ? { x_corridor_external_ref: incident.externalRef }
-      : {}),
+    external_references: [{ source_name: 'corridor', external_id: incident.id }],
+    extensions: {
+      [CORRIDOR_EXTENSION_ID]: {
+        extension_type: 'property-extension',
+        severity: incident.severity,
+        classification: `${incident.classification.class}/${incident.classification.type}`,
+        occurred_at: timestamp(incident.occurredAt, `occurredAt of incident ${incident.id}`),
+        state: incident.state,
+        pap: incident.pap,
+        ...(incident.externalRef !== undefined && incident.externalRef !== ''
+          ? { external_ref: incident.externalRef }
+          : {}),
+      },
+    },
   };
+  const papOf = (pap: Pap) => ({
+    [CORRIDOR_EXTENSION_ID]: { extension_type: 'property-extension' as const, pap },
+  });
 
   const derived: (StixIndicator | StixVulnerability)[] = [];
   const relationships: StixRelationship[] = [];
   const relate = (source: StixIndicator | StixVulnerability): void => {
-    const relationshipType = source.type === 'indicator' ? 'indicates' : 'related-to';
+    const relationshipType = 'related-to';
     relationships.push({
       type: 'relationship',
       id: `relationship--${nameUuid('relationship', source.id, relationshipType, incidentId)}`,
@@ -323,7 +418,7 @@ function incidentObjects(incident: Incident, identityId: StixId<'identity'>): St
             object_marking_refs: markings(),
             name: indicator.value,
             external_references: [{ source_name: 'cve', external_id: indicator.value }],
-            x_corridor_pap: indicator.pap,
+            extensions: papOf(indicator.pap),
           }
         : {
             type: 'indicator',
@@ -335,7 +430,7 @@ function incidentObjects(incident: Incident, identityId: StixId<'identity'>): St
             pattern: stixPattern(indicator.type, indicator.value),
             pattern_type: 'stix',
             valid_from: created,
-            x_corridor_pap: indicator.pap,
+            extensions: papOf(indicator.pap),
           };
     derived.push(object);
     relate(object);
@@ -345,13 +440,17 @@ function incidentObjects(incident: Incident, identityId: StixId<'identity'>): St
 
 /**
  * Builds a STIX 2.1 bundle of incidents, each with its indicators (CVEs as vulnerabilities), the
- * relationships to its incident, the identities of the organizations and the TLP 2.0 marking
- * definitions in use. Ids are deterministic (except a bundle id left to chance), so re-exports agree.
+ * `related-to` relationships to its incident, the identities of the organizations, the TLP 2.0
+ * marking definitions in use, and Corridor's extension definition (with Corridor's identity) for the
+ * fields STIX lacks. Ids are deterministic UUIDv5 (except a bundle id left to chance), so re-exports
+ * agree. Undefined when there is no incident: STIX has no empty bundle.
  *
  * It does not decide who may receive what: the caller passes only incidents the recipient may see.
  * Each incident's objects carry only that incident's data and its TLP marking.
  */
-export function toStixBundle(items: readonly StixExportItem[], options: StixExportOptions): StixBundle {
+export function toStixBundle(items: readonly StixExportItem[], options: StixExportOptions): StixBundle | undefined {
+  // STIX forbids a bundle without objects (and common libraries fail on one): nothing is no bundle.
+  if (items.length === 0) return undefined;
   const producedAt = timestamp(options.producedAt, 'producedAt');
   const bundleId = bundleIdFrom(options.bundleId);
 
@@ -382,9 +481,14 @@ export function toStixBundle(items: readonly StixExportItem[], options: StixExpo
         modified: producedAt,
         name: organization.name,
         identity_class: 'organization',
-        x_corridor_organization_kind: organization.kind,
+        extensions: {
+          [CORRIDOR_EXTENSION_ID]: { extension_type: 'property-extension', organization_kind: organization.kind },
+        },
       });
-    } else if (known.name !== organization.name || known.x_corridor_organization_kind !== organization.kind) {
+    } else if (
+      known.name !== organization.name ||
+      known.extensions?.[CORRIDOR_EXTENSION_ID].organization_kind !== organization.kind
+    ) {
       throw new TypeError(`STIX export: organization ${organization.id} is given with different names or kinds.`);
     }
 
@@ -392,5 +496,9 @@ export function toStixBundle(items: readonly StixExportItem[], options: StixExpo
   }
 
   const markings = (Object.keys(TLP2_MARKING_IDS) as Tlp[]).filter((tlp) => tlps.has(tlp)).map(tlpMarking);
-  return { type: 'bundle', id: bundleId, objects: [...markings, ...identities.values(), ...perIncident] };
+  return {
+    type: 'bundle',
+    id: bundleId,
+    objects: [...markings, ...corridorDefinitions(), ...identities.values(), ...perIncident],
+  };
 }

@@ -36,14 +36,17 @@ export class ExportIncidents {
     private readonly publisher: RealtimePublisher,
   ) {}
 
+  /** Never empty: the incident is in it. */
   async one(principal: Principal, id: string): Promise<StixBundle> {
     const { incident, sharing } = await this.access.requireVisible(principal, id);
     await this.access.recordRead(principal, incident, 'incident.export');
-    return this.bundle(principal, [incident], sharing);
+    const bundle = await this.bundle(principal, [incident], sharing);
+    if (!bundle) throw new Error(`STIX export of incident ${incident.id} came out empty`);
+    return bundle;
   }
 
-  /** Up to 500 visible incidents matching the list filters, newest first. */
-  async many(principal: Principal, query: ListIncidentsQuery): Promise<StixBundle> {
+  /** Up to 500 visible incidents matching the list filters, newest first; undefined when none match. */
+  async many(principal: Principal, query: ListIncidentsQuery): Promise<StixBundle | undefined> {
     const { viewer, sharing } = await this.access.viewerOf(principal);
     const page = await this.incidents.list({
       ...listFilters(viewer, query, principal),
@@ -57,7 +60,11 @@ export class ExportIncidents {
     return this.bundle(principal, page.items, sharing);
   }
 
-  private async bundle(principal: Principal, incidents: Incident[], sharing: SharingContext): Promise<StixBundle> {
+  private async bundle(
+    principal: Principal,
+    incidents: Incident[],
+    sharing: SharingContext,
+  ): Promise<StixBundle | undefined> {
     // The exporter joins the ledger of who was told of each incident: a retraction tells them too.
     await this.publisher.log.recordTold(
       incidents.map((incident) => incident.id),
