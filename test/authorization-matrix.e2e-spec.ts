@@ -1,3 +1,4 @@
+import { stixIncidentId } from '@corridor/domain';
 import {
   AppProcess,
   RecordingClient,
@@ -252,7 +253,7 @@ describe('authorization matrix: roles × TLP × paths × relationship', () => {
           search.status === 200 && search.body.items.some((i: { id: string }) => i.id === incident.id),
         );
         const one = await http(token, 'GET', `/api/v1/incidents/${incident.id}/export`);
-        const inBundle = exported.status === 200 && JSON.stringify(exported.body).includes(`incident--${incident.id}`);
+        const inBundle = exported.status === 200 && JSON.stringify(exported.body).includes(stixIncidentId(incident.id));
         check(viewer, tlp, 'export', one.status === 200 && inBundle);
         const cls = CLASSIFICATION[tlp];
         const stats = await http(token, 'GET', `/api/v1/stats?classification=${cls.class}/${cls.type}`);

@@ -1,3 +1,4 @@
+import { CORRIDOR_EXTENSION_ID } from '@corridor/domain';
 import mongoose from 'mongoose';
 import {
   RecordingClient,
@@ -191,13 +192,11 @@ describe('warning lists and PAP (api + worker + FerretDB + Redis)', () => {
 
     const bundle = await http(orgs.a.key, 'GET', `/api/v1/incidents/${explicit.body.id}/export`);
     expect(bundle.status).toBe(200);
-    const objects: Array<{ type: string; name?: string; x_corridor_pap?: string }> = bundle.body.objects;
-    expect(objects.filter((o) => o.type === 'incident').map((o) => o.x_corridor_pap)).toEqual(['CLEAR']);
-    expect(objects.filter((o) => o.type === 'indicator').map((o) => o.x_corridor_pap)).toEqual([
-      'RED',
-      'CLEAR',
-      'CLEAR',
-    ]);
+    type Exported = { type: string; name?: string; extensions?: Record<string, { pap?: string }> };
+    const objects: Exported[] = bundle.body.objects;
+    const papOf = (o: Exported) => o.extensions?.[CORRIDOR_EXTENSION_ID]?.pap;
+    expect(objects.filter((o) => o.type === 'incident').map(papOf)).toEqual(['CLEAR']);
+    expect(objects.filter((o) => o.type === 'indicator').map(papOf)).toEqual(['RED', 'CLEAR', 'CLEAR']);
   });
 
   it('refuses a PAP that is not one, naming the field; no one else may change it', async () => {

@@ -1,3 +1,4 @@
+import { stixIncidentId } from '@corridor/domain';
 import {
   RecordingClient,
   call,
@@ -179,7 +180,7 @@ describe('analysts’ workspace (api, worker, FerretDB, Redis)', () => {
       const stixIds = (exported.body.objects as Array<{ type: string; id: string }>)
         .filter((o) => o.type === 'incident')
         .map((o) => o.id);
-      expect(stixIds).toEqual([`incident--${triaged.id}`]);
+      expect(stixIds).toEqual([stixIncidentId(triaged.id)]);
 
       // `status` is the workflow status everywhere; a processing state there, or the old `workflow`, is refused.
       for (const [path, field] of [

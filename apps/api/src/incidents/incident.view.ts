@@ -48,6 +48,7 @@ export function detailOf(
     // A warned indicator is shown with its warnings, and said not to correlate (it is not indexed).
     indicators: incident.indicators.map((indicator) => ({
       ...indicator,
+      forDetection: indicator.forDetection !== false,
       correlates: correlates(indicator),
       hot: hot.get(correlationKey(indicator)) ?? null,
       // Sightings are the incident's: whoever reads it reads all of them, summed per indicator.

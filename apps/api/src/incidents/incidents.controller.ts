@@ -296,9 +296,17 @@ export class IncidentsController {
     return this.incidentCluster.execute(principal, id, query.depth ?? query.hops ?? 2);
   }
 
-  @Get('incidents/:id/export')
+  @Get(['incidents/:id/stix', 'incidents/:id/export'])
   @RequireScopes('incidents:read')
-  @ApiOperation({ summary: 'One incident as a STIX 2.1 bundle (TLP 2.0 markings)' })
+  @ApiOperation({
+    summary: 'One incident as a STIX 2.1 bundle (TLP 2.0 markings on every object)',
+    description:
+      'The submitter’s identity, the TLP marking definition, the incident, an indicator per indicator meant for ' +
+      'detection, observed-data with the observables of all indicators, a vulnerability per CVE, sightings, ' +
+      'relationships (based-on, related-to) and a report (report_types ["incident"]) referring to them all. ' +
+      'Fields STIX lacks are in Corridor’s property-extension, whose extension-definition is in the bundle. ' +
+      '`/export` is the older name of the same route.',
+  })
   async exportOne(
     @CurrentPrincipal() principal: Principal,
     @Param('id') id: string,

@@ -2,7 +2,10 @@ import type { Incident, IncidentIndicator } from '../incidents/incident';
 import type { IndicatorType } from '../indicators';
 import { TLP_LEVELS, type Tlp } from '../visibility/tlp';
 import {
+  CORRIDOR_EXTENSION_ID,
+  CORRIDOR_IDENTITY_ID,
   CORRIDOR_STIX_NAMESPACE,
+  stixScoId,
   TLP1_MARKING_IDS,
   TLP2_EXTENSION_ID,
   TLP2_MARKING_IDS,
@@ -11,6 +14,7 @@ import {
   tlpFromMarkingId,
   toStixBundle,
   type StixBundle,
+  type StixCyberObservable,
   type StixExportItem,
   type StixIdentity,
   type StixIncident,
@@ -23,7 +27,9 @@ import {
 
 const ID_RE = /^[a-z0-9-]+--[0-9a-f-]{36}$/;
 const TIMESTAMP_RE = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
-const TIMESTAMP_FIELDS = ['created', 'modified', 'valid_from', 'x_corridor_occurred_at'] as const;
+const TIMESTAMP_FIELDS = ['created', 'modified', 'valid_from', 'first_observed', 'last_observed', 'published'] as const;
+/** RFC 4122 UUIDs of versions 1–5, as STIX identifiers must be (§2.9). */
+const STIX_UUID_RE = /--[0-9a-f]{8}-[0-9a-f]{4}-[1-5][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 const INCIDENT_A = '0193a5b2-7c4d-7e8f-9a0b-1c2d3e4f5a6b';
 const INCIDENT_B = '0193a5b2-7c4d-7e8f-9a0b-1c2d3e4f5a6c';
@@ -62,9 +68,30 @@ function incident(overrides: Partial<Incident> = {}): Incident {
   };
 }
 
-function bundleOf(items: StixExportItem[]): StixBundle {
-  return toStixBundle(items, { producedAt: PRODUCED_AT, bundleId: BUNDLE_UUID });
+function bundleOf(
+  items: StixExportItem[],
+  producedAt = PRODUCED_AT,
+  bundleId: string | null = BUNDLE_UUID,
+): StixBundle {
+  const bundle = toStixBundle(items, { producedAt, bundleId: bundleId ?? undefined });
+  if (!bundle) throw new Error('no bundle');
+  return bundle;
 }
+
+function observable(bundle: StixBundle, type: StixCyberObservable['type']): StixCyberObservable {
+  const found = bundle.objects.filter((o): o is StixCyberObservable => o.type === type);
+  expect(found).toHaveLength(1);
+  return found[0];
+}
+
+/** The identities of organizations (not Corridor's own, which defines the extension). */
+function orgIdentities(bundle: StixBundle): StixIdentity[] {
+  return ofType(bundle, 'identity').filter((identity) => identity.id !== CORRIDOR_IDENTITY_ID);
+}
+
+const corridor = <T>(properties: T) => ({
+  [CORRIDOR_EXTENSION_ID]: { extension_type: 'property-extension', ...properties },
+});
 
 function ofType<T extends StixObject['type']>(bundle: StixBundle, type: T): Extract<StixObject, { type: T }>[] {
   return bundle.objects.filter((o): o is Extract<StixObject, { type: T }> => o.type === type);
@@ -205,30 +232,36 @@ describe('toStixBundle', () => {
     expect(bundle.objects.map((o) => o.type)).toEqual([
       'marking-definition',
       'identity',
+      'extension-definition',
+      'identity',
+      'ipv4-addr',
+      'domain-name',
       'incident',
       'indicator',
       'vulnerability',
       'indicator',
-      'relationship',
-      'relationship',
-      'relationship',
+      'observed-data',
+      ...Array<string>(6).fill('relationship'),
+      'report',
     ]);
   });
 
   it('accepts a bundle id with its prefix, and draws a random one when none is given', () => {
-    expect(toStixBundle([], { producedAt: PRODUCED_AT, bundleId: `bundle--${BUNDLE_UUID}` }).id).toBe(
-      `bundle--${BUNDLE_UUID}`,
-    );
-    const a = toStixBundle([], { producedAt: PRODUCED_AT });
-    const b = toStixBundle([], { producedAt: PRODUCED_AT });
+    const item = { incident: full, organization: CERT_A };
+    expect(bundleOf([item], PRODUCED_AT, `bundle--${BUNDLE_UUID}`).id).toBe(`bundle--${BUNDLE_UUID}`);
+    const a = bundleOf([item], PRODUCED_AT, null);
+    const b = bundleOf([item], PRODUCED_AT, null);
     expect(a.id).toMatch(/^bundle--[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(a.id).not.toBe(b.id);
-    expect(a.objects).toEqual([]);
-    expect(() => toStixBundle([], { producedAt: PRODUCED_AT, bundleId: 'bundle--nope' })).toThrow(TypeError);
+    expect(() => bundleOf([item], PRODUCED_AT, 'bundle--nope')).toThrow(TypeError);
+  });
+
+  it('makes no bundle of nothing: STIX forbids an empty objects list', () => {
+    expect(toStixBundle([], { producedAt: PRODUCED_AT, bundleId: BUNDLE_UUID })).toBeUndefined();
   });
 
   it('writes the identity of the organization', () => {
-    expect(ofType(bundle, 'identity')).toEqual<StixIdentity[]>([
+    expect(orgIdentities(bundle)).toEqual<StixIdentity[]>([
       {
         type: 'identity',
         spec_version: '2.1',
@@ -237,36 +270,40 @@ describe('toStixBundle', () => {
         modified: '2026-11-24T08:30:00.000Z',
         name: 'CERT Alpha',
         identity_class: 'organization',
-        x_corridor_organization_kind: 'cert',
+        extensions: corridor({ organization_kind: 'cert' }) as StixIdentity['extensions'],
       },
     ]);
   });
 
-  it('writes the incident with the Corridor fields as custom properties', () => {
+  it('writes the incident with the Corridor fields in Corridor’s property-extension', () => {
     expect(ofType(bundle, 'incident')).toEqual<StixIncident[]>([
       {
         type: 'incident',
         spec_version: '2.1',
-        id: `incident--${INCIDENT_A}`,
+        id: stixIncidentId(INCIDENT_A),
         created: '2026-11-24T07:00:00.123Z',
         modified: '2026-11-24T07:05:00.000Z',
         created_by_ref: identityId,
         object_marking_refs: [amber],
         name: 'Phishing wave against banks',
         description: 'Credential phishing from hxxp://evil[.]example',
-        x_corridor_severity: 'high',
-        x_corridor_classification: 'fraud/phishing',
-        x_corridor_occurred_at: '2026-11-23T22:15:00.000Z',
-        x_corridor_state: 'correlated',
-        x_corridor_external_ref: 'BANK-CERT-2026-0042',
-        x_corridor_pap: 'AMBER',
+        external_references: [{ source_name: 'corridor', external_id: INCIDENT_A }],
+        extensions: corridor({
+          severity: 'high',
+          classification: 'fraud/phishing',
+          occurred_at: '2026-11-23T22:15:00.000Z',
+          state: 'correlated',
+          pap: 'AMBER',
+          external_ref: 'BANK-CERT-2026-0042',
+        }) as StixIncident['extensions'],
       },
     ]);
+    expect(JSON.stringify(bundle)).not.toContain('x_corridor');
   });
 
   it('leaves out an unset external reference and an empty description', () => {
     const [sdo] = ofType(bundleOf([{ incident: incident({ description: '' }), organization: CERT_A }]), 'incident');
-    expect(sdo).not.toHaveProperty('x_corridor_external_ref');
+    expect(sdo.extensions[CORRIDOR_EXTENSION_ID]).not.toHaveProperty('external_ref');
     expect(sdo).not.toHaveProperty('description');
   });
 
@@ -284,7 +321,7 @@ describe('toStixBundle', () => {
       pattern: "[ipv4-addr:value = '203.0.113.7']",
       pattern_type: 'stix',
       valid_from: '2026-11-24T07:00:00.123Z',
-      x_corridor_pap: 'AMBER',
+      extensions: corridor({ pap: 'AMBER' }) as StixIndicator['extensions'],
     });
   });
 
@@ -300,21 +337,26 @@ describe('toStixBundle', () => {
       object_marking_refs: [amber],
       name: 'CVE-2024-3094',
       external_references: [{ source_name: 'cve', external_id: 'CVE-2024-3094' }],
-      x_corridor_pap: 'AMBER',
+      extensions: corridor({ pap: 'AMBER' }) as StixVulnerability['extensions'],
     });
     expect(vulnerability.id).toMatch(/^vulnerability--[0-9a-f]{8}-[0-9a-f]{4}-5/);
     expect(ofType(bundle, 'indicator').map((i) => i.name)).toEqual(['203.0.113.7', 'evil.example.com']);
     expect(JSON.stringify(ofType(bundle, 'indicator'))).not.toContain('CVE');
   });
 
-  it('relates indicators (indicates) and vulnerabilities (related-to) to their incident', () => {
+  it('relates indicators, vulnerabilities and observed data to their incident (never `indicates`)', () => {
     const [ipv4, domain] = ofType(bundle, 'indicator');
     const [vulnerability] = ofType(bundle, 'vulnerability');
+    const [observed] = ofType(bundle, 'observed-data');
     const relationships = ofType(bundle, 'relationship');
+    const incidentId = stixIncidentId(INCIDENT_A);
     expect(relationships.map((r) => [r.source_ref, r.relationship_type, r.target_ref])).toEqual([
-      [ipv4.id, 'indicates', `incident--${INCIDENT_A}`],
-      [vulnerability.id, 'related-to', `incident--${INCIDENT_A}`],
-      [domain.id, 'indicates', `incident--${INCIDENT_A}`],
+      [ipv4.id, 'based-on', observed.id],
+      [ipv4.id, 'related-to', incidentId],
+      [vulnerability.id, 'related-to', incidentId],
+      [domain.id, 'based-on', observed.id],
+      [domain.id, 'related-to', incidentId],
+      [observed.id, 'related-to', incidentId],
     ]);
     for (const r of relationships) {
       expect(r).toEqual<StixRelationship>({
@@ -340,8 +382,8 @@ describe('toStixBundle', () => {
         organization: CERT_A,
       },
     ]);
-    expect(ofType(exported, 'incident').map((i) => i.x_corridor_pap)).toEqual(['GREEN']);
-    expect(ofType(exported, 'indicator').map((i) => [i.name, i.x_corridor_pap])).toEqual([
+    expect(ofType(exported, 'incident').map((i) => i.extensions[CORRIDOR_EXTENSION_ID].pap)).toEqual(['GREEN']);
+    expect(ofType(exported, 'indicator').map((i) => [i.name, i.extensions[CORRIDOR_EXTENSION_ID].pap])).toEqual([
       ['203.0.113.7', 'GREEN'],
       ['red-only.example.net', 'RED'],
     ]);
@@ -368,11 +410,14 @@ describe('toStixBundle', () => {
     ]);
     const ids = big.objects.map((o) => o.id);
     for (const id of ids) expect(id).toMatch(ID_RE);
+    // Incident ids are UUIDv7 here, as in production: none may pass through (STIX wants versions 1–5).
+    for (const id of ids) expect(id).toMatch(STIX_UUID_RE);
     expect(new Set(ids).size).toBe(ids.length);
     let checked = 0;
     for (const object of big.objects) {
       expect(object.spec_version).toBe('2.1');
       expect(object.id.startsWith(`${object.type}--`)).toBe(true);
+      if (!('created' in object)) continue; // observables have no created/modified
       expect(object.created).toMatch(TIMESTAMP_RE);
       for (const field of TIMESTAMP_FIELDS) {
         const value = (object as unknown as Record<string, unknown>)[field];
@@ -385,8 +430,10 @@ describe('toStixBundle', () => {
     expect(checked).toBeGreaterThan(big.objects.length);
   });
 
-  it('normalizes the case of an upper-case UUID and derives a UUID for a non-UUID incident id', () => {
-    expect(stixIncidentId(INCIDENT_A.toUpperCase())).toBe(`incident--${INCIDENT_A}`);
+  it('derives a UUIDv5 incident id from any Corridor id, whatever its case', () => {
+    expect(stixIncidentId(INCIDENT_A)).toMatch(/^incident--[0-9a-f]{8}-[0-9a-f]{4}-5/);
+    expect(stixIncidentId(INCIDENT_A)).not.toContain(INCIDENT_A);
+    expect(stixIncidentId(INCIDENT_A.toUpperCase())).toBe(stixIncidentId(INCIDENT_A));
     const derived = stixIncidentId('legacy-42');
     expect(derived).toMatch(ID_RE);
     expect(derived).toBe(stixIncidentId('legacy-42'));
@@ -394,9 +441,7 @@ describe('toStixBundle', () => {
   });
 
   it('is stable across re-exports except for the bundle id and the identity timestamps', () => {
-    const again = toStixBundle([{ incident: full, organization: CERT_A }], {
-      producedAt: new Date('2027-01-01T00:00:00Z'),
-    });
+    const again = bundleOf([{ incident: full, organization: CERT_A }], new Date('2027-01-01T00:00:00Z'), null);
     expect(again.objects.map((o) => o.id)).toEqual(bundle.objects.map((o) => o.id));
     expect(again.objects.filter((o) => o.type !== 'identity')).toEqual(
       bundle.objects.filter((o) => o.type !== 'identity'),
@@ -419,7 +464,8 @@ describe('toStixBundle', () => {
       },
     ]);
     expect(ofType(dup, 'indicator')).toHaveLength(1);
-    expect(ofType(dup, 'relationship')).toHaveLength(1);
+    expect(dup.objects.filter((o) => o.type === 'ipv4-addr')).toHaveLength(1);
+    expect(ofType(dup, 'relationship')).toHaveLength(3);
   });
 
   it('refuses the same incident twice, an invalid date and conflicting names of one organization', () => {
@@ -432,7 +478,9 @@ describe('toStixBundle', () => {
     expect(() => bundleOf([{ incident: incident({ createdAt: new Date('nope') }), organization: CERT_A }])).toThrow(
       TypeError,
     );
-    expect(() => toStixBundle([], { producedAt: new Date(NaN) })).toThrow(TypeError);
+    expect(() => toStixBundle([{ incident: full, organization: CERT_A }], { producedAt: new Date(NaN) })).toThrow(
+      TypeError,
+    );
     expect(() =>
       bundleOf([
         { incident: full, organization: CERT_A },
@@ -451,13 +499,11 @@ describe('identities', () => {
 
   it('gives the same organization the same id in every export, whatever its displayed name', () => {
     const first = bundleOf([{ incident: incident(), organization: CERT_A }]);
-    const second = toStixBundle(
+    const second = bundleOf(
       [{ incident: incident({ id: INCIDENT_B }), organization: { ...CERT_A, name: 'Org 7' } }],
-      {
-        producedAt: new Date('2027-03-01T00:00:00Z'),
-      },
+      new Date('2027-03-01T00:00:00Z'),
     );
-    expect(ofType(first, 'identity')[0].id).toBe(ofType(second, 'identity')[0].id);
+    expect(orgIdentities(first)[0].id).toBe(orgIdentities(second)[0].id);
   });
 
   it('writes one identity per organization and attributes each incident to its own', () => {
@@ -469,7 +515,7 @@ describe('identities', () => {
         organization: CERT_A,
       },
     ]);
-    const identities = ofType(bundle, 'identity');
+    const identities = orgIdentities(bundle);
     expect(identities.map((i) => [i.id, i.name])).toEqual([
       ['identity--4e638f3a-0045-5af5-b044-4a876c70863a', 'CERT Alpha'],
       ['identity--3228d33b-2d52-5e43-94d9-79b578daf63b', 'Ministry of Beta'],
@@ -489,7 +535,7 @@ describe('identities', () => {
     const bundle = bundleOf([
       { incident: incident({ orgId: AGENCY_B.id }), organization: { ...AGENCY_B, name: 'Partner agency 3' } },
     ]);
-    expect(ofType(bundle, 'identity')[0].name).toBe('Partner agency 3');
+    expect(orgIdentities(bundle)[0].name).toBe('Partner agency 3');
     const json = JSON.stringify(bundle);
     expect(json).toContain('Partner agency 3');
     expect(json).not.toContain('Ministry of Beta');
@@ -524,8 +570,8 @@ describe('markings', () => {
       },
     ]);
     for (const object of bundle.objects) {
-      if (object.type === 'marking-definition' || object.type === 'identity') continue;
-      expect(object.object_marking_refs).toEqual([TLP2_MARKING_IDS[tlp]]);
+      if (['marking-definition', 'identity', 'extension-definition'].includes(object.type)) continue;
+      expect((object as { object_marking_refs?: unknown }).object_marking_refs).toEqual([TLP2_MARKING_IDS[tlp]]);
     }
   });
 
@@ -570,6 +616,111 @@ describe('isolation between incidents', () => {
       expect(source.object_marking_refs).toEqual(target.object_marking_refs);
       expect(r.object_marking_refs).toEqual(target.object_marking_refs);
     }
-    expect(ofType(bundle, 'relationship').map((r) => r.target_ref)).toEqual([secretIncident.id, publicIncident.id]);
+    expect(new Set(ofType(bundle, 'relationship').map((r) => r.target_ref))).toEqual(
+      new Set([secretIncident.id, publicIncident.id, ...ofType(bundle, 'observed-data').map((o) => o.id)]),
+    );
+    // The observable both share is one object, under the stricter marking.
+    expect(bundle.objects.filter((o) => o.type === 'domain-name')).toEqual([
+      expect.objectContaining({ value: 'evil.example.com', object_marking_refs: [TLP2_MARKING_IDS.RED] }),
+    ]);
+  });
+});
+
+describe('observables, sightings and the report', () => {
+  it('names an observable by the STIX SCO rule: UUIDv5 over the RFC 8785 JSON of its contributing properties', () => {
+    // The example of the issue and of STIX 2.1 §2.9's method.
+    expect(stixScoId('ipv4-addr', { value: '203.0.113.7' })).toBe('ipv4-addr--9ddd739e-87b1-587d-83f2-62ef1130af2f');
+    // Key order does not change the id: the JSON is canonical.
+    expect(stixScoId('file', { hashes: { 'SHA-256': 'ab', MD5: 'cd' } })).toBe(
+      stixScoId('file', { hashes: { MD5: 'cd', 'SHA-256': 'ab' } }),
+    );
+  });
+
+  const context = { ...ind('domain', 'seen-only.example.org'), forDetection: false as const };
+  const item: StixExportItem = {
+    incident: incident({
+      indicators: [ind('ipv4', '203.0.113.7'), context, ind('sha256', 'e3'.repeat(32)), ind('asn', 'AS64500')],
+    }),
+    organization: CERT_A,
+    sightings: [
+      {
+        id: 'sighting-1',
+        organization: AGENCY_B,
+        indicator: { type: 'ipv4', value: '203.0.113.7' },
+        kind: 'seen',
+        count: 3,
+        firstSeen: new Date('2026-11-24T09:00:00Z'),
+        lastSeen: new Date('2026-11-24T10:00:00Z'),
+        note: 'on our proxy',
+        createdAt: new Date('2026-11-24T10:05:00Z'),
+      },
+      {
+        id: 'sighting-2',
+        organization: CERT_A,
+        indicator: { type: 'domain', value: 'seen-only.example.org' },
+        kind: 'false-positive',
+        count: 1,
+        firstSeen: null,
+        lastSeen: null,
+        note: null,
+        createdAt: new Date('2026-11-24T10:06:00Z'),
+      },
+    ],
+  };
+  const bundle = bundleOf([item]);
+
+  it('writes every indicator as an observable, and an indicator only for those meant for detection', () => {
+    const [observed] = ofType(bundle, 'observed-data');
+    const observables = bundle.objects.filter((o) => !('created' in o));
+    expect(observables.map((o) => o.type)).toEqual(['ipv4-addr', 'domain-name', 'file', 'autonomous-system']);
+    expect(observed.object_refs).toEqual(observables.map((o) => o.id));
+    expect(observed).toMatchObject({ first_observed: '2026-11-23T22:15:00.000Z', number_observed: 1 });
+    expect(observable(bundle, 'file').hashes).toEqual({ 'SHA-256': 'e3'.repeat(32) });
+    expect(observable(bundle, 'autonomous-system').number).toBe(64500);
+    expect(ofType(bundle, 'indicator').map((i) => i.name)).toEqual(['203.0.113.7', 'e3'.repeat(32), 'AS64500']);
+  });
+
+  it('writes sightings of the indicator, where sighted by the reporting organization', () => {
+    const [seen, falsePositive] = ofType(bundle, 'sighting');
+    const [ipv4] = ofType(bundle, 'indicator');
+    expect(seen).toMatchObject({
+      sighting_of_ref: ipv4.id,
+      where_sighted_refs: [stixIdentityId(AGENCY_B.id)],
+      created_by_ref: stixIdentityId(AGENCY_B.id),
+      count: 3,
+      first_seen: '2026-11-24T09:00:00.000Z',
+      last_seen: '2026-11-24T10:00:00.000Z',
+      object_marking_refs: [TLP2_MARKING_IDS.AMBER],
+      extensions: corridor({ kind: 'seen', indicator: 'ipv4:203.0.113.7', note: 'on our proxy' }),
+    });
+    // A context-only indicator has no indicator object: its sighting refers to the incident.
+    expect(falsePositive.sighting_of_ref).toBe(stixIncidentId(INCIDENT_A));
+    expect(falsePositive.extensions[CORRIDOR_EXTENSION_ID].kind).toBe('false-positive');
+    expect(orgIdentities(bundle).map((i) => i.name)).toEqual(['CERT Alpha', 'Ministry of Beta']);
+  });
+
+  it('gathers the incident’s objects in a report of type incident', () => {
+    const [report] = ofType(bundle, 'report');
+    expect(report.report_types).toEqual(['incident']);
+    expect(report.name).toBe('Phishing wave against banks');
+    const own = bundle.objects.filter(
+      (o) => !['marking-definition', 'identity', 'extension-definition', 'report'].includes(o.type),
+    );
+    expect(new Set(report.object_refs)).toEqual(new Set(own.map((o) => o.id)));
+  });
+
+  it('leaves no reference dangling: every *_ref and *_refs names an object of the bundle', () => {
+    const ids = new Set<string>(bundle.objects.map((o) => o.id));
+    let refs = 0;
+    for (const object of bundle.objects) {
+      for (const [key, value] of Object.entries(object)) {
+        if (!key.endsWith('_ref') && !key.endsWith('_refs')) continue;
+        for (const ref of Array.isArray(value) ? value : [value]) {
+          expect(ids.has(ref as string)).toBe(true);
+          refs++;
+        }
+      }
+    }
+    expect(refs).toBeGreaterThan(30);
   });
 });

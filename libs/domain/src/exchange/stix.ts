@@ -1,8 +1,10 @@
 import { v4 as uuidv4, v5 as uuidv5, validate as isUuid } from 'uuid';
 import type { IndicatorType } from '../indicators';
 import type { Incident, IncidentState, Severity } from '../incidents/incident';
-import type { Tlp } from '../visibility/tlp';
-import type { Pap } from '../visibility/pap';
+import canonicalize from 'canonicalize';
+import type { SightingKind } from '../incidents/sighting';
+import { strictestTlp, type Tlp } from '../visibility/tlp';
+import { PAP_LEVELS, type Pap } from '../visibility/pap';
 
 // ---------------------------------------------------------------- marking definitions
 
@@ -153,13 +155,69 @@ export interface StixVulnerability extends StixAttributed<'vulnerability'> {
 }
 
 /**
- * `related-to` its incident: STIX reserves `indicates` for threat objects (attack patterns, malware,
- * threat actors …), which an incident is not.
+ * `related-to` its incident (indicators, vulnerabilities, observed data): STIX reserves `indicates`
+ * for threat objects (attack patterns, malware, threat actors …), which an incident is not; and an
+ * indicator `based-on` the observed data holding its observable.
  */
 export interface StixRelationship extends StixAttributed<'relationship'> {
-  relationship_type: 'related-to';
-  source_ref: StixId<'indicator'> | StixId<'vulnerability'>;
-  target_ref: StixId<'incident'>;
+  relationship_type: 'related-to' | 'based-on';
+  source_ref: StixId<'indicator'> | StixId<'vulnerability'> | StixId<'observed-data'>;
+  target_ref: StixId<'incident'> | StixId<'observed-data'>;
+}
+
+/** The STIX Cyber-observable types Corridor's indicator types map to (CVE is a vulnerability SDO). */
+export type StixScoType =
+  'ipv4-addr' | 'ipv6-addr' | 'domain-name' | 'url' | 'email-addr' | 'file' | 'autonomous-system';
+
+/**
+ * A STIX Cyber-observable Object. Its id is UUIDv5 in the SCO namespace over the RFC 8785 JSON of
+ * its ID contributing properties (`stixScoId`), so every producer names the same observable alike.
+ */
+export interface StixCyberObservable {
+  type: StixScoType;
+  spec_version: '2.1';
+  id: StixId<StixScoType>;
+  value?: string;
+  number?: number;
+  hashes?: Partial<Record<'MD5' | 'SHA-1' | 'SHA-256' | 'SHA-512', string>>;
+  object_marking_refs: StixId<'marking-definition'>[];
+  extensions: { [CORRIDOR_EXTENSION_ID]: CorridorIndicatorProperties };
+}
+
+/** The observables of an incident's indicators, all of them (for detection or as context). */
+export interface StixObservedData extends StixAttributed<'observed-data'> {
+  first_observed: StixTimestamp;
+  last_observed: StixTimestamp;
+  number_observed: number;
+  object_refs: StixId<StixScoType>[];
+}
+
+/** Corridor's sighting kinds, which STIX lacks (a STIX sighting is always a `seen`). */
+export interface CorridorSightingProperties {
+  extension_type: 'property-extension';
+  kind: SightingKind;
+  /** The sighted indicator, `<type>:<value>` in Corridor's canonical form. */
+  indicator: string;
+  note?: string;
+}
+
+export interface StixSighting extends StixAttributed<'sighting'> {
+  /** The indicator, or the vulnerability for a CVE, or the incident when the indicator is context only. */
+  sighting_of_ref: StixId<'indicator'> | StixId<'vulnerability'> | StixId<'incident'>;
+  where_sighted_refs: StixId<'identity'>[];
+  count: number;
+  first_seen?: StixTimestamp;
+  last_seen?: StixTimestamp;
+  observed_data_refs?: StixId<'observed-data'>[];
+  extensions: { [CORRIDOR_EXTENSION_ID]: CorridorSightingProperties };
+}
+
+/** The report that gathers one incident's objects (`report_types: ["incident"]`). */
+export interface StixReport extends StixAttributed<'report'> {
+  name: string;
+  report_types: ['incident'];
+  published: StixTimestamp;
+  object_refs: StixId<string>[];
 }
 
 export type StixObject =
@@ -169,6 +227,10 @@ export type StixObject =
   | StixIncident
   | StixIndicator
   | StixVulnerability
+  | StixCyberObservable
+  | StixObservedData
+  | StixSighting
+  | StixReport
   | StixRelationship;
 
 /** A STIX 2.1 bundle (bundles have no `spec_version` of their own in 2.1). */
@@ -180,6 +242,26 @@ export interface StixBundle {
 
 // ---------------------------------------------------------------- export
 
+/** An organization as the recipient may see it (see `StixExportItem.organization`). */
+export interface StixExportOrganization {
+  id: string;
+  name: string;
+  kind: 'cert' | 'agency';
+}
+
+/** A sighting of one of the incident's indicators, its organization shown as the recipient may see it. */
+export interface StixExportSighting {
+  id: string;
+  organization: StixExportOrganization;
+  indicator: { type: IndicatorType; value: string };
+  kind: SightingKind;
+  count: number;
+  firstSeen: Date | null;
+  lastSeen: Date | null;
+  note: string | null;
+  createdAt: Date;
+}
+
 export interface StixExportItem {
   incident: Incident;
   /**
@@ -189,7 +271,9 @@ export interface StixExportItem {
    * that anonymises the name should also pass a pseudonymous id (e.g. one per recipient or
    * community), or the identity id links the anonymised organization to its named exports.
    */
-  organization: { id: string; name: string; kind: 'cert' | 'agency' };
+  organization: StixExportOrganization;
+  /** Its sightings, each becoming a STIX `sighting` marked with the incident's TLP. */
+  sightings?: readonly StixExportSighting[];
 }
 
 export interface StixExportOptions {
@@ -352,8 +436,86 @@ function bundleIdFrom(bundleId: string | undefined): StixId<'bundle'> {
   return `bundle--${uuid.toLowerCase()}`;
 }
 
-/** The objects one incident contributes: its incident SDO, indicators, vulnerabilities, relationships. */
-function incidentObjects(incident: Incident, identityId: StixId<'identity'>): StixObject[] {
+/**
+ * Namespace of SCO ids fixed by STIX 2.1 §2.9: every producer derives an observable's id as UUIDv5
+ * in it over the RFC 8785 (JCS) JSON of the ID contributing properties.
+ */
+export const STIX_SCO_NAMESPACE = '00abedb4-aa42-466c-9c01-fed23315a9b7';
+
+/**
+ * SCO id of an observable, by STIX 2.1 §2.9: `<type>--` UUIDv5(STIX_SCO_NAMESPACE, JCS(contributing)).
+ * e.g. `stixScoId('ipv4-addr', { value: '203.0.113.7' })` is
+ * `ipv4-addr--9ddd739e-87b1-587d-83f2-62ef1130af2f`. `contributing` holds only the ID contributing
+ * properties of the type (§6: `value`; `number` for autonomous-system; `hashes` for file).
+ */
+export function stixScoId<T extends StixScoType>(type: T, contributing: Record<string, unknown>): StixId<T> {
+  const json = canonicalize(contributing);
+  if (json === undefined) throw new TypeError(`STIX export: ${type} has no ID contributing properties.`);
+  return `${type}--${uuidv5(json, STIX_SCO_NAMESPACE)}`;
+}
+
+/** The SCO of an indicator (any type but CVE), without markings. */
+function observableOf(
+  type: PatternType,
+  value: string,
+): Pick<StixCyberObservable, 'type' | 'id' | 'value' | 'number' | 'hashes'> {
+  switch (type) {
+    case 'md5':
+    case 'sha1':
+    case 'sha256':
+    case 'sha512': {
+      const hashes = { [FILE_HASH_NAMES[type]]: value };
+      return { type: 'file', id: stixScoId('file', { hashes }), hashes };
+    }
+    case 'asn': {
+      const number = asNumber(value);
+      return { type: 'autonomous-system', id: stixScoId('autonomous-system', { number }), number };
+    }
+    case 'cidr': {
+      // STIX address values may be CIDR blocks.
+      const scoType = value.includes(':') ? 'ipv6-addr' : 'ipv4-addr';
+      return { type: scoType, id: stixScoId(scoType, { value }), value };
+    }
+    case 'ipv4':
+    case 'ipv6':
+    case 'domain':
+    case 'url':
+    case 'email': {
+      const scoType = SCO_TYPES[type];
+      return { type: scoType, id: stixScoId(scoType, { value }), value };
+    }
+  }
+}
+
+const SCO_TYPES = {
+  ipv4: 'ipv4-addr',
+  ipv6: 'ipv6-addr',
+  domain: 'domain-name',
+  url: 'url',
+  email: 'email-addr',
+} as const;
+
+function strictestPap(a: Pap, b: Pap): Pap {
+  return PAP_LEVELS.indexOf(a) >= PAP_LEVELS.indexOf(b) ? a : b;
+}
+
+/** What one incident contributes: its own objects, and the observables it shares with others. */
+interface IncidentContribution {
+  objects: StixObject[];
+  observables: StixCyberObservable[];
+  sightingOrganizations: StixExportOrganization[];
+}
+
+/**
+ * The objects one incident contributes: its incident SDO, an indicator per indicator meant for
+ * detection, a vulnerability per CVE, one observed-data holding the observables of all its
+ * indicators, its sightings, the relationships, and a report referring to them all.
+ */
+function incidentObjects(
+  incident: Incident,
+  identityId: StixId<'identity'>,
+  sightings: readonly StixExportSighting[],
+): IncidentContribution {
   const incidentId = stixIncidentId(incident.id);
   const created = timestamp(incident.createdAt, `createdAt of incident ${incident.id}`);
   const updated = timestamp(incident.updatedAt, `updatedAt of incident ${incident.id}`);
@@ -361,6 +523,7 @@ function incidentObjects(incident: Incident, identityId: StixId<'identity'>): St
   const modified = updated < created ? created : updated;
   const common = { spec_version: '2.1' as const, created, modified, created_by_ref: identityId };
   const markings = (): StixId<'marking-definition'>[] => [TLP2_MARKING_IDS[incident.tlp]];
+  const occurredAt = timestamp(incident.occurredAt, `occurredAt of incident ${incident.id}`);
 
   const sdo: StixIncident = {
     type: 'incident',
@@ -375,7 +538,7 @@ function incidentObjects(incident: Incident, identityId: StixId<'identity'>): St
         extension_type: 'property-extension',
         severity: incident.severity,
         classification: `${incident.classification.class}/${incident.classification.type}`,
-        occurred_at: timestamp(incident.occurredAt, `occurredAt of incident ${incident.id}`),
+        occurred_at: occurredAt,
         state: incident.state,
         pap: incident.pap,
         ...(incident.externalRef !== undefined && incident.externalRef !== ''
@@ -389,53 +552,143 @@ function incidentObjects(incident: Incident, identityId: StixId<'identity'>): St
   });
 
   const derived: (StixIndicator | StixVulnerability)[] = [];
+  const observables = new Map<string, StixCyberObservable>();
   const relationships: StixRelationship[] = [];
-  const relate = (source: StixIndicator | StixVulnerability): void => {
-    const relationshipType = 'related-to';
+  const relate = (
+    source: StixRelationship['source_ref'],
+    relationshipType: StixRelationship['relationship_type'],
+    target: StixRelationship['target_ref'],
+  ): void => {
     relationships.push({
       type: 'relationship',
-      id: `relationship--${nameUuid('relationship', source.id, relationshipType, incidentId)}`,
+      id: `relationship--${nameUuid('relationship', source, relationshipType, target)}`,
       ...common,
       object_marking_refs: markings(),
       relationship_type: relationshipType,
-      source_ref: source.id,
-      target_ref: incidentId,
+      source_ref: source,
+      target_ref: target,
     });
   };
+  const observedDataId: StixId<'observed-data'> = `observed-data--${nameUuid('observed-data', incident.id)}`;
+  /** The SDO a sighting of `type:value` refers to. */
+  const sighted = new Map<string, StixSighting['sighting_of_ref']>();
 
   // Only normalized indicators: rejected ones live in `rejectedIndicators` and are never exported.
-  const seen = new Set<string>();
   for (const indicator of incident.indicators) {
     const key = `${indicator.type}:${indicator.value}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    const object: StixIndicator | StixVulnerability =
-      indicator.type === 'cve'
-        ? {
-            type: 'vulnerability',
-            id: `vulnerability--${nameUuid('vulnerability', incident.id, indicator.type, indicator.value)}`,
-            ...common,
-            object_marking_refs: markings(),
-            name: indicator.value,
-            external_references: [{ source_name: 'cve', external_id: indicator.value }],
-            extensions: papOf(indicator.pap),
-          }
-        : {
-            type: 'indicator',
-            id: `indicator--${nameUuid('indicator', incident.id, indicator.type, indicator.value)}`,
-            ...common,
-            object_marking_refs: markings(),
-            name: indicator.value,
-            indicator_types: ['malicious-activity'],
-            pattern: stixPattern(indicator.type, indicator.value),
-            pattern_type: 'stix',
-            valid_from: created,
-            extensions: papOf(indicator.pap),
-          };
+    if (sighted.has(key)) continue;
+    if (indicator.type === 'cve') {
+      const vulnerability: StixVulnerability = {
+        type: 'vulnerability',
+        id: `vulnerability--${nameUuid('vulnerability', incident.id, indicator.type, indicator.value)}`,
+        ...common,
+        object_marking_refs: markings(),
+        name: indicator.value,
+        external_references: [{ source_name: 'cve', external_id: indicator.value }],
+        extensions: papOf(indicator.pap),
+      };
+      derived.push(vulnerability);
+      relate(vulnerability.id, 'related-to', incidentId);
+      sighted.set(key, vulnerability.id);
+      continue;
+    }
+    const observable = observableOf(indicator.type, indicator.value);
+    observables.set(observable.id, {
+      ...observable,
+      spec_version: '2.1',
+      object_marking_refs: markings(),
+      extensions: papOf(indicator.pap),
+    });
+    if (indicator.forDetection === false) {
+      sighted.set(key, incidentId);
+      continue;
+    }
+    const object: StixIndicator = {
+      type: 'indicator',
+      id: `indicator--${nameUuid('indicator', incident.id, indicator.type, indicator.value)}`,
+      ...common,
+      object_marking_refs: markings(),
+      name: indicator.value,
+      indicator_types: ['malicious-activity'],
+      pattern: stixPattern(indicator.type, indicator.value),
+      pattern_type: 'stix',
+      valid_from: created,
+      extensions: papOf(indicator.pap),
+    };
     derived.push(object);
-    relate(object);
+    relate(object.id, 'based-on', observedDataId);
+    relate(object.id, 'related-to', incidentId);
+    sighted.set(key, object.id);
   }
-  return [sdo, ...derived, ...relationships];
+
+  const observed: StixObservedData[] = [];
+  if (observables.size > 0) {
+    observed.push({
+      type: 'observed-data',
+      id: observedDataId,
+      ...common,
+      object_marking_refs: markings(),
+      first_observed: occurredAt,
+      last_observed: occurredAt,
+      number_observed: 1,
+      object_refs: [...observables.keys()] as StixId<StixScoType>[],
+    });
+    relate(observedDataId, 'related-to', incidentId);
+  }
+
+  const stixSightings: StixSighting[] = [];
+  const sightingOrganizations: StixExportOrganization[] = [];
+  for (const sighting of sightings) {
+    const key = `${sighting.indicator.type}:${sighting.indicator.value}`;
+    const sightedAt = timestamp(sighting.createdAt, `createdAt of sighting ${sighting.id}`);
+    sightingOrganizations.push(sighting.organization);
+    stixSightings.push({
+      type: 'sighting',
+      id: `sighting--${nameUuid('sighting', sighting.id)}`,
+      spec_version: '2.1',
+      created: sightedAt,
+      modified: sightedAt,
+      created_by_ref: stixIdentityId(sighting.organization.id),
+      object_marking_refs: markings(),
+      sighting_of_ref: sighted.get(key) ?? incidentId,
+      where_sighted_refs: [stixIdentityId(sighting.organization.id)],
+      // STIX bounds count at 999 999 999.
+      count: Math.min(Math.max(sighting.count, 0), 999_999_999),
+      ...seenWindow(sighting),
+      ...(observed.length > 0 && sighted.get(key) !== undefined && sighting.indicator.type !== 'cve'
+        ? { observed_data_refs: [observedDataId] }
+        : {}),
+      extensions: {
+        [CORRIDOR_EXTENSION_ID]: {
+          extension_type: 'property-extension',
+          kind: sighting.kind,
+          indicator: key,
+          ...(sighting.note !== null && sighting.note !== '' ? { note: sighting.note } : {}),
+        },
+      },
+    });
+  }
+
+  const own: StixObject[] = [sdo, ...derived, ...observed, ...stixSightings, ...relationships];
+  const report: StixReport = {
+    type: 'report',
+    id: `report--${nameUuid('report', incident.id)}`,
+    ...common,
+    object_marking_refs: markings(),
+    name: incident.title,
+    report_types: ['incident'],
+    published: created,
+    object_refs: [...own.map((object) => object.id), ...observables.keys()] as StixId<string>[],
+  };
+  return { objects: [...own, report], observables: [...observables.values()], sightingOrganizations };
+}
+
+/** first_seen/last_seen of a sighting, kept in order (STIX: last_seen ≥ first_seen). */
+function seenWindow(sighting: StixExportSighting): Pick<StixSighting, 'first_seen' | 'last_seen'> {
+  const first = sighting.firstSeen ? timestamp(sighting.firstSeen, `firstSeen of sighting ${sighting.id}`) : undefined;
+  const last = sighting.lastSeen ? timestamp(sighting.lastSeen, `lastSeen of sighting ${sighting.id}`) : undefined;
+  if (first !== undefined && last !== undefined && last < first) return { first_seen: last, last_seen: first };
+  return { ...(first !== undefined ? { first_seen: first } : {}), ...(last !== undefined ? { last_seen: last } : {}) };
 }
 
 /**
@@ -458,18 +711,8 @@ export function toStixBundle(items: readonly StixExportItem[], options: StixExpo
   const tlps = new Set<Tlp>();
   const incidentIds = new Set<string>();
   const perIncident: StixObject[] = [];
-
-  for (const { incident, organization } of items) {
-    const incidentId = stixIncidentId(incident.id);
-    if (incidentIds.has(incidentId)) {
-      throw new TypeError(`STIX export: incident ${incident.id} is listed more than once.`);
-    }
-    incidentIds.add(incidentId);
-    if (TLP2_MARKING_IDS[incident.tlp] === undefined) {
-      throw new TypeError(`STIX export: incident ${incident.id} has no valid TLP.`);
-    }
-    tlps.add(incident.tlp);
-
+  const observables = new Map<string, StixCyberObservable>();
+  const addIdentity = (organization: StixExportOrganization): StixId<'identity'> => {
     const identityId = stixIdentityId(organization.id);
     const known = identities.get(identityId);
     if (known === undefined) {
@@ -491,14 +734,53 @@ export function toStixBundle(items: readonly StixExportItem[], options: StixExpo
     ) {
       throw new TypeError(`STIX export: organization ${organization.id} is given with different names or kinds.`);
     }
+    return identityId;
+  };
 
-    perIncident.push(...incidentObjects(incident, identityId));
+  for (const { incident, organization, sightings } of items) {
+    const incidentId = stixIncidentId(incident.id);
+    if (incidentIds.has(incidentId)) {
+      throw new TypeError(`STIX export: incident ${incident.id} is listed more than once.`);
+    }
+    incidentIds.add(incidentId);
+    if (TLP2_MARKING_IDS[incident.tlp] === undefined) {
+      throw new TypeError(`STIX export: incident ${incident.id} has no valid TLP.`);
+    }
+    tlps.add(incident.tlp);
+
+    const contribution = incidentObjects(incident, addIdentity(organization), sightings ?? []);
+    contribution.sightingOrganizations.forEach(addIdentity);
+    perIncident.push(...contribution.objects);
+    // An observable several incidents share is one object, marked with the strictest TLP and PAP.
+    for (const observable of contribution.observables) {
+      const known = observables.get(observable.id);
+      if (known === undefined) {
+        observables.set(observable.id, observable);
+        continue;
+      }
+      const tlp = strictestTlp([observable, known].map((o) => tlpOfMarking(o.object_marking_refs[0])));
+      const pap = strictestPap(
+        observable.extensions[CORRIDOR_EXTENSION_ID].pap,
+        known.extensions[CORRIDOR_EXTENSION_ID].pap,
+      );
+      observables.set(observable.id, {
+        ...known,
+        object_marking_refs: [TLP2_MARKING_IDS[tlp]],
+        extensions: { [CORRIDOR_EXTENSION_ID]: { extension_type: 'property-extension', pap } },
+      });
+    }
   }
 
   const markings = (Object.keys(TLP2_MARKING_IDS) as Tlp[]).filter((tlp) => tlps.has(tlp)).map(tlpMarking);
   return {
     type: 'bundle',
     id: bundleId,
-    objects: [...markings, ...corridorDefinitions(), ...identities.values(), ...perIncident],
+    objects: [...markings, ...corridorDefinitions(), ...identities.values(), ...observables.values(), ...perIncident],
   };
+}
+
+function tlpOfMarking(id: StixId<'marking-definition'> | undefined): Tlp {
+  const tlp = id === undefined ? undefined : tlpFromMarkingId(id);
+  if (tlp === undefined) throw new TypeError(`STIX export: observable marked with '${String(id)}', not a TLP.`);
+  return tlp;
 }

@@ -21,6 +21,8 @@ export interface SubmittedIndicator {
   source: 'field' | 'description';
   /** The PAP the submitter gave this indicator; absent: the incident's. */
   pap?: Pap;
+  /** False: shared as context (e.g. a STIX observable no indicator pattern names), not for detection. */
+  forDetection?: false;
 }
 
 export interface IncidentIndicator {
@@ -34,6 +36,11 @@ export interface IncidentIndicator {
   /** Its PAP: the one the submitter gave it (`papGiven`), otherwise the incident's, following it. */
   pap: Pap;
   papGiven?: true;
+  /**
+   * False: context only (an observable seen in the incident, not one to detect or block); exported
+   * as an observable but not as a STIX indicator. Absent: meant for detection.
+   */
+  forDetection?: false;
 }
 
 /** The analysts' workflow, separate from the processing state; its moves are in `workflow.ts`. */

@@ -15,7 +15,7 @@ import type { IncidentIndicator, SubmittedIndicator } from './incident';
  * User-info (`user:password@`) is cut out of every value here, so no credential is stored with them.
  */
 export function collectSubmittedIndicators(
-  listed: ReadonlyArray<{ value: string; type?: SubmittedIndicator['type']; pap?: Pap }>,
+  listed: ReadonlyArray<{ value: string; type?: SubmittedIndicator['type']; pap?: Pap; forDetection?: boolean }>,
   description: string,
 ): SubmittedIndicator[] {
   const fromField = listed.map((item): SubmittedIndicator => ({
@@ -23,6 +23,7 @@ export function collectSubmittedIndicators(
     type: item.type,
     source: 'field',
     ...(item.pap !== undefined ? { pap: item.pap } : {}),
+    ...(item.forDetection === false ? { forDetection: false as const } : {}),
   }));
   const fromText = extractIndicators(description).map((raw): SubmittedIndicator => ({ raw, source: 'description' }));
   return [...fromField, ...fromText];
@@ -32,7 +33,8 @@ export function collectSubmittedIndicators(
  * Normalizes what was submitted: canonical values, local enrichment, duplicates collapsed (the
  * first occurrence wins, so an explicitly listed indicator keeps its `field` source), and every
  * rejected value kept with its reason. Each indicator gets the warning lists it matches, and its PAP:
- * the one given with it, otherwise the incident's `pap`.
+ * the one given with it, otherwise the incident's `pap`. An indicator given as context only
+ * (`forDetection: false`) stays so.
  */
 export function normalizeSubmitted(
   submitted: readonly SubmittedIndicator[],
@@ -59,6 +61,7 @@ export function normalizeSubmitted(
       enrichment: enrichIndicator(result.indicator),
       warnings: indicatorWarnings(result.indicator),
       ...(item.pap !== undefined ? { pap: item.pap, papGiven: true as const } : { pap }),
+      ...(item.forDetection === false ? { forDetection: false as const } : {}),
     });
   }
   return { indicators, rejected };

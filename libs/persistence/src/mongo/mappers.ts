@@ -57,8 +57,9 @@ export function toIncident(
     pap,
     // An empty enrichment (a hash has none) is not stored by the driver: read it back as empty; so
     // are the warnings and PAP of indicators stored before there were any.
-    indicators: (rest.indicators ?? []).map(({ papGiven, ...indicator }) => ({
+    indicators: (rest.indicators ?? []).map(({ papGiven, forDetection, ...indicator }) => ({
       ...indicator,
+      ...(forDetection === false ? { forDetection } : {}),
       enrichment: indicator.enrichment ?? {},
       warnings: indicator.warnings ?? [],
       ...(papGiven === true && isPap(indicator.pap) ? { pap: indicator.pap, papGiven } : { pap }),

@@ -64,6 +64,8 @@ const indicatorSchema = new Schema(
     pap: { type: String, enum: PAP_LEVELS },
     /** True when the submitter gave this indicator's PAP; otherwise it follows the incident's. */
     papGiven: { type: Boolean },
+    /** False: context only, not for detection (absent: for detection). */
+    forDetection: { type: Boolean },
   },
   { _id: false },
 );
@@ -74,7 +76,7 @@ const rejectedSchema = new Schema(
 );
 
 const submittedSchema = new Schema(
-  { raw: String, type: String, source: String, pap: { type: String, enum: PAP_LEVELS } },
+  { raw: String, type: String, source: String, pap: { type: String, enum: PAP_LEVELS }, forDetection: Boolean },
   { _id: false },
 );
 

@@ -61,6 +61,17 @@ export class SightingsRepository {
     return docs.map((doc) => toSighting(doc as unknown as StoredSighting));
   }
 
+  /** The sightings of several incidents (an export), oldest first, in one query bounded by `limit`. */
+  async forIncidents(incidentIds: readonly string[], limit = 50_000): Promise<Sighting[]> {
+    if (incidentIds.length === 0) return [];
+    const docs = await this.models.sightings
+      .find({ incidentId: { $in: [...new Set(incidentIds)] } })
+      .sort({ _id: 1 })
+      .limit(limit)
+      .lean();
+    return docs.map((doc) => toSighting(doc as unknown as StoredSighting));
+  }
+
   /**
    * The sightings of one canonical value on any of `incidentIds` (an indicator's history): one query,
    * bounded by `limit`, newest first.

@@ -3,6 +3,7 @@ import { plainToInstance, Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
+  IsBoolean,
   IsIn,
   IsObject,
   IsOptional,
@@ -54,6 +55,13 @@ export class IndicatorInputDto {
   @IsOptional()
   @IsIn(PAP_LEVELS)
   pap?: Pap;
+
+  @ApiPropertyOptional({
+    description: 'False: shared as context, not for detection (not exported as a STIX indicator). Default true.',
+  })
+  @IsOptional()
+  @IsBoolean()
+  forDetection?: boolean;
 }
 
 @ValidatorConstraint({ name: 'rsitType' })

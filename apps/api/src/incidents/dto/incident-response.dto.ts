@@ -210,6 +210,13 @@ export class IndicatorViewDto {
   papGiven?: boolean;
 
   @ApiProperty({
+    description:
+      'False for context only (e.g. an observable a STIX bundle shared without an indicator pattern, or a ' +
+      'MISP attribute with to_ids off): exported as an observable, not as a STIX indicator.',
+  })
+  forDetection!: boolean;
+
+  @ApiProperty({
     type: Number,
     nullable: true,
     description:

@@ -7,8 +7,9 @@ import {
   type SharingContext,
   type StixBundle,
   type StixExportItem,
+  type StixExportOrganization,
 } from '@corridor/domain';
-import { IncidentsRepository, OrganizationsRepository } from '@corridor/persistence';
+import { IncidentsRepository, OrganizationsRepository, SightingsRepository } from '@corridor/persistence';
 import { RealtimePublisher } from '@corridor/realtime';
 import { AuditService } from '../../../audit/audit.service';
 import type { ListIncidentsQuery } from '../../dto/list-incidents.query';
@@ -32,6 +33,7 @@ export class ExportIncidents {
     private readonly access: IncidentAccess,
     private readonly incidents: IncidentsRepository,
     private readonly organizations: OrganizationsRepository,
+    private readonly sightings: SightingsRepository,
     private readonly audit: AuditService,
     private readonly publisher: RealtimePublisher,
   ) {}
@@ -70,14 +72,29 @@ export class ExportIncidents {
       incidents.map((incident) => incident.id),
       [{ kind: 'principal', principalId: principal.id, orgId: principal.orgId, isUser: principal.kind === 'user' }],
     );
-    const orgs = await this.organizations.findByIds(incidents.map((i) => i.orgId));
+    const sightings = await this.sightings.forIncidents(incidents.map((incident) => incident.id));
+    const orgs = await this.organizations.findByIds([
+      ...incidents.map((incident) => incident.orgId),
+      ...sightings.map((sighting) => sighting.orgId),
+    ]);
+    /** An organization as the caller may see it, under a pseudonymous id when anonymised. */
+    const shown = (orgId: string, incident?: Incident): StixExportOrganization | undefined => {
+      const org = orgs.get(orgId);
+      if (!org) return undefined;
+      const ref = sharing.display(org, principal.orgId, incident);
+      return { id: ref.id ?? pseudonym(principal.orgId, org.id), name: ref.name, kind: org.kind };
+    };
     const items: StixExportItem[] = [];
     for (const incident of incidents) {
-      const org = orgs.get(incident.orgId);
-      if (!org) continue;
-      const shown = sharing.display(org, principal.orgId, incident);
-      const id = shown.id ?? pseudonym(principal.orgId, org.id);
-      items.push({ incident, organization: { id, name: shown.name, kind: org.kind } });
+      const organization = shown(incident.orgId, incident);
+      if (!organization) continue;
+      const own = sightings.flatMap((sighting) => {
+        if (sighting.incidentId !== incident.id) return [];
+        // Worded as the sightings list words them: the incident's own organization as the incident names it.
+        const by = shown(sighting.orgId, sighting.orgId === incident.orgId ? incident : undefined);
+        return by ? [{ ...sighting, organization: by }] : [];
+      });
+      items.push({ incident, organization, sightings: own });
     }
     return toStixBundle(items, { producedAt: new Date() });
   }
