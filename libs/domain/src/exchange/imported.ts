@@ -21,6 +21,10 @@ export interface ImportedIndicator {
   forDetection: boolean;
   /** Where it came from in the source, e.g. `objects[4].pattern` or `Event.Attribute[2]`. */
   origin: string;
+  /** The source's category of it, kept as context, e.g. MISP `Network activity` or `Payload delivery`. */
+  category?: string;
+  /** The source's comment on it, e.g. a MISP attribute's `comment`. */
+  comment?: string;
 }
 
 /** Something the importer kept but could not map to Corridor's fields (never dropped silently). */
