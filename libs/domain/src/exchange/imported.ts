@@ -65,6 +65,11 @@ export interface ImportedIncident {
   tlp?: Tlp;
   audience: ImportedAudience;
   pap?: Pap;
+  /**
+   * The reference the submitter gave the incident at the source (Corridor's STIX extension
+   * `external_ref`), kept for the record; the upsert key is `externalRef`.
+   */
+  sourceExternalRef?: string;
   /** Submitter anonymised (MISP `tlp:ex:chr`). */
   anonymised?: boolean;
   indicators: ImportedIndicator[];
