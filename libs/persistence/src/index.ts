@@ -28,3 +28,4 @@ export * from './mongo/oncall.repository';
 export * from './mongo/mail-messages.repository';
 export * from './mongo/deadlines.repository';
 export * from './mongo/retractions.repository';
+export * from './mongo/imports.repository';

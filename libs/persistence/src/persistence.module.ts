@@ -28,6 +28,7 @@ import { EscalationPoliciesRepository, OnCallSchedulesRepository } from './mongo
 import { MailMessagesRepository } from './mongo/mail-messages.repository';
 import { DeadlineProfilesRepository, IncidentDeadlinesRepository } from './mongo/deadlines.repository';
 import { RetractionsRepository } from './mongo/retractions.repository';
+import { ImportsRepository } from './mongo/imports.repository';
 import { MONGO_CONNECTION, PERSISTENCE_OPTIONS, REDIS_CLIENT, type PersistenceOptions } from './tokens';
 
 /** A Redis client for commands (not subscriptions) that fails fast instead of queueing while down. */
@@ -80,6 +81,7 @@ const repositories = [
   RulesCache,
   AlertsRepository,
   RetractionsRepository,
+  ImportsRepository,
   WebhookEndpointsRepository,
   WebhookDeliveriesRepository,
   OnCallSchedulesRepository,

@@ -3,7 +3,9 @@ import { AuthModule } from '../auth/auth.module';
 import { TimelineModule } from '../timeline/timeline.module';
 import { IncidentAccess } from './incident-access.service';
 import { IncidentDetails } from './incident-details.service';
+import { ExchangeController } from './exchange.controller';
 import { IncidentsController } from './incidents.controller';
+import { ImportIncidents } from './usecases/import-incidents/import-incidents.service';
 import { RecipientsCheck } from './recipients-check.service';
 import { AddComment } from './usecases/comments/add-comment.service';
 import { ListComments } from './usecases/comments/list-comments.service';
@@ -23,7 +25,7 @@ import { UpdateIncident } from './usecases/update-incident/update-incident.servi
 
 @Module({
   imports: [AuthModule, TimelineModule],
-  controllers: [IncidentsController],
+  controllers: [IncidentsController, ExchangeController],
   providers: [
     IncidentAccess,
     IncidentDetails,
@@ -43,6 +45,7 @@ import { UpdateIncident } from './usecases/update-incident/update-incident.servi
     GetIncidentCluster,
     IncidentOverview,
     RetractIncident,
+    ImportIncidents,
   ],
 })
 export class IncidentsModule {}

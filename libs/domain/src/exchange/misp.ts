@@ -475,7 +475,7 @@ function exportAttribute(incident: Incident, indicator: IncidentIndicator, times
     type,
     category,
     value,
-    to_ids: (indicator as { forDetection?: boolean }).forDetection !== false,
+    to_ids: indicator.forDetection !== false,
     distribution: '5',
     timestamp,
     comment: '',

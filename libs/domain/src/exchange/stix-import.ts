@@ -1,6 +1,6 @@
 import type { IndicatorType } from '../indicators';
 import type { Severity } from '../incidents/incident';
-import { isRsitClass, type Classification } from '../incidents/taxonomy';
+import { isRsitClass, isRsitType, type Classification } from '../incidents/taxonomy';
 import type { Pap } from '../visibility/pap';
 import { strictestTlp, type Tlp } from '../visibility/tlp';
 import type { ImportedIncident, ImportedIndicator, ImportResult, UnmappedItem } from './imported';
@@ -117,7 +117,7 @@ function step(key: string): string {
 function classificationOf(value: string | undefined): Classification | undefined {
   if (value === undefined) return undefined;
   const [cls, type] = value.split('/');
-  return isRsitClass(cls) ? { class: cls, type } : undefined;
+  return isRsitClass(cls) && isRsitType(cls, type) ? { class: cls, type } : undefined;
 }
 
 /** The indicators an SCO holds (with the path of each value inside it), or why it holds none. */

@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import {
+  toMispEvent,
   toStixBundle,
+  type MispEventDocument,
   type Incident,
   type Principal,
   type SharingContext,
@@ -45,6 +47,23 @@ export class ExportIncidents {
     const bundle = await this.bundle(principal, [incident], sharing);
     if (!bundle) throw new Error(`STIX export of incident ${incident.id} came out empty`);
     return bundle;
+  }
+
+  /**
+   * One incident as a MISP event (TLP tag and distribution by the table of `toMispEvent`); its
+   * organization as the caller may see it, under a pseudonymous id when anonymised.
+   */
+  async misp(principal: Principal, id: string): Promise<MispEventDocument> {
+    const { incident, sharing } = await this.access.requireVisible(principal, id);
+    await this.access.recordRead(principal, incident, 'incident.export');
+    await this.publisher.log.recordTold(
+      [incident.id],
+      [{ kind: 'principal', principalId: principal.id, orgId: principal.orgId, isUser: principal.kind === 'user' }],
+    );
+    const org = (await this.organizations.findByIds([incident.orgId])).get(incident.orgId);
+    const ref = org ? sharing.display(org, principal.orgId, incident) : { id: null, name: 'Unknown organization' };
+    const organization = { id: ref.id ?? pseudonym(principal.orgId, incident.orgId), name: ref.name };
+    return toMispEvent(incident, { organization, producedAt: new Date() });
   }
 
   /** Up to 500 visible incidents matching the list filters, newest first; undefined when none match. */
