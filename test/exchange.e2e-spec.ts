@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { importStixBundle, stixIncidentId } from '@corridor/domain';
 import {
   call,
@@ -27,6 +28,7 @@ describe('STIX and MISP exchange (api, worker, FerretDB, Redis)', () => {
   let baseUrl: string;
   // A and B share a community; C is alone in another one.
   const orgs: Record<'a' | 'b' | 'c', { id: string; name: string; key: string }> = {} as never;
+  let shared: { id: string };
 
   const http = (token: string, method: string, path: string, body?: unknown) =>
     call(baseUrl, method, path, { token, body });
@@ -65,7 +67,7 @@ describe('STIX and MISP exchange (api, worker, FerretDB, Redis)', () => {
     orgs.a = await createOrganization(deployment.env, { kind: 'cert' });
     orgs.b = await createOrganization(deployment.env, { kind: 'agency' });
     orgs.c = await createOrganization(deployment.env, { kind: 'cert' });
-    await createCommunity(deployment.env, [{ orgId: orgs.a.id }, { orgId: orgs.b.id }]);
+    shared = await createCommunity(deployment.env, [{ orgId: orgs.a.id }, { orgId: orgs.b.id }]);
     await createCommunity(deployment.env, [{ orgId: orgs.c.id }]);
   }, 240_000);
 
@@ -250,5 +252,33 @@ describe('STIX and MISP exchange (api, worker, FerretDB, Redis)', () => {
     const badTlp = await http(orgs.c.key, 'POST', '/api/v1/import/stix?defaultTlp=PURPLE', { type: 'x' });
     expect(badTlp.status).toBe(400);
     expect(await countOwn(orgs.c.key)).toBe(before);
+  });
+
+  it('serves a community’s MISP feed to its members, holding only what each may see', async () => {
+    const green = await submitted({ tlp: 'GREEN' });
+    const amber = await submitted({ tlp: 'AMBER' });
+    const greenUuid = (await http(orgs.a.key, 'GET', `/api/v1/incidents/${green.id}/misp`)).body.Event.uuid;
+    const amberUuid = (await http(orgs.a.key, 'GET', `/api/v1/incidents/${amber.id}/misp`)).body.Event.uuid;
+    const feed = `/api/v1/misp-feeds/${shared.id}`;
+
+    const manifest = await http(orgs.b.key, 'GET', `${feed}/manifest.json`);
+    expect(manifest.status).toBe(200);
+    expect(Object.keys(manifest.body)).toContain(greenUuid);
+    expect(Object.keys(manifest.body)).not.toContain(amberUuid);
+    const event = await http(orgs.b.key, 'GET', `${feed}/${greenUuid}.json`);
+    expect(event.body.Event.SharingGroup.uuid).toBeDefined();
+    expect(event.body.Event.distribution).toBe('4');
+    expect((await http(orgs.b.key, 'GET', `${feed}/${amberUuid}.json`)).status).toBe(404);
+    const hashes = await fetch(`${baseUrl}${feed}/hashes.csv`, { headers: { authorization: `Bearer ${orgs.b.key}` } });
+    expect(hashes.status).toBe(200);
+    const ip = (green.indicators as Array<{ type: string; value: string }>).find((i) => i.type === 'ipv4')!.value;
+    const md5 = createHash('md5').update(ip).digest('hex');
+    expect(await hashes.text()).toContain(`${md5},${greenUuid}`);
+
+    // The owner sees both; an organization outside the community sees no feed at all.
+    expect(Object.keys((await http(orgs.a.key, 'GET', `${feed}/manifest.json`)).body)).toEqual(
+      expect.arrayContaining([greenUuid, amberUuid]),
+    );
+    expect((await http(orgs.c.key, 'GET', `${feed}/manifest.json`)).status).toBe(404);
   });
 });

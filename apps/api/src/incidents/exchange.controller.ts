@@ -1,4 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res, UseGuards } from '@nestjs/common';
+import type { Response } from 'express';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
@@ -8,7 +9,13 @@ import {
   ApiQuery,
   ApiTags,
 } from '@nestjs/swagger';
-import { importMispDocument, importStixBundle, type MispEventDocument, type Principal } from '@corridor/domain';
+import {
+  importMispDocument,
+  importStixBundle,
+  notFound,
+  type MispEventDocument,
+  type Principal,
+} from '@corridor/domain';
 import { AuthGuard, CurrentPrincipal, RequireScopes } from '../auth/auth.guard';
 import { ExportIncidents } from './usecases/export-incidents/export-incidents.service';
 import { ImportIncidents, type ImportReport } from './usecases/import-incidents/import-incidents.service';
@@ -86,5 +93,27 @@ export class ExchangeController {
   })
   exportMisp(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<MispEventDocument> {
     return this.exports.misp(principal, id);
+  }
+
+  @Get('misp-feeds/:communityId/:file')
+  @RequireScopes('incidents:read')
+  @ApiOperation({
+    summary: 'A community’s MISP feed: manifest.json, hashes.csv and <event uuid>.json',
+    description:
+      'For MISP instances that pull Corridor as a feed (the feed URL is `/api/v1/misp-feeds/<communityId>`, with ' +
+      'the API key as a Bearer header). It holds the newest 500 incidents owned by the community’s members that ' +
+      'the caller may see; GREEN ones name the community as their SharingGroup. 404 for a community the caller’s ' +
+      'organization is not a member of.',
+  })
+  async mispFeedFile(
+    @CurrentPrincipal() principal: Principal,
+    @Param('communityId') communityId: string,
+    @Param('file') file: string,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<string> {
+    const found = (await this.exports.mispFeed(principal, communityId)).find((candidate) => candidate.path === file);
+    if (!found) throw notFound('feed file');
+    response.type(file.endsWith('.csv') ? 'text/csv' : 'application/json');
+    return found.content;
   }
 }

@@ -35,6 +35,8 @@ export interface IncidentListQuery {
   since?: Date;
   /** Incidents of `orgId` assigned to `userId` (assignment is the owning organization's business). */
   assignee?: { orgId: string; userId: string };
+  /** Only incidents owned by one of these organizations (a community's members). */
+  orgIds?: readonly string[];
   /** Free text: case-insensitive substring of the title, the description or an indicator value. */
   text?: string;
   /** Return incidents with ids below this one (ids are UUIDv7, so newest first). */
@@ -305,6 +307,7 @@ export class IncidentsRepository {
     if (query.classificationType) and.push({ 'classification.type': query.classificationType });
     if (query.since) and.push({ createdAt: { $gte: query.since } });
     if (query.assignee) and.push({ orgId: query.assignee.orgId, assigneeId: query.assignee.userId });
+    if (query.orgIds) and.push({ orgId: { $in: [...query.orgIds] } });
     if (query.text) {
       const pattern = new RegExp(escapeRegExp(query.text), 'i');
       and.push({ $or: [{ title: pattern }, { description: pattern }, { 'indicators.value': pattern }] });

@@ -1,9 +1,12 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import {
+  mispFeed,
+  notFound,
   toMispEvent,
   toStixBundle,
   type MispEventDocument,
+  type MispFeedFile,
   type Incident,
   type Principal,
   type SharingContext,
@@ -11,7 +14,12 @@ import {
   type StixExportItem,
   type StixExportOrganization,
 } from '@corridor/domain';
-import { IncidentsRepository, OrganizationsRepository, SightingsRepository } from '@corridor/persistence';
+import {
+  CommunitiesRepository,
+  IncidentsRepository,
+  OrganizationsRepository,
+  SightingsRepository,
+} from '@corridor/persistence';
 import { RealtimePublisher } from '@corridor/realtime';
 import { AuditService } from '../../../audit/audit.service';
 import type { ListIncidentsQuery } from '../../dto/list-incidents.query';
@@ -36,6 +44,7 @@ export class ExportIncidents {
     private readonly incidents: IncidentsRepository,
     private readonly organizations: OrganizationsRepository,
     private readonly sightings: SightingsRepository,
+    private readonly communities: CommunitiesRepository,
     private readonly audit: AuditService,
     private readonly publisher: RealtimePublisher,
   ) {}
@@ -56,14 +65,57 @@ export class ExportIncidents {
   async misp(principal: Principal, id: string): Promise<MispEventDocument> {
     const { incident, sharing } = await this.access.requireVisible(principal, id);
     await this.access.recordRead(principal, incident, 'incident.export');
+    const [event] = await this.mispEvents(principal, [incident], sharing);
+    if (!event) throw notFound('incident');
+    return event;
+  }
+
+  /**
+   * A community's MISP feed as the caller may read it: the newest 500 incidents owned by its members
+   * that the caller may see, GREEN ones with the community as their SharingGroup. Files as
+   * `mispFeed` makes them (`manifest.json`, `hashes.csv`, `<uuid>.json`).
+   * @throws DomainError `not_found` when the caller's organization is not a member of the community.
+   */
+  async mispFeed(principal: Principal, communityId: string): Promise<MispFeedFile[]> {
+    const community = await this.communities.findById(communityId);
+    if (!community || !community.members.some((member) => member.orgId === principal.orgId)) {
+      throw notFound('community');
+    }
+    const { viewer, sharing } = await this.access.viewerOf(principal);
+    const page = await this.incidents.list({
+      ...listFilters(viewer, {}, principal),
+      orgIds: community.members.map((member) => member.orgId),
+      limit: EXPORT_LIMIT,
+    });
+    const events = await this.mispEvents(principal, page.items, sharing, { id: community.id, name: community.name });
+    await this.audit.record(principal, {
+      action: 'incident.export',
+      target: { type: 'community', id: community.id },
+      details: { format: 'misp-feed', count: events.length },
+    });
+    return mispFeed(events);
+  }
+
+  private async mispEvents(
+    principal: Principal,
+    incidents: Incident[],
+    sharing: SharingContext,
+    community?: { id: string; name: string },
+  ): Promise<MispEventDocument[]> {
+    if (incidents.length === 0) return [];
     await this.publisher.log.recordTold(
-      [incident.id],
+      incidents.map((incident) => incident.id),
       [{ kind: 'principal', principalId: principal.id, orgId: principal.orgId, isUser: principal.kind === 'user' }],
     );
-    const org = (await this.organizations.findByIds([incident.orgId])).get(incident.orgId);
-    const ref = org ? sharing.display(org, principal.orgId, incident) : { id: null, name: 'Unknown organization' };
-    const organization = { id: ref.id ?? pseudonym(principal.orgId, incident.orgId), name: ref.name };
-    return toMispEvent(incident, { organization, producedAt: new Date() });
+    const orgs = await this.organizations.findByIds(incidents.map((incident) => incident.orgId));
+    const producedAt = new Date();
+    return incidents.flatMap((incident) => {
+      const org = orgs.get(incident.orgId);
+      if (!org) return [];
+      const ref = sharing.display(org, principal.orgId, incident);
+      const organization = { id: ref.id ?? pseudonym(principal.orgId, org.id), name: ref.name };
+      return [toMispEvent(incident, { organization, producedAt, ...(community ? { community } : {}) })];
+    });
   }
 
   /** Up to 500 visible incidents matching the list filters, newest first; undefined when none match. */
