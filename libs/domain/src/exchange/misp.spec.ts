@@ -478,7 +478,7 @@ function incidentWith(overrides: Partial<Incident> = {}): Incident {
     pap: 'AMBER',
     indicators: [
       indicator('ipv4', '203.0.113.7'),
-      indicator('ipv6', '2001:db8::7', { forDetection: false } as Partial<IncidentIndicator>),
+      indicator('ipv6', '2001:db8::7', { forDetection: false }),
       indicator('cidr', '198.51.100.0/24'),
       indicator('domain', 'login-ministry.example', { pap: 'RED', papGiven: true }),
       indicator('url', 'https://login-ministry.example/owa'),

@@ -2,7 +2,7 @@ import { v4 as uuidv4, v5 as uuidv5, validate as isUuid } from 'uuid';
 import type { IndicatorType } from '../indicators';
 import type { Incident, IncidentState, Severity } from '../incidents/incident';
 import canonicalize from 'canonicalize';
-import type { SightingKind } from '../incidents/sighting';
+import type { Sighting, SightingKind } from '../incidents/sighting';
 import { strictestTlp, type Tlp } from '../visibility/tlp';
 import { PAP_LEVELS, type Pap } from '../visibility/pap';
 
@@ -250,17 +250,10 @@ export interface StixExportOrganization {
 }
 
 /** A sighting of one of the incident's indicators, its organization shown as the recipient may see it. */
-export interface StixExportSighting {
-  id: string;
-  organization: StixExportOrganization;
-  indicator: { type: IndicatorType; value: string };
-  kind: SightingKind;
-  count: number;
-  firstSeen: Date | null;
-  lastSeen: Date | null;
-  note: string | null;
-  createdAt: Date;
-}
+export type StixExportSighting = Pick<
+  Sighting,
+  'id' | 'indicator' | 'kind' | 'count' | 'firstSeen' | 'lastSeen' | 'note' | 'createdAt'
+> & { organization: StixExportOrganization };
 
 export interface StixExportItem {
   incident: Incident;
