@@ -105,8 +105,9 @@ export class TaxiiPullService {
         await this.redis.pexpire(lockKey, holdMs);
       });
     } catch (error) {
-      stopped = 'error';
-      tally.errors.push(String((error as Error).message ?? error).slice(0, 300));
+      // BullMQ's rate-limit error: the 429's Retry-After holds the queue; the job runs again after it.
+      stopped = (error as Error).message === 'bullmq:rateLimitExceeded' ? 'rate-limited' : 'error';
+      if (stopped === 'error') tally.errors.push(String((error as Error).message ?? error).slice(0, 300));
       throw error;
     } finally {
       await this.feeds
@@ -233,8 +234,7 @@ export class TaxiiPullService {
         result = importStixBundle({ type: 'bundle', id: `bundle--${randomUUID()}`, objects: kept });
       } catch (error) {
         if (!(error instanceof DomainError) || error.code !== 'validation_failed') throw error;
-        const fields = ((error.details as { fields?: Array<{ field: string; message: string }> } | undefined)?.fields ??
-          []) as Array<{ field: string; message: string }>;
+        const fields = (error.details?.fields ?? []) as Array<{ field: string; message: string }>;
         const bad = new Set<number>();
         for (const field of fields) {
           const index = /^objects\[(\d+)\]/.exec(field.field)?.[1];
