@@ -1,6 +1,6 @@
 /** Two projects: fast unit specs beside the code, and end-to-end suites that boot the built apps. */
 const aliases = {
-  '^@corridor/(domain|persistence|queue|realtime|config|testing)$': '<rootDir>/libs/$1/src/index.ts',
+  '^@corridor/(domain|persistence|queue|realtime|config|testing|intake)$': '<rootDir>/libs/$1/src/index.ts',
 };
 const transform = {
   '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.jest.json' }],

@@ -23,6 +23,7 @@ import { RoomsModule } from './realtime/rooms.module';
 import { UsersModule } from './users/users.module';
 import { WatchlistModule } from './watchlist/watchlist.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
+import { TaxiiFeedsModule } from './taxii-feeds/taxii-feeds.module';
 
 @Module({})
 export class AppModule {
@@ -49,6 +50,7 @@ export class AppModule {
         DisclosureModule,
         WatchlistModule,
         WebhooksModule,
+        TaxiiFeedsModule,
         OnCallModule,
         DeadlinesModule,
       ],

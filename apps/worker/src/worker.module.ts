@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { ConfigModule, eventLogOptions, persistenceOptions, queueOptions, type AppConfig } from '@corridor/config';
 import { PersistenceModule, REDIS_CLIENT } from '@corridor/persistence';
 import { QueueModule } from '@corridor/queue';
+import { IntakeModule } from '@corridor/intake';
 import { RealtimePublisherModule } from '@corridor/realtime';
 import { AlertNotifyProcessor } from './alerting/alert-notify.processor';
 import { AlertNotifier } from './alerting/alert-notifier.service';
@@ -22,6 +23,8 @@ import { RetractionService } from './retraction/retraction.service';
 import { IncidentProcessingService } from './processing/incident-processing.service';
 import { IncidentProcessor } from './processing/incident.processor';
 import { PendingSweeper } from './sweeper/pending-sweeper.service';
+import { TaxiiPullProcessor } from './taxii/taxii-pull.processor';
+import { TaxiiPullService } from './taxii/taxii-pull.service';
 import { WatchRetroHuntProcessor } from './watchlist/watch-retro-hunt.processor';
 import { WatchlistMatcher } from './watchlist/watchlist-matcher.service';
 import { WebhookDeliveryProcessor } from './webhooks/webhook-delivery.processor';
@@ -40,6 +43,7 @@ export class WorkerModule {
         QueueModule.forRoot(queueOptions(config)),
         RealtimePublisherModule.forRoot({ ...eventLogOptions(config), redisClient: REDIS_CLIENT }),
         MailModule.forRoot(config),
+        IntakeModule,
       ],
       providers: [
         IncidentProcessingService,
@@ -65,6 +69,8 @@ export class WorkerModule {
         WebhookDeliveryService,
         WebhookDeliveryProcessor,
         WebhookSweeper,
+        TaxiiPullService,
+        TaxiiPullProcessor,
       ],
     };
   }

@@ -158,6 +158,26 @@ const schema = z
           ctx.addIssue({ code: 'custom', message: `has a bad entry: ${(error as Error).message}` });
         }
       }),
+    /**
+     * Comma-separated CIDRs a TAXII feed's server may be at although not global unicast (a partner's
+     * server inside a private network); empty by default. Checked when a feed is registered or changed.
+     */
+    TAXII_ALLOWED_CIDRS: z
+      .string()
+      .default('')
+      .superRefine((raw, ctx) => {
+        try {
+          parseAllowedCidrs(raw);
+        } catch (error) {
+          ctx.addIssue({ code: 'custom', message: `has a bad entry: ${(error as Error).message}` });
+        }
+      }),
+    /** Objects asked for per TAXII Get Objects request (`limit`). */
+    TAXII_PAGE_LIMIT: int(100, 1),
+    /** Pages one pull of a feed reads at most; the next run goes on from the stored cursor. */
+    TAXII_MAX_PAGES_PER_RUN: int(100, 1),
+    /** One TAXII request, connection to last byte. */
+    TAXII_TIMEOUT_MS: int(30_000, 100),
     /** One webhook request, connection to last byte. */
     WEBHOOK_TIMEOUT_MS: int(10_000, 100),
     /** Attempts of one delivery (the first included) before it is dead-lettered. */
@@ -264,6 +284,16 @@ export function queueOptions(config: AppConfig) {
     attempts: config.JOB_ATTEMPTS,
     backoffMs: config.JOB_BACKOFF_MS,
     enqueueTimeoutMs: config.ENQUEUE_TIMEOUT_MS,
+  };
+}
+
+/** Settings of TAXII feeds (the client that pulls partners' collections), as the api and the worker use them. */
+export function taxiiClientSettings(config: AppConfig) {
+  return {
+    allowedCidrs: parseAllowedCidrs(config.TAXII_ALLOWED_CIDRS),
+    pageLimit: config.TAXII_PAGE_LIMIT,
+    maxPagesPerRun: config.TAXII_MAX_PAGES_PER_RUN,
+    timeoutMs: config.TAXII_TIMEOUT_MS,
   };
 }
 

@@ -29,3 +29,4 @@ export * from './mongo/mail-messages.repository';
 export * from './mongo/deadlines.repository';
 export * from './mongo/retractions.repository';
 export * from './mongo/imports.repository';
+export * from './mongo/taxii-feeds.repository';

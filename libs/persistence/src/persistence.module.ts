@@ -29,6 +29,7 @@ import { MailMessagesRepository } from './mongo/mail-messages.repository';
 import { DeadlineProfilesRepository, IncidentDeadlinesRepository } from './mongo/deadlines.repository';
 import { RetractionsRepository } from './mongo/retractions.repository';
 import { ImportsRepository } from './mongo/imports.repository';
+import { TaxiiFeedsRepository } from './mongo/taxii-feeds.repository';
 import { MONGO_CONNECTION, PERSISTENCE_OPTIONS, REDIS_CLIENT, type PersistenceOptions } from './tokens';
 
 /** A Redis client for commands (not subscriptions) that fails fast instead of queueing while down. */
@@ -82,6 +83,7 @@ const repositories = [
   AlertsRepository,
   RetractionsRepository,
   ImportsRepository,
+  TaxiiFeedsRepository,
   WebhookEndpointsRepository,
   WebhookDeliveriesRepository,
   OnCallSchedulesRepository,

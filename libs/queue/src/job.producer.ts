@@ -6,6 +6,7 @@ import {
   QUEUE_OPTIONS,
   bullPrefix,
   retroHuntJobs,
+  taxiiSchedulerId,
   type JobName,
   type JobPayloads,
   type QueueOptions,
@@ -89,6 +90,29 @@ export class JobProducer implements OnApplicationShutdown {
       await job.remove().catch(() => undefined);
   }
 
+  /**
+   * Creates or changes the Job Scheduler that runs `name` with `payload` every `everyMs` milliseconds
+   * (BullMQ ≥ 5.16: one scheduler per id; the next run is re-planned from the new interval).
+   */
+  async schedule<N extends JobName>(
+    schedulerId: string,
+    name: N,
+    payload: JobPayloads[N],
+    everyMs: number,
+  ): Promise<void> {
+    const definition = JOBS[name];
+    await this.queueOf(definition.queueOf?.(payload) ?? definition.queue).upsertJobScheduler(
+      schedulerId,
+      { every: Math.max(1000, Math.round(everyMs)) },
+      { name, data: payload },
+    );
+  }
+
+  /** Removes a Job Scheduler (its next planned job too); nothing when there is none. */
+  async unschedule(name: JobName, schedulerId: string): Promise<void> {
+    await this.queueOf(JOBS[name].queue).removeJobScheduler(schedulerId);
+  }
+
   private queueOf(name: string): Queue {
     let queue = this.queues.get(name);
     if (!queue) {
@@ -144,5 +168,25 @@ export class WebhookJobProducer {
   /** Attempt `attempt` of `round` of the delivery, after `delayMs` (0: now); rejects when Redis did not take it. */
   enqueue(deliveryId: string, round: number, attempt: number, delayMs = 0): Promise<void> {
     return this.jobs.enqueue('webhook-deliver', { deliveryId, round, attempt }, { delayMs });
+  }
+}
+
+/** Pulls of partners' TAXII collections: each feed's schedule, and a pull asked for now. */
+@Injectable()
+export class TaxiiPullProducer {
+  constructor(private readonly jobs: JobProducer) {}
+
+  /** The feed is pulled every `everySeconds` seconds from now on. */
+  schedule(feedId: string, everySeconds: number): Promise<void> {
+    return this.jobs.schedule(taxiiSchedulerId(feedId), 'taxii-pull', { feedId }, everySeconds * 1000);
+  }
+
+  unschedule(feedId: string): Promise<void> {
+    return this.jobs.unschedule('taxii-pull', taxiiSchedulerId(feedId));
+  }
+
+  /** One pull now (collapses with one already waiting). */
+  pullNow(feedId: string): Promise<void> {
+    return this.jobs.requeue('taxii-pull', { feedId });
   }
 }

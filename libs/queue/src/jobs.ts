@@ -35,6 +35,8 @@ export interface JobPayloads {
   'deadline-reminder': { incidentId: string; milestone: string; when: 'near' | 'missed'; dueMs: number };
   /** Withdraws what one retraction retracts and tells everyone who was told of it. */
   retract: { retractionId: string };
+  /** One pull of a partner's TAXII collection into the feed's organization (scheduled or asked for). */
+  'taxii-pull': { feedId: string };
 }
 
 export type JobName = keyof JobPayloads;
@@ -152,6 +154,19 @@ export function deadlineReminderJobId(payload: JobPayloads['deadline-reminder'])
 export const RETRACTION_QUEUE = 'retractions';
 
 const RETRACTION_ID = /^retraction-[0-9a-f]{32}$/;
+
+/** The queue that carries pulls of partners' TAXII collections. */
+export const TAXII_PULL_QUEUE = 'taxii-pull';
+
+const TAXII_FEED_ID = /^taxii-feed-[0-9a-f-]{36}$/;
+
+/**
+ * The id of a feed's Job Scheduler. BullMQ reads a scheduler id holding ':' as a legacy repeat key
+ * (`name:id:endDate:tz:pattern`) when listing schedulers, so '-' it is, as for job ids.
+ */
+export function taxiiSchedulerId(feedId: string): string {
+  return `taxii-pull-${feedId}`;
+}
 
 export const JOBS: { [N in JobName]: JobDefinition<N> } = {
   'process-incident': {
@@ -288,6 +303,17 @@ export const JOBS: { [N in JobName]: JobDefinition<N> } = {
       if (typeof dueMs !== 'number' || !Number.isInteger(dueMs) || dueMs < 0 || dueMs > MAX_DUE_MS)
         return { ok: false, message: 'job payload has no valid dueMs' };
       return { ok: true, payload: { incidentId, milestone, when, dueMs } };
+    },
+  },
+  'taxii-pull': {
+    queue: TAXII_PULL_QUEUE,
+    // A pull asked for now: one per feed at a time (the scheduler's own jobs get ids of BullMQ's).
+    jobId: (payload) => `taxii-now-${payload.feedId}`,
+    parse: (data) => {
+      const feedId = idField(data, 'feedId');
+      return feedId && TAXII_FEED_ID.test(feedId)
+        ? { ok: true, payload: { feedId } }
+        : { ok: false, message: 'job payload has no valid feedId' };
     },
   },
   retract: {

@@ -1,5 +1,11 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { IncidentQueueProducer, JobProducer, RetroHuntProducer, WebhookJobProducer } from './job.producer';
+import {
+  IncidentQueueProducer,
+  JobProducer,
+  RetroHuntProducer,
+  TaxiiPullProducer,
+  WebhookJobProducer,
+} from './job.producer';
 import { QUEUE_OPTIONS, type QueueOptions } from './jobs';
 
 @Module({})
@@ -12,10 +18,18 @@ export class QueueModule {
         { provide: QUEUE_OPTIONS, useValue: options },
         JobProducer,
         IncidentQueueProducer,
+        TaxiiPullProducer,
         RetroHuntProducer,
         WebhookJobProducer,
       ],
-      exports: [QUEUE_OPTIONS, JobProducer, IncidentQueueProducer, RetroHuntProducer, WebhookJobProducer],
+      exports: [
+        QUEUE_OPTIONS,
+        JobProducer,
+        IncidentQueueProducer,
+        RetroHuntProducer,
+        TaxiiPullProducer,
+        WebhookJobProducer,
+      ],
     };
   }
 }

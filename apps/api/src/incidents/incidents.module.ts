@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
 import { TimelineModule } from '../timeline/timeline.module';
+import { IntakeModule } from '@corridor/intake';
 import { IncidentAccess } from './incident-access.service';
 import { IncidentDetails } from './incident-details.service';
 import { ExchangeController } from './exchange.controller';
@@ -24,7 +25,7 @@ import { RetractIncident } from './usecases/retract-incident/retract-incident.se
 import { UpdateIncident } from './usecases/update-incident/update-incident.service';
 
 @Module({
-  imports: [AuthModule, TimelineModule],
+  imports: [AuthModule, TimelineModule, IntakeModule],
   controllers: [IncidentsController, ExchangeController],
   providers: [
     IncidentAccess,

@@ -19,6 +19,8 @@ export const SCOPES = [
   'oncall:manage',
   /** The organization's webhook endpoints, their delivery log and replays. */
   'webhooks:manage',
+  /** The organization's TAXII feeds: partners' collections pulled into its incidents. */
+  'feeds:manage',
 ] as const;
 export type Scope = (typeof SCOPES)[number];
 
@@ -38,6 +40,7 @@ const ROLE_SCOPES: Record<Role, readonly Scope[]> = {
     'sharing:manage',
     'oncall:manage',
     'webhooks:manage',
+    'feeds:manage',
   ],
   // Running the platform grants no right to read other organizations' data.
   'platform-admin': ['organizations:manage', 'communities:manage'],

@@ -6,3 +6,4 @@ export * from './misp';
 export * from './stix-validate';
 export * from './stix-pattern';
 export * from './stix-import';
+export * from './taxii-client';

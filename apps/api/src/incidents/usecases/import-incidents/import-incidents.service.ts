@@ -1,158 +1,40 @@
 import { Injectable } from '@nestjs/common';
-import {
-  DomainError,
-  TLP_LEVELS,
-  isTlp,
-  mispUuid,
-  type ImportResult,
-  type ImportedIncident,
-  type Principal,
-  type Tlp,
-  type UnmappedItem,
-} from '@corridor/domain';
-import { CommunitiesRepository, ImportsRepository } from '@corridor/persistence';
+import type { ImportResult, Principal } from '@corridor/domain';
+import { ImportUpsert, type ImportReport, type ImportWriter } from '@corridor/intake';
 import { plainToInstance } from 'class-transformer';
-import { CreateIncidentDto, MAX_INDICATORS } from '../../dto/create-incident.dto';
+import { CreateIncidentDto } from '../../dto/create-incident.dto';
 import { CreateIncident } from '../create-incident/create-incident.service';
 import { RetractIncident } from '../retract-incident/retract-incident.service';
 import { UpdateIncident } from '../update-incident/update-incident.service';
 
-export type ImportOutcome = 'created' | 'updated' | 'unchanged' | 'retracted' | 'revoked-unknown';
-
-export interface ImportedIncidentOutcome {
-  externalRef: string;
-  /** Corridor's incident id; null when a revoked object was never imported. */
-  id: string | null;
-  outcome: ImportOutcome;
-  tlp: Tlp | null;
-  indicators: number;
-  unmapped: UnmappedItem[];
-}
-
-export interface ImportReport {
-  incidents: ImportedIncidentOutcome[];
-  /** What of the document belongs to no incident and was not mapped. */
-  unmapped: UnmappedItem[];
-}
-
-/** Limits of Corridor's incident fields (see CreateIncidentDto). */
-const MAX_TITLE = 300;
-const MAX_DESCRIPTION = 100_000;
-const MAX_EXTERNAL_REF = 200;
-const MAX_VALUE = 2048;
-const DEFAULT_CLASSIFICATION = { class: 'other', type: 'undetermined' } as const;
+export type { ImportOutcome, ImportReport, ImportedIncidentOutcome } from '@corridor/intake';
 
 /**
  * Upserts the incidents an importer (STIX, MISP) made of a partner's document, owned by the caller's
- * organization: a new source id creates an incident (idempotent by `externalRef`), a newer version
- * of a known one updates its TLP and PAP, `revoked` retracts it. What could not be mapped is
- * returned, never dropped silently.
+ * organization (`ImportUpsert`, shared with the worker's TAXII pulls), writing through the api's use
+ * cases so their access checks, socket rooms and timeline apply.
  */
 @Injectable()
 export class ImportIncidents {
   constructor(
+    private readonly upsert: ImportUpsert,
     private readonly create: CreateIncident,
     private readonly update: UpdateIncident,
     private readonly retract: RetractIncident,
-    private readonly versions: ImportsRepository,
-    private readonly communities: CommunitiesRepository,
   ) {}
 
   /**
    * @param defaultTlp the TLP of an incident whose source carries none (source default).
    * @throws DomainError `validation_failed` when `defaultTlp` is not a TLP 2.0 label.
    */
-  async execute(principal: Principal, result: ImportResult, defaultTlp: string | undefined): Promise<ImportReport> {
-    const fallback = defaultTlp ?? 'AMBER+STRICT';
-    if (!isTlp(fallback)) {
-      throw new DomainError('validation_failed', 'request is invalid', {
-        fields: [{ field: 'defaultTlp', message: `must be one of ${TLP_LEVELS.join(', ')}` }],
-      });
-    }
-    const ownCommunities = (await this.communities.all()).filter((c) =>
-      c.members.some((member) => member.orgId === principal.orgId),
-    );
-    const incidents: ImportedIncidentOutcome[] = [];
-    for (const imported of result.incidents) {
-      incidents.push(await this.one(principal, imported, this.tlpOf(imported, fallback, ownCommunities)));
-    }
-    return { incidents, unmapped: result.unmapped };
-  }
-
-  /**
-   * The TLP the incident gets: the source's, else the default; a MISP audience limited to one
-   * community stays GREEN only when the importer belongs to that community alone (Corridor's GREEN
-   * reaches all of its communities), else AMBER+STRICT; an unmapped sharing group is AMBER+STRICT.
-   */
-  private tlpOf(imported: ImportedIncident, fallback: Tlp, ownCommunities: { id: string }[]): Tlp {
-    const tlp = imported.tlp ?? fallback;
-    if (imported.audience.kind !== 'community' || tlp !== 'GREEN') return tlp;
-    const group = imported.audience.sharingGroupUuid;
-    if (group === undefined) return ownCommunities.length <= 1 ? 'GREEN' : 'AMBER+STRICT';
-    const mapped = ownCommunities.filter((c) => mispUuid('community', c.id) === group);
-    return mapped.length === 1 && ownCommunities.length === 1 ? 'GREEN' : 'AMBER+STRICT';
-  }
-
-  private async one(principal: Principal, imported: ImportedIncident, tlp: Tlp): Promise<ImportedIncidentOutcome> {
-    const externalRef = imported.externalRef.slice(0, MAX_EXTERNAL_REF);
-    const known = await this.versions.find(principal.orgId, externalRef);
-    const unmapped = [...imported.unmapped];
-    const base = { externalRef, unmapped };
-    if (imported.revoked) {
-      if (!known) return { ...base, id: null, outcome: 'revoked-unknown', tlp: null, indicators: 0 };
-      const reason = `Revoked by its source (${externalRef}, version ${imported.version}).`;
-      await this.retract.incident(principal, known.incidentId, { reason });
-      return { ...base, id: known.incidentId, outcome: 'retracted', tlp: null, indicators: 0 };
-    }
-
-    const indicators = imported.indicators.slice(0, MAX_INDICATORS).filter((indicator) => {
-      if (indicator.value.length <= MAX_VALUE) return true;
-      unmapped.push({ object: externalRef, path: indicator.origin, reason: `value longer than ${MAX_VALUE}` });
-      return false;
-    });
-    for (const extra of imported.indicators.slice(MAX_INDICATORS)) {
-      unmapped.push({ object: externalRef, path: extra.origin, reason: `over ${MAX_INDICATORS} indicators` });
-    }
-    const now = Date.now();
-    const dto = plainToInstance(CreateIncidentDto, {
-      title: printable(imported.title).slice(0, MAX_TITLE) || externalRef,
-      description: imported.description.slice(0, MAX_DESCRIPTION),
-      // A source's clock ahead of ours must not make the incident refused as future.
-      occurredAt: new Date(Math.min(imported.occurredAt.getTime(), now)).toISOString(),
-      classification: imported.classification ?? DEFAULT_CLASSIFICATION,
-      severity: imported.severity ?? 'medium',
-      tlp,
-      ...(imported.pap !== undefined ? { pap: imported.pap } : {}),
-      externalRef,
-      indicators: indicators.map((indicator) => ({
-        value: indicator.value,
-        ...(indicator.type !== undefined ? { type: indicator.type } : {}),
-        ...(indicator.pap !== undefined ? { pap: indicator.pap } : {}),
-        ...(indicator.forDetection ? {} : { forDetection: false }),
-      })),
-    });
-    const { created, incident } = await this.create.execute(principal, dto, undefined);
-    const record = { orgId: principal.orgId, externalRef, incidentId: incident.id, updatedAt: new Date() };
-    const counts = { indicators: indicators.length };
-    if (created || !known) {
-      await this.versions.save({ ...record, version: imported.version });
-      return { ...base, id: incident.id, outcome: created ? 'created' : 'unchanged', tlp: incident.tlp, ...counts };
-    }
-    if (imported.version <= known.version) {
-      return { ...base, id: incident.id, outcome: 'unchanged', tlp: incident.tlp, ...counts };
-    }
-    const changes = {
-      ...(incident.tlp !== tlp ? { tlp } : {}),
-      ...(imported.pap !== undefined && incident.pap !== imported.pap ? { pap: imported.pap } : {}),
+  execute(principal: Principal, result: ImportResult, defaultTlp: string | undefined): Promise<ImportReport> {
+    const writer: ImportWriter = {
+      create: (input) => this.create.execute(principal, plainToInstance(CreateIncidentDto, input), undefined),
+      update: (id, changes) => this.update.execute(principal, id, changes),
+      retract: async (id, reason) => {
+        await this.retract.incident(principal, id, { reason });
+      },
     };
-    const updated =
-      Object.keys(changes).length > 0 ? await this.update.execute(principal, incident.id, changes) : incident;
-    await this.versions.save({ ...record, version: imported.version });
-    return { ...base, id: incident.id, outcome: 'updated', tlp: updated.tlp, ...counts };
+    return this.upsert.run(principal, result, defaultTlp, writer);
   }
-}
-
-/** Text without control characters (Corridor's titles refuse them). */
-function printable(text: string): string {
-  return text.replace(/\p{Cc}+/gu, ' ').trim();
 }

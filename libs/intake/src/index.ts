@@ -1,0 +1,3 @@
+export * from './incident-intake';
+export * from './import-upsert';
+export * from './intake.module';
