@@ -1,2 +1,3 @@
 export * from './stix';
 export * from './imported';
+export * from './taxii';
