@@ -28,3 +28,6 @@ export * from './mongo/oncall.repository';
 export * from './mongo/mail-messages.repository';
 export * from './mongo/deadlines.repository';
 export * from './mongo/retractions.repository';
+export * from './mongo/taxii.repository';
+export * from './redis/taxii-date-added';
+export * from './taxii/taxii-publisher';

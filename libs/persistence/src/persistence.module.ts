@@ -28,6 +28,9 @@ import { EscalationPoliciesRepository, OnCallSchedulesRepository } from './mongo
 import { MailMessagesRepository } from './mongo/mail-messages.repository';
 import { DeadlineProfilesRepository, IncidentDeadlinesRepository } from './mongo/deadlines.repository';
 import { RetractionsRepository } from './mongo/retractions.repository';
+import { TaxiiRepository } from './mongo/taxii.repository';
+import { TaxiiDateAdded } from './redis/taxii-date-added';
+import { TaxiiPublisher } from './taxii/taxii-publisher';
 import { MONGO_CONNECTION, PERSISTENCE_OPTIONS, REDIS_CLIENT, type PersistenceOptions } from './tokens';
 
 /** A Redis client for commands (not subscriptions) that fails fast instead of queueing while down. */
@@ -87,6 +90,9 @@ const repositories = [
   MailMessagesRepository,
   DeadlineProfilesRepository,
   IncidentDeadlinesRepository,
+  TaxiiDateAdded,
+  TaxiiRepository,
+  TaxiiPublisher,
 ];
 
 /** The store connections, the repositories and the Redis correlation index. */

@@ -12,6 +12,7 @@ import {
   type CursorScope,
   type TaxiiEntry,
   type TaxiiQueryOptions,
+  type VersionSelection,
 } from './taxii';
 
 const OBJECTS: TaxiiQueryOptions = { defaultLimit: 100, maxLimit: 1000, allowIdAndType: true, allowVersion: true };
@@ -164,7 +165,7 @@ describe('version selection and paging', () => {
     base(ID_A, 20, 3),
     base(ID_A, 30, 4),
   ]);
-  const q = (versions: Partial<TaxiiEntry> & object = {}, limit = 10) => ({
+  const q = (versions: Partial<VersionSelection> = {}, limit = 10) => ({
     limit,
     versions: { first: false, last: false, all: false, at: [], ...versions },
   });

@@ -1,0 +1,125 @@
+import { createHash } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import {
+  STIX_MEDIA_TYPE,
+  parseTimestampMicros,
+  toStixBundle,
+  type Incident,
+  type Organization,
+  type Shareable,
+} from '@corridor/domain';
+import { CommunitiesRepository } from '../mongo/communities.repository';
+import { OrganizationsRepository } from '../mongo/organizations.repository';
+import { TaxiiRepository, type NewTaxiiObject } from '../mongo/taxii.repository';
+
+/** Objects every bundle repeats that belong to no incident: readable by every reader of the collection. */
+const SHARED_TYPES = new Set(['marking-definition', 'extension-definition', 'identity']);
+
+/** Shared definitions belong to no organization: nobody may delete them through TAXII. */
+export const SHARED_OWNER = { orgId: 'corridor', authorId: 'corridor' } as const;
+
+/** States after which an incident's indicators are normalized and its objects final enough to share. */
+const PUBLISHED_STATES = new Set<Incident['state']>(['correlated', 'enriched']);
+
+/**
+ * The pseudonymous identity id seed of an organization that chose to appear anonymised in a
+ * community: stable per collection, unlinkable to its real identity.
+ */
+export function anonymousIdentitySeed(collectionId: string, orgId: string): string {
+  return `anonymous-${createHash('sha256').update(`${collectionId}\n${orgId}`).digest('hex').slice(0, 32)}`;
+}
+
+/**
+ * Puts an incident's STIX objects into the TAXII collection of every community its organization
+ * belongs to, as `toStixBundle` writes them. Idempotent: a version already in a collection is not
+ * added again; a changed incident (new `modified`) adds new versions; every version takes the
+ * incident's current visibility, and objects the incident no longer has (a retracted indicator, a
+ * community it left) are removed. Called where the worker finishes processing an incident and where
+ * an incident changes.
+ *
+ * Objects shared by all incidents (TLP marking definitions, Corridor's extension definition, the
+ * identities) are readable by every reader of the collection. The submitter's identity is its name as
+ * the community shows it: a member that chose to be anonymised appears as "a partner CERT" (or
+ * agency) under a pseudonymous id of its own in that collection.
+ */
+@Injectable()
+export class TaxiiPublisher {
+  constructor(
+    private readonly taxii: TaxiiRepository,
+    private readonly communities: CommunitiesRepository,
+    private readonly organizations: OrganizationsRepository,
+  ) {}
+
+  async publish(incident: Incident): Promise<void> {
+    if (!PUBLISHED_STATES.has(incident.state)) return;
+    const [communities, organization] = await Promise.all([
+      this.communities.all(),
+      this.organizations.findById(incident.orgId),
+    ]);
+    if (!organization) return;
+    const visibility: Shareable = {
+      orgId: incident.orgId,
+      tlp: incident.tlp,
+      authorId: incident.authorId,
+      recipientOrgIds: incident.recipientOrgIds,
+      recipientUserIds: incident.recipientUserIds,
+    };
+    const current = new Map<string, string[]>();
+    for (const community of communities) {
+      const member = community.members.find((m) => m.orgId === incident.orgId);
+      if (!member) continue;
+      const collection = await this.taxii.collectionOf(community.id);
+      const objects = this.objectsOf(incident, organization, member.anonymous, collection.id, visibility);
+      await this.taxii.add(collection.id, objects);
+      current.set(
+        collection.id,
+        objects.filter((o) => o.incidentId !== null).map((o) => o.stixId),
+      );
+    }
+    await this.taxii.setIncidentVisibility(incident.id, visibility);
+    await this.taxii.keepOnly(incident.id, current);
+  }
+
+  /** The incident was retracted: its objects leave every collection. */
+  async withdraw(incidentId: string): Promise<void> {
+    await this.taxii.removeIncident(incidentId);
+  }
+
+  private objectsOf(
+    incident: Incident,
+    organization: Organization,
+    anonymous: boolean,
+    collectionId: string,
+    visibility: Shareable,
+  ): NewTaxiiObject[] {
+    const shown = anonymous
+      ? {
+          id: anonymousIdentitySeed(collectionId, organization.id),
+          name: organization.kind === 'cert' ? 'a partner CERT' : 'a partner agency',
+          kind: organization.kind,
+        }
+      : { id: organization.id, name: organization.name, kind: organization.kind };
+    // The organization's creation as the identity's time: its identity keeps one version.
+    const bundle = toStixBundle([{ incident, organization: shown }], { producedAt: organization.createdAt });
+    if (!bundle) return [];
+    const shared: Shareable = { ...SHARED_OWNER, tlp: 'CLEAR', recipientOrgIds: [], recipientUserIds: [] };
+    return bundle.objects.map((stix) => {
+      const object = stix as unknown as Record<string, unknown>;
+      const versionText = (object.modified ?? object.created) as string;
+      const version = parseTimestampMicros(versionText);
+      if (version === undefined) throw new Error(`STIX object ${stix.id} has no valid modified or created`);
+      const isShared = SHARED_TYPES.has(stix.type);
+      return {
+        stixId: stix.id,
+        type: stix.type,
+        specVersion: stix.spec_version,
+        version,
+        versionText,
+        mediaType: STIX_MEDIA_TYPE,
+        object,
+        incidentId: isShared ? null : incident.id,
+        visibility: isShared ? shared : visibility,
+      };
+    });
+  }
+}
