@@ -44,5 +44,6 @@ import { UpdateIncident } from './usecases/update-incident/update-incident.servi
     IncidentOverview,
     RetractIncident,
   ],
+  exports: [RetractIncident],
 })
 export class IncidentsModule {}

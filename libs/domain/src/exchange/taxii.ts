@@ -211,7 +211,7 @@ export function parseTaxiiQuery(raw: Record<string, unknown>, options: TaxiiQuer
     if (m && !MATCH_FIELDS.includes(m[1] ?? '')) throw new TaxiiQueryError(key, 'is not a supported filter');
   }
   if (raw.match && typeof raw.match === 'object') {
-    for (const field of Object.keys(raw.match as object))
+    for (const field of Object.keys(raw.match))
       if (!MATCH_FIELDS.includes(field)) throw new TaxiiQueryError(`match[${field}]`, 'is not a supported filter');
   }
   const query: TaxiiQuery = {
