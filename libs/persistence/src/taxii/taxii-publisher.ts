@@ -6,7 +6,9 @@ import {
   toStixBundle,
   type Incident,
   type Organization,
+  TLP_LEVELS,
   type Shareable,
+  type StixObject,
 } from '@corridor/domain';
 import { CommunitiesRepository } from '../mongo/communities.repository';
 import { OrganizationsRepository } from '../mongo/organizations.repository';
@@ -66,10 +68,21 @@ export class TaxiiPublisher {
     };
     const current = new Map<string, string[]>();
     for (const community of communities) {
-      const member = community.members.find((m) => m.orgId === incident.orgId);
-      if (!member) continue;
+      if (!community.members.some((m) => m.orgId === incident.orgId)) continue;
       const collection = await this.taxii.collectionOf(community.id);
-      const objects = this.objectsOf(incident, organization, member.anonymous, collection.id, visibility);
+      const members = await this.organizations.findByIds(community.members.map((m) => m.orgId));
+      const shown = new Map(
+        community.members.flatMap((m) => {
+          const org = members.get(m.orgId);
+          return org ? [[m.orgId, { org, shown: shownAs(org, m.anonymous, collection.id) }] as const] : [];
+        }),
+      );
+      const own = shown.get(incident.orgId);
+      if (!own) continue;
+      const objects = [
+        ...this.sharedObjects(incident, own, [...shown.values()]),
+        ...this.incidentObjects(incident, own.shown, organization.createdAt, visibility),
+      ];
       await this.taxii.add(collection.id, objects);
       current.set(
         collection.id,
@@ -85,41 +98,77 @@ export class TaxiiPublisher {
     await this.taxii.removeIncident(incidentId);
   }
 
-  private objectsOf(
+  /** The incident's own objects (incident, indicators, vulnerabilities, relationships). */
+  private incidentObjects(
     incident: Incident,
-    organization: Organization,
-    anonymous: boolean,
-    collectionId: string,
+    shown: ShownOrganization,
+    producedAt: Date,
     visibility: Shareable,
   ): NewTaxiiObject[] {
-    const shown = anonymous
-      ? {
-          id: anonymousIdentitySeed(collectionId, organization.id),
-          name: organization.kind === 'cert' ? 'a partner CERT' : 'a partner agency',
-          kind: organization.kind,
-        }
-      : { id: organization.id, name: organization.name, kind: organization.kind };
-    // The organization's creation as the identity's time: its identity keeps one version.
-    const bundle = toStixBundle([{ incident, organization: shown }], { producedAt: organization.createdAt });
-    if (!bundle) return [];
-    const shared: Shareable = { ...SHARED_OWNER, tlp: 'CLEAR', recipientOrgIds: [], recipientUserIds: [] };
-    return bundle.objects.map((stix) => {
-      const object = stix as unknown as Record<string, unknown>;
-      const versionText = (object.modified ?? object.created) as string;
-      const version = parseTimestampMicros(versionText);
-      if (version === undefined) throw new Error(`STIX object ${stix.id} has no valid modified or created`);
-      const isShared = SHARED_TYPES.has(stix.type);
-      return {
-        stixId: stix.id,
-        type: stix.type,
-        specVersion: stix.spec_version,
-        version,
-        versionText,
-        mediaType: STIX_MEDIA_TYPE,
-        object,
-        incidentId: isShared ? null : incident.id,
-        visibility: isShared ? shared : visibility,
-      };
-    });
+    const bundle = toStixBundle([{ incident, organization: shown }], { producedAt });
+    return (bundle?.objects ?? [])
+      .filter((stix) => !SHARED_TYPES.has(stix.type))
+      .map((stix) => entryOf(stix, incident.id, visibility));
   }
+
+  /**
+   * The definitions every reader of the collection may read: the marking definitions of every TLP
+   * level and the identities of every member, all at once, so that none appears only when an
+   * incident of some level or some member is published (its appearance would tell of it).
+   */
+  private sharedObjects(
+    incident: Incident,
+    own: { org: Organization; shown: ShownOrganization },
+    members: Array<{ org: Organization; shown: ShownOrganization }>,
+  ): NewTaxiiObject[] {
+    const shared: Shareable = { ...SHARED_OWNER, tlp: 'CLEAR', recipientOrgIds: [], recipientUserIds: [] };
+    const bundles = [
+      ...TLP_LEVELS.map((tlp) =>
+        toStixBundle([{ incident: { ...incident, tlp }, organization: own.shown }], { producedAt: own.org.createdAt }),
+      ),
+      // Each organization's creation as its identity's time: an identity keeps one version.
+      ...members.map(({ org, shown }) =>
+        toStixBundle([{ incident, organization: shown }], { producedAt: org.createdAt }),
+      ),
+    ];
+    const byId = new Map<string, NewTaxiiObject>();
+    for (const bundle of bundles)
+      for (const stix of bundle?.objects ?? [])
+        if (SHARED_TYPES.has(stix.type))
+          byId.set(
+            `${stix.id}|${(stix as { modified?: string }).modified ?? stix.created}`,
+            entryOf(stix, null, shared),
+          );
+    return [...byId.values()];
+  }
+}
+
+type ShownOrganization = { id: string; name: string; kind: 'cert' | 'agency' };
+
+function shownAs(org: Organization, anonymous: boolean, collectionId: string): ShownOrganization {
+  return anonymous
+    ? {
+        id: anonymousIdentitySeed(collectionId, org.id),
+        name: org.kind === 'cert' ? 'a partner CERT' : 'a partner agency',
+        kind: org.kind,
+      }
+    : { id: org.id, name: org.name, kind: org.kind };
+}
+
+function entryOf(stix: StixObject, incidentId: string | null, visibility: Shareable): NewTaxiiObject {
+  const object = stix as unknown as Record<string, unknown>;
+  const versionText = (object.modified ?? object.created) as string;
+  const version = parseTimestampMicros(versionText);
+  if (version === undefined) throw new Error(`STIX object ${stix.id} has no valid modified or created`);
+  return {
+    stixId: stix.id,
+    type: stix.type,
+    specVersion: stix.spec_version,
+    version,
+    versionText,
+    mediaType: STIX_MEDIA_TYPE,
+    object,
+    incidentId,
+    visibility,
+  };
 }
