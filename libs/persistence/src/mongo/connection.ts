@@ -21,7 +21,7 @@ import { deadlineProfileSchema, incidentDeadlinesSchema } from './deadlines.sche
 import { watchEntrySchema, watchHitSchema } from './watchlist.schema';
 import { webhookDeliverySchema, webhookEndpointSchema } from './webhooks.schema';
 import { retractionSchema } from './retractions.schema';
-import { taxiiCollectionSchema, taxiiObjectSchema, taxiiStatusSchema } from './taxii.schema';
+import { taxiiBucketSchema, taxiiCollectionSchema, taxiiObjectSchema, taxiiStatusSchema } from './taxii.schema';
 
 export interface Models {
   organizations: Model<Record<string, unknown>>;
@@ -52,6 +52,7 @@ export interface Models {
   taxiiCollections: Model<Record<string, unknown>>;
   taxiiObjects: Model<Record<string, unknown>>;
   taxiiStatuses: Model<Record<string, unknown>>;
+  taxiiBuckets: Model<Record<string, unknown>>;
 }
 
 export function modelsOf(connection: Connection): Models {
@@ -86,6 +87,7 @@ export function modelsOf(connection: Connection): Models {
     taxiiCollections: model('TaxiiCollection', taxiiCollectionSchema),
     taxiiObjects: model('TaxiiObject', taxiiObjectSchema),
     taxiiStatuses: model('TaxiiStatus', taxiiStatusSchema),
+    taxiiBuckets: model('TaxiiBucket', taxiiBucketSchema),
   };
 }
 

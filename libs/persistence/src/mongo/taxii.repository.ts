@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Connection, FilterQuery } from 'mongoose';
 import type { Shareable, TaxiiEntry, TaxiiQuery, VisibilityFilter } from '@corridor/domain';
 import { DocumentLocks } from '../redis/document-locks';
-import { TaxiiDateAdded } from '../redis/taxii-date-added';
+import { TaxiiDateAdded, type TaxiiClockState } from '../redis/taxii-date-added';
 import { MONGO_CONNECTION } from '../tokens';
 import { modelsOf, type Models } from './connection';
 import { isDuplicateKeyError } from './mappers';
@@ -70,6 +70,9 @@ export interface TaxiiObjectsFilter {
 }
 
 type Doc = Record<string, unknown>;
+
+/** Entries per bucket: a page reads whole buckets, each with one equality the store can use. */
+export const TAXII_BUCKET_SIZE = 128;
 
 function entryId(collectionId: string, stixId: string, version: number): string {
   return `${collectionId}|${stixId}|${version}`;
@@ -210,10 +213,11 @@ export class TaxiiRepository {
       }
       if (fresh.length === 0) return added;
 
-      const first = await this.dateAdded.allocate(collectionId, fresh.length, () => this.maxDateAdded(collectionId));
+      const first = await this.dateAdded.allocate(collectionId, fresh.length, () => this.clockState(collectionId));
       const docs = fresh.map((object, i) => {
         const r = range.get(object.stixId)!;
-        added.set(`${object.stixId}|${object.version}`, first + i);
+        const seq = first.seq + i;
+        added.set(`${object.stixId}|${object.version}`, first.dateAdded + i);
         return {
           _id: entryId(collectionId, object.stixId, object.version),
           collectionId,
@@ -222,7 +226,9 @@ export class TaxiiRepository {
           specVersion: object.specVersion,
           version: object.version,
           versionText: object.versionText,
-          dateAdded: first + i,
+          dateAdded: first.dateAdded + i,
+          seq,
+          bucket: Math.floor(seq / TAXII_BUCKET_SIZE),
           firstVersion: object.version === r.min,
           lastVersion: object.version === r.max,
           mediaType: object.mediaType,
@@ -231,6 +237,18 @@ export class TaxiiRepository {
           ...visibilityFields(object.visibility),
         };
       });
+      // Buckets first: a reader finds a bucket before its entries, never entries outside any bucket.
+      const buckets = new Map<number, { first: number; last: number }>();
+      for (const doc of docs) {
+        const b = buckets.get(doc.bucket);
+        buckets.set(doc.bucket, { first: b?.first ?? doc.dateAdded, last: doc.dateAdded });
+      }
+      for (const [bucket, { first: from, last }] of buckets)
+        await this.models.taxiiBuckets.updateOne(
+          { _id: `${collectionId}|${bucket}` },
+          { $setOnInsert: { collectionId, bucket, first: from }, $set: { last } },
+          { upsert: true },
+        );
       for (let i = 0; i < docs.length; i += 500) {
         await this.models.taxiiObjects.insertMany(docs.slice(i, i + 500), { ordered: true });
       }
@@ -280,17 +298,21 @@ export class TaxiiRepository {
 
   // ------------------------------------------------------------ reads
 
-  /** The largest `date_added` of a collection (0 when empty), to rebuild the Redis allocator. */
-  async maxDateAdded(collectionId: string): Promise<number> {
+  /** The largest `date_added` and sequence number of a collection (0 when empty), to rebuild the Redis clock. */
+  async clockState(collectionId: string): Promise<TaxiiClockState> {
     const [doc] = await this.models.taxiiObjects
-      .find({ collectionId }, { dateAdded: 1 })
+      .find({ collectionId }, { dateAdded: 1, seq: 1 })
       .sort({ dateAdded: -1 })
       .limit(1)
       .lean();
-    return (doc?.dateAdded as number | undefined) ?? 0;
+    return { dateAdded: (doc?.dateAdded as number | undefined) ?? 0, seq: (doc?.seq as number | undefined) ?? 0 };
   }
 
-  /** Up to `limit` visible versions passing the filters, in `date_added` order. */
+  /**
+   * Up to `limit` visible versions passing the filters, in `date_added` order. One object's versions
+   * are read by its id; otherwise bucket after bucket from the one holding the position, until the
+   * page is full.
+   */
   async page(filter: TaxiiObjectsFilter, limit: number): Promise<TaxiiObjectRecord[]> {
     const q = filter.query;
     const and: FilterQuery<Doc>[] = [visibilityQuery(filter.visibility)];
@@ -298,11 +320,30 @@ export class TaxiiRepository {
     if (versions) and.push(versions);
     const query: FilterQuery<Doc> = { collectionId: filter.collectionId, $and: and };
     if (filter.after !== undefined) query.dateAdded = { $gt: filter.after };
-    if (q.ids) query.stixId = q.ids.length === 1 ? q.ids[0] : { $in: q.ids };
-    if (q.types) query.type = { $in: q.types };
+    if (q.types) query.type = q.types.length === 1 ? q.types[0] : { $in: q.types };
     if (q.specVersions) query.specVersion = { $in: q.specVersions };
-    const docs = await this.models.taxiiObjects.find(query).sort({ dateAdded: 1 }).limit(limit).lean();
-    return docs.map((doc) => toRecord(doc as Doc));
+    const read = async (extra: FilterQuery<Doc>, max: number) =>
+      (
+        await this.models.taxiiObjects
+          .find({ ...query, ...extra })
+          .sort({ dateAdded: 1 })
+          .limit(max)
+          .lean()
+      ).map((doc) => toRecord(doc as Doc));
+
+    if (q.ids?.length === 1) return read({ stixId: q.ids[0] }, limit);
+    if (q.ids) query.stixId = { $in: q.ids };
+    const after = filter.after ?? -1;
+    const buckets = (await this.models.taxiiBuckets.find({ collectionId: filter.collectionId }).lean())
+      .filter((b) => (b.last as number) > after)
+      .map((b) => b.bucket as number)
+      .sort((x, y) => x - y);
+    const found: TaxiiObjectRecord[] = [];
+    for (const bucket of buckets) {
+      found.push(...(await read({ bucket }, limit - found.length)));
+      if (found.length >= limit) break;
+    }
+    return found;
   }
 
   /** Every version of one object, whoever may read it (for an owner check). */

@@ -31,6 +31,9 @@ export const taxiiObjectSchema = new Schema(
     versionText: { type: String, required: true },
     /** Microseconds since the epoch; strictly increasing within a collection. */
     dateAdded: { type: Number, required: true },
+    /** Order of addition (1, 2, …) and its bucket of BUCKET_SIZE: pages read bucket by bucket. */
+    seq: { type: Number, required: true },
+    bucket: { type: Number, required: true },
     firstVersion: { type: Boolean, required: true },
     lastVersion: { type: Boolean, required: true },
     mediaType: { type: String, required: true },
@@ -47,6 +50,24 @@ export const taxiiObjectSchema = new Schema(
 taxiiObjectSchema.index({ collectionId: 1, stixId: 1, version: 1 }, { unique: true });
 taxiiObjectSchema.index({ collectionId: 1, dateAdded: 1 }, { unique: true });
 taxiiObjectSchema.index({ incidentId: 1 });
+taxiiObjectSchema.index({ collectionId: 1, bucket: 1 });
+
+/**
+ * The `date_added` range of each bucket of a collection's entries (by sequence number). A page is
+ * read bucket by bucket with an equality the store can use, instead of sorting the whole collection
+ * (FerretDB 1.x sorts and range-filters in memory, after reading every document that matches).
+ */
+export const taxiiBucketSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    collectionId: { type: String, required: true },
+    bucket: { type: Number, required: true },
+    first: { type: Number, required: true },
+    last: { type: Number, required: true },
+  },
+  { ...options, collection: 'taxii_buckets' },
+);
+taxiiBucketSchema.index({ collectionId: 1, bucket: 1 }, { unique: true });
 
 /** What became of a POST to a collection's objects (TAXII 2.1 §4.3.1); read back by its organization. */
 export const taxiiStatusSchema = new Schema(
