@@ -376,6 +376,14 @@ describe('TAXII 2.1 server (api, worker, FerretDB, Redis)', () => {
     expect(broken.status).toBe(202);
     expect(broken.body).toMatchObject({ total_count: 2, success_count: 1, failure_count: 1 });
     expect(broken.body.failures[0].message).toMatch(/objects\[0\]: type is missing/);
+
+    // B may not stand in for A's object with a version of its own.
+    const ofA = (await taxii(b.key, 'GET', `${objects}?match[type]=indicator&limit=1`)).body.objects[0] as Stix;
+    const squat = { ...ofA, modified: '2030-01-01T00:00:00.000Z', name: 'not A' };
+    const refused = await taxii(b.key, 'POST', objects, { body: { objects: [squat] } });
+    expect(refused.body).toMatchObject({ success_count: 0, failure_count: 1 });
+    const read = await taxii(b.key, 'GET', `${objects}${ofA.id}/?match[version]=all`);
+    expect(read.body.objects.map((o: Stix) => o.name)).toEqual([ofA.name]);
   });
 
   it('DELETE: only the caller organization’s objects; its incident is retracted and leaves the collection', async () => {

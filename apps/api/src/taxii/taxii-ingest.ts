@@ -72,16 +72,18 @@ export class StoreInCollection implements TaxiiObjectIngest {
         recipientUserIds: [],
       },
     }));
-    await this.taxii.add(request.collectionId, objects);
+    const { conflicts } = await this.taxii.add(request.collectionId, objects);
+    const detail = (o: PostedObject) => ({ id: o.stixId, version: o.versionText });
     return {
-      successes: request.objects.map((o) => ({
-        id: o.stixId,
-        version: o.versionText,
-        // The same words whether or not the version was there: a version the sender may not read
-        // must not be revealed by the answer.
-        message: 'stored in the collection (not imported as a Corridor incident)',
-      })),
-      failures: [],
+      successes: request.objects
+        .filter((o) => !conflicts.has(o.stixId))
+        // The same words whether or not the version was there already (maybe one the sender may not read).
+        .map((o) => ({ ...detail(o), message: 'stored in the collection (not imported as a Corridor incident)' })),
+      // An id another organization's object (or an incident's) holds is refused: this tells the sender
+      // that the id is taken, which only a sender who knows the id can learn.
+      failures: request.objects
+        .filter((o) => conflicts.has(o.stixId))
+        .map((o) => ({ ...detail(o), message: 'the id is that of another object in this collection' })),
       pendings: [],
     };
   }

@@ -17,7 +17,7 @@ import { TaxiiHttpError } from './taxii-http';
 const STIX_ID = /^([a-z0-9][a-z0-9-]{1,248}[a-z0-9])--[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** The most objects one POST may hold (besides `max_content_length`). */
-export const TAXII_MAX_POSTED_OBJECTS = 10_000;
+export const TAXII_MAX_POSTED_OBJECTS = 5_000;
 
 /** TAXII 2.1 §4.3.1 status resource. */
 export interface TaxiiStatusResource {

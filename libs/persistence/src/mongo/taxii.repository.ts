@@ -60,6 +60,15 @@ export interface TaxiiStatusDetail {
   message?: string;
 }
 
+/** The owner of the definitions every reader of a collection reads (markings, identities…). */
+export const TAXII_SHARED_ORG = 'corridor';
+
+/** What `add` did: the versions added (with their `date_added`) and the POSTed ids refused. */
+export interface TaxiiAddOutcome {
+  added: Map<string, number>;
+  conflicts: Set<string>;
+}
+
 /** The filters of a page read: the query's, the position, and who reads. */
 export interface TaxiiObjectsFilter {
   collectionId: string;
@@ -181,14 +190,12 @@ export class TaxiiRepository {
    * allocated and written in one order, so a reader paging by `added_after` never passes a value
    * whose entry is still being written. Returns the versions added, with their `date_added`.
    */
-  async add(collectionId: string, objects: readonly NewTaxiiObject[]): Promise<Map<string, number>> {
+  async add(collectionId: string, objects: readonly NewTaxiiObject[]): Promise<TaxiiAddOutcome> {
     const added = new Map<string, number>();
-    if (objects.length === 0) return added;
+    const conflicts = new Set<string>();
+    if (objects.length === 0) return { added, conflicts };
     return this.locks.withLock('taxii-collection', collectionId, async () => {
-      const stixIds = [...new Set(objects.map((o) => o.stixId))];
-      const existing = await this.models.taxiiObjects
-        .find({ collectionId, stixId: { $in: stixIds } }, { stixId: 1, version: 1 })
-        .lean();
+      const existing = await this.existingOf(collectionId, objects);
       const range = new Map<string, { min: number; max: number }>();
       const have = new Set<string>();
       const widen = (stixId: string, version: number) => {
@@ -202,6 +209,18 @@ export class TaxiiRepository {
         have.add(entryId(collectionId, doc.stixId as string, doc.version as number));
         widen(doc.stixId as string, doc.version as number);
       }
+      // A POSTed object may not take the id of an object of an incident, of the shared definitions or
+      // of another organization: it would stand in for theirs.
+      for (const object of objects) {
+        if (object.incidentId !== null || object.visibility.orgId === TAXII_SHARED_ORG) continue;
+        const other = existing.some(
+          (doc) =>
+            doc.stixId === object.stixId &&
+            ((doc.incidentId ?? null) !== null || doc.orgId !== object.visibility.orgId),
+        );
+        if (other) conflicts.add(object.stixId);
+      }
+      objects = objects.filter((o) => !conflicts.has(o.stixId));
       const before = new Map(range);
       const fresh: NewTaxiiObject[] = [];
       for (const object of objects) {
@@ -211,7 +230,7 @@ export class TaxiiRepository {
         fresh.push(object);
         widen(object.stixId, object.version);
       }
-      if (fresh.length === 0) return added;
+      if (fresh.length === 0) return { added, conflicts };
 
       const first = await this.dateAdded.allocate(collectionId, fresh.length, () => this.clockState(collectionId));
       const docs = fresh.map((object, i) => {
@@ -266,8 +285,35 @@ export class TaxiiRepository {
             { $set: { firstVersion: false } },
           );
       }
-      return added;
+      return { added, conflicts };
     });
+  }
+
+  /**
+   * The versions stored already of these objects, read with equalities the store can use (FerretDB
+   * 1.x reads every document of a collection for an `$in`): an incident's objects by the incident,
+   * the shared definitions by their owner, POSTed ones by id.
+   */
+  private async existingOf(collectionId: string, objects: readonly NewTaxiiObject[]): Promise<Doc[]> {
+    const queries: FilterQuery<Doc>[] = [];
+    for (const incidentId of new Set(objects.map((o) => o.incidentId)))
+      if (incidentId !== null) queries.push({ collectionId, incidentId });
+    if (objects.some((o) => o.incidentId === null && o.visibility.orgId === TAXII_SHARED_ORG))
+      queries.push({ collectionId, orgId: TAXII_SHARED_ORG });
+    const posted = [
+      ...new Set(
+        objects.filter((o) => o.incidentId === null && o.visibility.orgId !== TAXII_SHARED_ORG).map((o) => o.stixId),
+      ),
+    ];
+    if (posted.length > 20) queries.push({ collectionId, stixId: { $in: posted } });
+    else for (const stixId of posted) queries.push({ collectionId, stixId });
+    const found = new Map<string, Doc>();
+    for (const query of queries)
+      for (const doc of await this.models.taxiiObjects
+        .find(query, { stixId: 1, version: 1, incidentId: 1, orgId: 1 })
+        .lean())
+        found.set(doc._id as string, doc);
+    return [...found.values()];
   }
 
   /** Every version of an incident's objects takes the incident's current visibility. */

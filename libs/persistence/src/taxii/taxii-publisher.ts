@@ -12,13 +12,13 @@ import {
 } from '@corridor/domain';
 import { CommunitiesRepository } from '../mongo/communities.repository';
 import { OrganizationsRepository } from '../mongo/organizations.repository';
-import { TaxiiRepository, type NewTaxiiObject } from '../mongo/taxii.repository';
+import { TAXII_SHARED_ORG, TaxiiRepository, type NewTaxiiObject } from '../mongo/taxii.repository';
 
 /** Objects every bundle repeats that belong to no incident: readable by every reader of the collection. */
 const SHARED_TYPES = new Set(['marking-definition', 'extension-definition', 'identity']);
 
 /** Shared definitions belong to no organization: nobody may delete them through TAXII. */
-export const SHARED_OWNER = { orgId: 'corridor', authorId: 'corridor' } as const;
+export const SHARED_OWNER = { orgId: TAXII_SHARED_ORG, authorId: TAXII_SHARED_ORG } as const;
 
 /** States after which an incident's indicators are normalized and its objects final enough to share. */
 const PUBLISHED_STATES = new Set<Incident['state']>(['correlated', 'enriched']);
