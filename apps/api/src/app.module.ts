@@ -20,6 +20,7 @@ import { OnCallModule } from './oncall/oncall.module';
 import { OrganizationsModule } from './organizations/organizations.module';
 import { RealtimeModule } from './realtime/realtime.module';
 import { RoomsModule } from './realtime/rooms.module';
+import { TaxiiModule } from './taxii/taxii.module';
 import { UsersModule } from './users/users.module';
 import { WatchlistModule } from './watchlist/watchlist.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
@@ -53,6 +54,7 @@ export class AppModule {
         TaxiiFeedsModule,
         OnCallModule,
         DeadlinesModule,
+        TaxiiModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: HttpErrorFilter }],
     };

@@ -78,6 +78,14 @@ const schema = z
     CORRELATION_HOT_THRESHOLD: int(500, 1),
     /** Signs access tokens; the api refuses to start without one (at least 32 characters). */
     JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    /**
+     * Signs TAXII `next` cursors (HMAC-SHA256), so any api instance accepts them, also after a restart.
+     * Set one per deployment: the default is for development only.
+     */
+    TAXII_CURSOR_SECRET: z
+      .string()
+      .min(32, 'must be at least 32 characters')
+      .default('corridor-development-taxii-cursor-secret'),
     ACCESS_TOKEN_TTL_SECONDS: int(900, 30),
     REFRESH_TOKEN_TTL_SECONDS: int(30 * 24 * 3600, 60),
     /** Comma-separated origins allowed to call the api from a browser; empty allows none. */

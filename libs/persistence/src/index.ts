@@ -30,3 +30,6 @@ export * from './mongo/deadlines.repository';
 export * from './mongo/retractions.repository';
 export * from './mongo/imports.repository';
 export * from './mongo/taxii-feeds.repository';
+export * from './mongo/taxii.repository';
+export * from './redis/taxii-date-added';
+export * from './taxii/taxii-publisher';

@@ -30,6 +30,9 @@ import { DeadlineProfilesRepository, IncidentDeadlinesRepository } from './mongo
 import { RetractionsRepository } from './mongo/retractions.repository';
 import { ImportsRepository } from './mongo/imports.repository';
 import { TaxiiFeedsRepository } from './mongo/taxii-feeds.repository';
+import { TaxiiRepository } from './mongo/taxii.repository';
+import { TaxiiDateAdded } from './redis/taxii-date-added';
+import { TaxiiPublisher } from './taxii/taxii-publisher';
 import { MONGO_CONNECTION, PERSISTENCE_OPTIONS, REDIS_CLIENT, type PersistenceOptions } from './tokens';
 
 /** A Redis client for commands (not subscriptions) that fails fast instead of queueing while down. */
@@ -91,6 +94,9 @@ const repositories = [
   MailMessagesRepository,
   DeadlineProfilesRepository,
   IncidentDeadlinesRepository,
+  TaxiiDateAdded,
+  TaxiiRepository,
+  TaxiiPublisher,
 ];
 
 /** The store connections, the repositories and the Redis correlation index. */

@@ -26,7 +26,15 @@ export function useJsonBodies(app: NestExpressApplication, limit: number): void 
     if (refusal) return refused(res, refusal);
     next();
   });
-  app.use(express.json({ limit, strict: true, type: ['application/json', 'application/*+json'] }));
+  // TAXII reads its own bodies (its media type, its limit, its error resources): see taxii/taxii-body.ts.
+  const json = /^application\/(?:[\w.-]+\+)?json\s*(?:;|$)/i;
+  app.use(
+    express.json({
+      limit,
+      strict: true,
+      type: (req) => !(req.url ?? '').startsWith('/taxii2/') && json.test(String(req.headers['content-type'] ?? '')),
+    }),
+  );
   // Text files (a watchlist import): read as UTF-8 text up to the same limit.
   app.use(express.text({ limit, type: 'text/plain', defaultCharset: 'utf-8' }));
   app.use((req: Request, res: Response, next: NextFunction) => {

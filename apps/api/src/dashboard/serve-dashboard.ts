@@ -5,7 +5,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import helmet from 'helmet';
 
 /** Paths that belong to the api, never to the dashboard. */
-const API_PREFIXES = ['/api', '/docs', '/health', '/socket.io'];
+const API_PREFIXES = ['/api', '/docs', '/health', '/socket.io', '/taxii2'];
 
 const isApiPath = (path: string) => API_PREFIXES.some((prefix) => path === prefix || path.startsWith(`${prefix}/`));
 

@@ -48,5 +48,6 @@ import { UpdateIncident } from './usecases/update-incident/update-incident.servi
     RetractIncident,
     ImportIncidents,
   ],
+  exports: [RetractIncident, ImportIncidents],
 })
 export class IncidentsModule {}

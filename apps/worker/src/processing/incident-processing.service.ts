@@ -23,6 +23,7 @@ import {
   IncidentsRepository,
   Principals,
   SharingDirectory,
+  TaxiiPublisher,
   TimelineRepository,
 } from '@corridor/persistence';
 import {
@@ -56,6 +57,7 @@ export class IncidentProcessingService {
     private readonly enrichment: EnrichmentService,
     private readonly watchlist: WatchlistMatcher,
     private readonly alerting: AlertingService,
+    private readonly taxii: TaxiiPublisher,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -69,6 +71,7 @@ export class IncidentProcessingService {
     if (incident.state === 'correlated') {
       // A retry after a crash between the state and the timeline: record what is missing.
       await this.recordProcessingFromStore(incident.id);
+      await this.taxii.publish(incident);
       await this.enrichment.request(incident.id);
       return;
     }
@@ -126,6 +129,7 @@ export class IncidentProcessingService {
 
     await this.incidents.setState(incident.id, 'correlated');
     await this.publisher.publish(planIncidentCorrelated(incident, found.length, sharing, principals));
+    await this.taxii.publish(processed);
     // After the alerts and the state: enrichment follows as `incident.enriched`, never delays them.
     await this.enrichment.request(incident.id);
     // After the state, so the timeline adds nothing to the time an analyst's change can race processing.

@@ -36,6 +36,7 @@ import {
   Principals,
   RetractionsRepository,
   SharingDirectory,
+  TaxiiPublisher,
   WatchHitsRepository,
   WebhookDeliveriesRepository,
   type StoredAlert,
@@ -110,6 +111,7 @@ export class RetractionService {
     private readonly webhooks: WebhookDispatcher,
     private readonly mail: MailDispatcher,
     private readonly alerting: AlertingService,
+    private readonly taxii: TaxiiPublisher,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -159,10 +161,15 @@ export class RetractionService {
     await this.correlations.removeMany(correlations.map((c) => c.id));
     await this.watchHits.removeMany(hits.map((h) => h.id));
     if (retraction.scope === 'incident') {
+      // Before the incident goes, so a run that dies in between withdraws them again.
+      await this.taxii.withdraw(incident.id);
       await this.incidents.remove(incident.id);
       await this.visibility.forget(incident.id);
     } else {
       await this.incidents.removeIndicator(incident.id, (current) => withoutIndicator(current, retraction));
+      // The TAXII collections drop the indicator's objects.
+      const remaining = await this.incidents.findById(incident.id);
+      if (remaining) await this.taxii.publish(remaining);
     }
     // Sockets that joined the incident re-check it (a removed one is left).
     await this.publisher.control({ type: 'revalidate', incidentId: incident.id });

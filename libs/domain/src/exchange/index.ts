@@ -7,3 +7,4 @@ export * from './stix-validate';
 export * from './stix-pattern';
 export * from './stix-import';
 export * from './taxii-client';
+export * from './taxii';

@@ -8,7 +8,7 @@
  */
 
 /** The media type of TAXII 2.1 requests and answers (§1.6.8). */
-export const TAXII_MEDIA_TYPE = 'application/taxii+json;version=2.1';
+export { TAXII_MEDIA_TYPE } from './taxii';
 
 /**
  * Where a feed stands: the server's `next` of the page after the last one imported (null: none

@@ -21,6 +21,7 @@ import { deadlineProfileSchema, incidentDeadlinesSchema } from './deadlines.sche
 import { watchEntrySchema, watchHitSchema } from './watchlist.schema';
 import { webhookDeliverySchema, webhookEndpointSchema } from './webhooks.schema';
 import { retractionSchema } from './retractions.schema';
+import { taxiiBucketSchema, taxiiCollectionSchema, taxiiObjectSchema, taxiiStatusSchema } from './taxii.schema';
 
 export interface Models {
   organizations: Model<Record<string, unknown>>;
@@ -48,6 +49,10 @@ export interface Models {
   deadlineProfiles: Model<Record<string, unknown>>;
   incidentDeadlines: Model<Record<string, unknown>>;
   retractions: Model<Record<string, unknown>>;
+  taxiiCollections: Model<Record<string, unknown>>;
+  taxiiObjects: Model<Record<string, unknown>>;
+  taxiiStatuses: Model<Record<string, unknown>>;
+  taxiiBuckets: Model<Record<string, unknown>>;
 }
 
 export function modelsOf(connection: Connection): Models {
@@ -79,6 +84,10 @@ export function modelsOf(connection: Connection): Models {
     deadlineProfiles: model('DeadlineProfile', deadlineProfileSchema),
     incidentDeadlines: model('IncidentDeadlines', incidentDeadlinesSchema),
     retractions: model('Retraction', retractionSchema),
+    taxiiCollections: model('TaxiiCollection', taxiiCollectionSchema),
+    taxiiObjects: model('TaxiiObject', taxiiObjectSchema),
+    taxiiStatuses: model('TaxiiStatus', taxiiStatusSchema),
+    taxiiBuckets: model('TaxiiBucket', taxiiBucketSchema),
   };
 }
 

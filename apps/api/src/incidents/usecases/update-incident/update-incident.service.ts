@@ -14,6 +14,7 @@ import {
   IncidentVisibility,
   IncidentsRepository,
   Principals,
+  TaxiiPublisher,
   UsersRepository,
   type IncidentPatch,
 } from '@corridor/persistence';
@@ -73,6 +74,7 @@ export class UpdateIncident {
     private readonly publisher: RealtimePublisher,
     private readonly audit: AuditService,
     private readonly timeline: TimelineRecorder,
+    private readonly taxii: TaxiiPublisher,
   ) {}
 
   async execute(principal: Principal, id: string, dto: UpdateIncidentDto): Promise<IncidentDetail> {
@@ -102,6 +104,8 @@ export class UpdateIncident {
     if (!updated || !before) throw notFound('incident');
     await this.recordAudit(principal, before, updated, fields);
     await this.visibility.remember(updated);
+    // TAXII collections: a new version of its objects, and every version takes the new visibility.
+    await this.taxii.publish(updated);
     await this.rooms.revalidate(updated.id);
     await this.announce(before, updated, sharing);
     const actor = { orgId: principal.orgId, principalId: principal.id };
