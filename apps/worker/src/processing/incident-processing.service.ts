@@ -129,11 +129,12 @@ export class IncidentProcessingService {
 
     await this.incidents.setState(incident.id, 'correlated');
     await this.publisher.publish(planIncidentCorrelated(incident, found.length, sharing, principals));
-    await this.taxii.publish(processed);
     // After the alerts and the state: enrichment follows as `incident.enriched`, never delays them.
     await this.enrichment.request(incident.id);
     // After the state, so the timeline adds nothing to the time an analyst's change can race processing.
     await this.recordProcessing(processed, found, sides, sharing, principals);
+    // Last: TAXII collections (a store write under each collection's lock) delay nothing an analyst sees.
+    await this.taxii.publish(processed);
     this.logger.info(
       {
         incidentId,

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DomainError } from '../errors/domain-error';
 import type { Incident, IncidentIndicator } from '../incidents/incident';
@@ -326,5 +326,49 @@ describe('importStixBundle: a bundle made by toStixBundle imports back', () => {
       .map((i) => [i.type, i.value, i.pap])
       .sort();
     expect(detection).toEqual(exported.indicators.map((i) => [i.type, i.value, i.pap]).sort());
+  });
+});
+
+describe('every sample → import → export → import keeps its mapped values and TLP', () => {
+  const good = readdirSync(SAMPLES).filter((name) => name.endsWith('.json') && !name.startsWith('broken-'));
+
+  /** The incident Corridor would hold for an imported one (the worker's normalization aside). */
+  const held = (imported: ImportedIncident, index: number): Incident => ({
+    ...greenIncidentOfA,
+    id: `0193a5b2-7c4d-7e8f-9a0b-${String(index).padStart(12, '0')}`,
+    title: imported.title,
+    description: imported.description,
+    tlp: imported.tlp ?? 'AMBER+STRICT',
+    pap: imported.pap ?? 'AMBER',
+    indicators: imported.indicators.map((indicator): IncidentIndicator => ({
+      raw: indicator.value,
+      type: indicator.type as IndicatorType,
+      value: indicator.value,
+      source: 'field',
+      enrichment: {},
+      warnings: [],
+      pap: indicator.pap ?? imported.pap ?? 'AMBER',
+      ...(indicator.forDetection ? {} : { forDetection: false as const }),
+    })),
+  });
+  const mapped = (incident: ImportedIncident) =>
+    incident.indicators
+      .map((i) => `${i.type}:${i.value}:${i.forDetection}`)
+      .sort()
+      .filter((v, k, all) => all.indexOf(v) === k);
+
+  it.each(good)('%s', (name) => {
+    const first = importStixBundle(sample(name));
+    expect(first.incidents.length).toBeGreaterThan(0);
+    first.incidents.forEach((imported, index) => {
+      const bundle = toStixBundle(
+        [{ incident: held(imported, index), organization: { id: 'A', name: 'CERT A', kind: 'cert' } }],
+        { producedAt: fixtureAt },
+      );
+      const [again] = importStixBundle(bundle).incidents;
+      expect(again.title).toBe(imported.title);
+      expect(again.tlp).toBe(imported.tlp ?? 'AMBER+STRICT');
+      expect(mapped(again)).toEqual(mapped(imported));
+    });
   });
 });
