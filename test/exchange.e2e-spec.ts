@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { importStixBundle, stixIncidentId } from '@corridor/domain';
 import {
   call,
@@ -280,5 +280,38 @@ describe('STIX and MISP exchange (api, worker, FerretDB, Redis)', () => {
       expect.arrayContaining([greenUuid, amberUuid]),
     );
     expect((await http(orgs.c.key, 'GET', `${feed}/manifest.json`)).status).toBe(404);
+  });
+
+  it('imports a MISP event under tlp:ex:chr with its submitter anonymised to every partner, and exports it so', async () => {
+    const ip = testIpv4();
+    const event = {
+      Event: {
+        uuid: randomUUID(),
+        info: 'Scanning under the Chatham House Rule',
+        date: '2026-11-20',
+        threat_level_id: '2',
+        distribution: '3',
+        timestamp: '1795000000',
+        Tag: [{ name: 'tlp:green' }, { name: 'tlp:ex:chr' }, { name: 'rsit:information-gathering="scanner"' }],
+        Attribute: [{ uuid: randomUUID(), type: 'ip-src', category: 'Network activity', value: ip, to_ids: true }],
+      },
+    };
+    const imported = await http(orgs.a.key, 'POST', '/api/v1/import/misp', event);
+    expect(imported.status).toBe(200);
+    const [outcome] = imported.body.incidents;
+    expect(outcome).toMatchObject({ outcome: 'created', tlp: 'GREEN' });
+    await processed(orgs.a.key, outcome.id);
+
+    // B shares a community with A, where A is named: the rule hides A all the same.
+    const seenByB = await http(orgs.b.key, 'GET', `/api/v1/incidents/${outcome.id}`);
+    expect(seenByB.status).toBe(200);
+    expect(seenByB.body.organization).toEqual({ id: null, name: 'a partner CERT' });
+    expect(JSON.stringify(seenByB.body)).not.toContain(orgs.a.name);
+    const ownView = await http(orgs.a.key, 'GET', `/api/v1/incidents/${outcome.id}`);
+    expect(ownView.body.organization).toEqual({ id: orgs.a.id, name: orgs.a.name });
+    const stixForB = await http(orgs.b.key, 'GET', `/api/v1/incidents/${outcome.id}/stix`);
+    expect(JSON.stringify(stixForB.body)).not.toContain(orgs.a.name);
+    const mispForA = await http(orgs.a.key, 'GET', `/api/v1/incidents/${outcome.id}/misp`);
+    expect((mispForA.body.Event.Tag as Array<{ name: string }>).map((t) => t.name)).toContain('tlp:ex:chr');
   });
 });

@@ -108,6 +108,8 @@ describe('TAXII 2.1 client (api, worker, fake TAXII server)', () => {
     deployment = await startDeployment('corridor_wt_tc_taxii', {
       TAXII_ALLOWED_CIDRS: '127.0.0.0/8',
       TAXII_PAGE_LIMIT: '20',
+      // Imported (and the cursor saved) every three pages: 60 objects, whole incident triples.
+      TAXII_IMPORT_BATCH: '60',
       TAXII_TIMEOUT_MS: '2000',
     });
     const org = await createOrganization(deployment.env);

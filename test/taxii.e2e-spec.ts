@@ -386,12 +386,12 @@ describe('TAXII 2.1 server (api, worker, FerretDB, Redis)', () => {
     expect(notEnvelope.status).toBe(400);
     const stamp = new Date().toISOString();
     const whole = {
-      ...body.objects[0],
+      type: 'attack-pattern',
+      spec_version: '2.1',
+      id: `attack-pattern--${randomUUID()}`,
       created: stamp,
       modified: stamp,
-      pattern: "[domain-name:value = 'b-posted.corridor-test.net']",
-      pattern_type: 'stix',
-      valid_from: stamp,
+      name: 'posted by B',
     };
     const broken = await taxii(b.key, 'POST', objects, {
       body: { objects: [{ spec_version: '2.1', id: `indicator--${randomUUID()}` }, whole] },
@@ -407,7 +407,7 @@ describe('TAXII 2.1 server (api, worker, FerretDB, Redis)', () => {
     expect(incomplete.body.failures[0].message).toMatch(/not imported: .*pattern/);
 
     // B may not stand in for A's object with a version of its own.
-    const ofA = (await taxii(b.key, 'GET', `${objects}?match[type]=indicator&limit=1`)).body.objects[0] as Stix;
+    const ofA = (await taxii(b.key, 'GET', `${objects}?match[type]=attack-pattern&limit=1`)).body.objects[0] as Stix;
     const squat = { ...ofA, modified: '2030-01-01T00:00:00.000Z', name: 'not A' };
     const refused = await taxii(b.key, 'POST', objects, { body: { objects: [squat] } });
     expect(refused.body).toMatchObject({ success_count: 0, failure_count: 1 });
@@ -420,7 +420,9 @@ describe('TAXII 2.1 server (api, worker, FerretDB, Redis)', () => {
     const path = `${collectionPath(shared)}/objects/${incident.id}/`;
     // B may not read it: 404; a GREEN object of A that B reads: 403.
     expect((await taxii(b.key, 'DELETE', path)).status).toBe(404);
-    const readable = (await pageByNext(b.key, shared)).seen.find((o) => o.type === 'indicator')!;
+    const readable = (await pageByNext(b.key, shared)).seen.find(
+      (o) => o.type === 'attack-pattern' && /^scanner \d+$/.test(o.name),
+    )!;
     expect((await taxii(b.key, 'DELETE', `${collectionPath(shared)}/objects/${readable.id}/`)).status).toBe(403);
 
     const deleted = await taxii(a.key, 'DELETE', path);

@@ -184,6 +184,11 @@ const schema = z
     TAXII_PAGE_LIMIT: int(100, 1),
     /** Pages one pull of a feed reads at most; the next run goes on from the stored cursor. */
     TAXII_MAX_PAGES_PER_RUN: int(100, 1),
+    /**
+     * Objects a pull gathers before importing them together as one bundle (and saving the cursor): a
+     * partner's incident spread over pages must meet its indicators, so pages are not imported one by one.
+     */
+    TAXII_IMPORT_BATCH: int(2000, 1),
     /** One TAXII request, connection to last byte. */
     TAXII_TIMEOUT_MS: int(30_000, 100),
     /** One webhook request, connection to last byte. */
@@ -301,6 +306,7 @@ export function taxiiClientSettings(config: AppConfig) {
     allowedCidrs: parseAllowedCidrs(config.TAXII_ALLOWED_CIDRS),
     pageLimit: config.TAXII_PAGE_LIMIT,
     maxPagesPerRun: config.TAXII_MAX_PAGES_PER_RUN,
+    importBatch: config.TAXII_IMPORT_BATCH,
     timeoutMs: config.TAXII_TIMEOUT_MS,
   };
 }

@@ -45,6 +45,8 @@ export interface ImportedIncidentInput {
   tlp: Tlp;
   pap?: Pap;
   externalRef: string;
+  /** TLP:EX:CHR (MISP `tlp:ex:chr`): the submitter is anonymised outside its organization. */
+  anonymisedSubmitter?: true;
   indicators: Array<{ value: string; type?: IndicatorType; pap?: Pap; forDetection?: false }>;
 }
 
@@ -142,6 +144,7 @@ export class ImportUpsert {
       tlp,
       ...(imported.pap !== undefined ? { pap: imported.pap } : {}),
       externalRef,
+      ...(imported.anonymised ? { anonymisedSubmitter: true as const } : {}),
       indicators: indicators.map((indicator) => ({
         value: indicator.value,
         ...(indicator.type !== undefined ? { type: indicator.type } : {}),

@@ -44,6 +44,8 @@ export interface NewIncident {
   pap?: Pap;
   externalRef?: string;
   disclosure?: Incident['disclosure'];
+  /** TLP:EX:CHR: the submitter is anonymised to everyone outside its organization. */
+  anonymisedSubmitter?: boolean;
   recipientOrgIds: string[];
   recipientUserIds: string[];
   indicators: ReadonlyArray<{
@@ -100,7 +102,10 @@ export class IncidentIntake {
       tlp: input.tlp,
       pap: input.pap ?? defaultPap(input.tlp),
       externalRef: input.externalRef,
-      disclosure: input.disclosure ?? null,
+      // Under the Chatham House Rule a match may tell at most that it exists, never who.
+      disclosure:
+        input.anonymisedSubmitter && input.disclosure !== 'nothing' ? 'anonymous' : (input.disclosure ?? null),
+      ...(input.anonymisedSubmitter ? { anonymisedSubmitter: true as const } : {}),
       state: 'pending',
       submitted: collectSubmittedIndicators(input.indicators, input.description),
       indicators: [],

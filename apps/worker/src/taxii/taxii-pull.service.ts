@@ -125,7 +125,14 @@ export class TaxiiPullService {
     }
   }
 
-  /** Pages until caught up, stalled or at the page limit; returns why it stopped. */
+  /**
+   * Pages until caught up, stalled or at the page limit; returns why it stopped. New objects are
+   * gathered and imported together as one bundle once `importBatch` of them are held, and at the end:
+   * one incident's objects spread over several pages must meet (its indicators after it, its report
+   * last), so pages are not imported one by one. The cursor is saved only after its objects are
+   * imported: a run that dies is pulled again from there, and what it had imported comes back
+   * `unchanged`. An incident split across two batches keeps only the objects of its first.
+   */
   private async run(feed: TaxiiFeed, tally: Tally, context: JobContext, renew: () => Promise<void>): Promise<string> {
     const principal: Principal = {
       kind: 'key',
@@ -137,6 +144,14 @@ export class TaxiiPullService {
     const sharing = await this.sharing.context();
     const seen = new Set<string>();
     let cursor: TaxiiCursor = feed.cursor;
+    let pending: unknown[] = [];
+    /** Imports what is held and saves the cursor after it; false when the feed was deleted meanwhile. */
+    const flush = async (): Promise<boolean> => {
+      await this.importObjects(feed, principal, sharing, pending, tally);
+      pending = [];
+      return this.feeds.saveCursor(feed.id, cursor);
+    };
+    const finish = async (why: string): Promise<string> => ((await flush()) ? why : 'feed-deleted');
     for (let page = 0; page < this.settings.maxPagesPerRun; page++) {
       const sent = cursor;
       const answer = await this.fetchPage(feed, sent, context);
@@ -144,23 +159,22 @@ export class TaxiiPullService {
         // A `next` the server no longer knows: resume by date (objects already held come back `unchanged`).
         tally.errors.push('the server refused the stored next; resuming from added_after');
         cursor = { next: null, addedAfter: sent.addedAfter };
-        if (!(await this.feeds.saveCursor(feed.id, cursor))) return 'feed-deleted';
         continue;
       }
       tally.pages++;
       tally.objects += answer.objects.length;
       const fresh = unseenObjects(answer.objects, seen);
       const stall = taxiiStall(sent, answer.head, fresh.length);
-      if (stall !== null) return stall;
+      if (stall !== null) return finish(stall);
       tally.fresh += fresh.length;
-      await this.importObjects(feed, principal, sharing, fresh, tally);
+      pending.push(...fresh);
       cursor = advanceTaxiiCursor(sent, answer.head);
-      if (!(await this.feeds.saveCursor(feed.id, cursor))) return 'feed-deleted';
       await renew();
-      if (!answer.head.more) return 'caught-up';
-      if (cursor.next === null && answer.head.dateAddedLast === null) return 'no-cursor';
+      if (!answer.head.more) return finish('caught-up');
+      if (cursor.next === null && answer.head.dateAddedLast === null) return finish('no-cursor');
+      if (pending.length >= this.settings.importBatch && !(await flush())) return 'feed-deleted';
     }
-    return 'page-limit';
+    return finish('page-limit');
   }
 
   private async fetchPage(feed: TaxiiFeed, cursor: TaxiiCursor, context: JobContext): Promise<Page | 'expired-next'> {
@@ -215,9 +229,9 @@ export class TaxiiPullService {
   }
 
   /**
-   * Imports one page's new objects as one STIX bundle. Invalid objects are dropped and named in the
-   * run's errors (one bad object must not stall the feed); a page holding no incident, report or
-   * grouping makes no incident (the importer would make the page itself one), its objects listed.
+   * Imports a batch of new objects as one STIX bundle. Invalid objects are dropped and named in the
+   * run's errors (one bad object must not stall the feed); objects tied to no incident, report or
+   * grouping make no incident (the importer would make the batch itself one), and are counted.
    */
   private async importObjects(
     feed: TaxiiFeed,
@@ -248,7 +262,7 @@ export class TaxiiPullService {
     if (result === undefined) return;
     const loose = result.incidents.filter((incident) => incident.externalRef.startsWith('bundle--'));
     if (loose.length > 0)
-      tally.errors.push(`${kept.length} objects tied to no incident, report or grouping in their page`);
+      tally.errors.push(`${kept.length} objects tied to no incident, report or grouping in their batch`);
     const rooted = {
       ...result,
       incidents: result.incidents.filter((incident) => !incident.externalRef.startsWith('bundle--')),

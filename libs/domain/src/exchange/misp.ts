@@ -543,6 +543,7 @@ export function toMispEvent(incident: Incident, options: MispExportOptions): Mis
       Org: organisation,
       Tag: [
         { name: tlp.tag },
+        ...(incident.anonymisedSubmitter ? [{ name: MISP_TLP_CHR_TAG }] : []),
         { name: `PAP:${incident.pap}` },
         { name: `rsit:${incident.classification.class}="${incident.classification.type}"` },
         { name: `corridor:severity="${incident.severity}"` },

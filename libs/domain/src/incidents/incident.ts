@@ -71,6 +71,12 @@ export interface Incident {
   /** What recipients may do with its indicators (see `pap.ts`); each indicator may state its own. */
   pap: Pap;
   externalRef?: string;
+  /**
+   * TLP:EX:CHR (Chatham House Rule): partners may use it but not say who submitted it; every view
+   * outside the submitting organization shows the submitter anonymised, and a match with it discloses
+   * at most `anonymous`.
+   */
+  anonymisedSubmitter?: true;
   /** Overrides the organization's disclosure policy for this incident (see `Disclosure`). */
   disclosure?: Disclosure | null;
   state: IncidentState;
@@ -101,6 +107,7 @@ export type IncidentHead = Pick<
   | 'status'
   | 'createdAt'
   | 'disclosure'
+  | 'anonymisedSubmitter'
 >;
 
 export interface Organization {

@@ -56,4 +56,16 @@ describe('organization display', () => {
     expect(sharing.display(orgA, 'B', { tlp: 'RED', recipientOrgIds: [] })).toEqual(shown);
     expect(sharing.display(orgA, 'B')).toEqual(hidden);
   });
+
+  it('under TLP:EX:CHR names the submitter to its own organization only, whatever else would name it', () => {
+    const sharing = new SharingContext([corridor, sector]);
+    const chr = { tlp: 'RED' as const, recipientOrgIds: ['C'], orgId: 'A', anonymisedSubmitter: true as const };
+    // C meets A named in `sector`, and RED names people: without the rule C would see the name.
+    expect(sharing.display(orgA, 'C', { ...chr, anonymisedSubmitter: undefined })).toEqual({ id: 'A', name: 'CERT A' });
+    expect(sharing.display(orgA, 'C', chr)).toEqual({ id: null, name: 'a partner CERT' });
+    expect(sharing.display(orgA, 'A', chr)).toEqual({ id: 'A', name: 'CERT A' });
+    // The rule hides the incident's submitter, not another organization shown beside it.
+    const orgC = { id: 'C', name: 'CERT C', kind: 'cert' as const };
+    expect(sharing.display(orgC, 'B', chr)).toEqual({ id: 'C', name: 'CERT C' });
+  });
 });

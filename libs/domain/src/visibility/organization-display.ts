@@ -49,7 +49,20 @@ export function displayOrganization(
   namedRecipient = false,
 ): OrganizationRef {
   if (!isAnonymousTo(org.id, viewerOrgId, communities, namedRecipient)) return { id: org.id, name: org.name };
+  return anonymousOrganization(org);
+}
+
+function anonymousOrganization(org: { kind: 'cert' | 'agency' }): OrganizationRef {
   return { id: null, name: org.kind === 'cert' ? 'a partner CERT' : 'a partner agency' };
+}
+
+/** The incident an organization is shown for (see `SharingContext.display`). */
+export interface DisplayedItem {
+  tlp: Tlp;
+  recipientOrgIds: readonly string[];
+  orgId?: string;
+  /** TLP:EX:CHR: the submitter is named to nobody outside its own organization. */
+  anonymisedSubmitter?: true;
 }
 
 /** What the sharing rules need of an organization: how to name it, and what it discloses of matches. */
@@ -112,11 +125,19 @@ export class SharingContext {
     return organizationViewer(orgId, this.peersOf(orgId));
   }
 
+  /**
+   * `item`: the incident the organization is shown as the submitter of, when the viewer may see it. An
+   * incident submitted under TLP:EX:CHR (`anonymisedSubmitter`) shows its submitter to nobody outside
+   * the submitting organization.
+   */
   display(
     org: { id: string; name: string; kind: 'cert' | 'agency' },
     viewerOrgId: string,
-    item?: { tlp: Tlp; recipientOrgIds: readonly string[] },
+    item?: DisplayedItem,
   ): OrganizationRef {
+    if (item?.anonymisedSubmitter === true && org.id !== viewerOrgId && (item.orgId ?? org.id) === org.id) {
+      return anonymousOrganization(org);
+    }
     // Recipients the submitter named (GREEN and AMBER organizations, RED people) were chosen by name;
     // an organization list a level does not take names nobody.
     const named = item !== undefined && (item.tlp === 'RED' || namedOrganizations(item).includes(viewerOrgId));
@@ -124,11 +145,7 @@ export class SharingContext {
   }
 
   /** Like `display`, by id, from the directory this context was built with. */
-  displayById(
-    orgId: string,
-    viewerOrgId: string,
-    item?: { tlp: Tlp; recipientOrgIds: readonly string[] },
-  ): OrganizationRef {
+  displayById(orgId: string, viewerOrgId: string, item?: DisplayedItem): OrganizationRef {
     const org = this.organizations.get(orgId);
     return org ? this.display(org, viewerOrgId, item) : UNKNOWN_ORGANIZATION;
   }

@@ -91,6 +91,7 @@ const HEAD_FIELDS = {
   status: 1,
   createdAt: 1,
   disclosure: 1,
+  anonymisedSubmitter: 1,
 } as const;
 
 export type IncidentCounts = Record<'state' | 'severity' | 'tlp', Record<string, number>> & { total: number };

@@ -102,6 +102,8 @@ export const incidentSchema = new Schema(
     externalRef: { type: String, default: null },
     /** The owner's disclosure for this incident, overriding its organization's policy; null: none. */
     disclosure: { type: String, enum: DISCLOSURE_LEVELS, default: null },
+    /** TLP:EX:CHR: the submitter is anonymised outside its organization (absent: named as usual). */
+    anonymisedSubmitter: { type: Boolean },
     /** `<orgId>:<externalRef>`, or the incident id when there is none (no partial indexes on FerretDB). */
     refKey: { type: String, required: true },
     /** `<orgId>:<Idempotency-Key>`, or the incident id when there is none. */

@@ -190,4 +190,14 @@ export class CreateIncidentDto {
   @IsOptional()
   @IsIn(DISCLOSURE_LEVELS)
   disclosure?: Disclosure | null;
+
+  @ApiPropertyOptional({
+    description:
+      'TLP:EX:CHR (Chatham House Rule): partners may use the incident but not learn who submitted it. Every ' +
+      'view outside your organization shows the submitter as "a partner CERT/agency", and a match with it ' +
+      'discloses at most `anonymous`. Default false.',
+  })
+  @IsOptional()
+  @IsBoolean()
+  anonymisedSubmitter?: boolean;
 }

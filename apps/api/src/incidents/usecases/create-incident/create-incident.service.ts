@@ -47,6 +47,7 @@ export class CreateIncident {
         pap: dto.pap,
         externalRef: dto.externalRef,
         disclosure: dto.disclosure ?? null,
+        anonymisedSubmitter: dto.anonymisedSubmitter === true,
         ...recipients,
         indicators: dto.indicators ?? [],
       },
