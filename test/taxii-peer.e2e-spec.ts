@@ -73,6 +73,9 @@ describe('TAXII peering: a Corridor pulls another Corridor (two deployments, Fer
         TAXII_ALLOWED_CIDRS: '127.0.0.0/8',
         TAXII_PAGE_LIMIT: String(PAGE_LIMIT),
         TAXII_MAX_PAGES_PER_RUN: '1000',
+        // Imported in batches that end with a report (each incident's last object), so the worker is
+        // killed with some incidents in and the cursor saved, and no incident is cut in two.
+        TAXII_IMPORT_BATCH: '30',
         TAXII_TIMEOUT_MS: '5000',
       }),
     ]);

@@ -127,9 +127,9 @@ export class TaxiiPullService {
 
   /**
    * Pages until caught up, stalled or at the page limit; returns why it stopped. New objects are
-   * gathered and imported together as one bundle once `importBatch` of them are held, and at the end:
-   * one incident's objects spread over several pages must meet (its indicators after it, its report
-   * last), so pages are not imported one by one. The cursor is saved only after its objects are
+   * gathered and imported together as one bundle (see `batchEnds`), and at the end: one incident's
+   * objects spread over several pages must meet (its indicators after it, its report last), so pages
+   * are not imported one by one. The cursor is saved only after its objects are
    * imported: a run that dies is pulled again from there, and what it had imported comes back
    * `unchanged`. An incident split across two batches keeps only the objects of its first.
    */
@@ -172,7 +172,7 @@ export class TaxiiPullService {
       await renew();
       if (!answer.head.more) return finish('caught-up');
       if (cursor.next === null && answer.head.dateAddedLast === null) return finish('no-cursor');
-      if (pending.length >= this.settings.importBatch && !(await flush())) return 'feed-deleted';
+      if (batchEnds(pending, answer.objects, this.settings.importBatch) && !(await flush())) return 'feed-deleted';
     }
     return finish('page-limit');
   }
@@ -296,4 +296,15 @@ export class TaxiiPullService {
       },
     };
   }
+}
+
+/**
+ * Whether the objects held make a batch to import now: at least `size` of them and the page ended
+ * with a `report` (Corridor, and producers like it, write an incident's report after all its objects,
+ * so nothing of it is still to come), or four times `size` whatever the page ended with.
+ */
+export function batchEnds(pending: readonly unknown[], page: readonly unknown[], size: number): boolean {
+  if (pending.length >= 4 * size) return true;
+  const last = page[page.length - 1] as { type?: unknown } | undefined;
+  return pending.length >= size && last?.type === 'report';
 }
