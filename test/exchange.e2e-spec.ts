@@ -142,6 +142,14 @@ describe('STIX and MISP exchange (api, worker, FerretDB, Redis)', () => {
       expect((await http(other.key, 'GET', `/api/v1/incidents/${outcome.id}`)).status).toBe(404);
     }
 
+    // C's copy travels on (C exports it, B imports it): B keys it by the original's id, so A's own
+    // bundle reaching B afterwards is the same incident, not a second copy.
+    const onward = (await http(orgs.c.key, 'GET', `/api/v1/incidents/${outcome.id}/stix`)).body;
+    const atB = await http(orgs.b.key, 'POST', '/api/v1/import/stix', onward);
+    expect(atB.body.incidents[0]).toMatchObject({ externalRef: stixIncidentId(original.id), outcome: 'created' });
+    const direct = await http(orgs.b.key, 'POST', '/api/v1/import/stix', bundle);
+    expect(direct.body.incidents[0]).toMatchObject({ id: atB.body.incidents[0].id, outcome: 'unchanged' });
+
     // The same bundle again changes nothing; a newer version with a stricter marking narrows the copy.
     const again = await http(orgs.c.key, 'POST', '/api/v1/import/stix', bundle);
     expect(again.body.incidents[0]).toMatchObject({ id: outcome.id, outcome: 'unchanged' });

@@ -397,8 +397,11 @@ describe('TAXII 2.1 server (api, worker, FerretDB, Redis)', () => {
       body: { objects: [{ spec_version: '2.1', id: `indicator--${randomUUID()}` }, whole] },
     });
     expect(broken.status).toBe(202);
-    expect(broken.body).toMatchObject({ total_count: 2, success_count: 1, failure_count: 1 });
+    // One bad object fails the request whole: the good one is neither stored nor imported.
+    expect(broken.body).toMatchObject({ total_count: 2, success_count: 0, failure_count: 2 });
     expect(broken.body.failures[0].message).toMatch(/objects\[0\]: type is missing/);
+    expect(broken.body.failures[1]).toMatchObject({ id: whole.id, message: expect.stringMatching(/not stored/) });
+    expect((await taxii(b.key, 'GET', `${objects}${whole.id}/`)).status).toBe(404);
     // An object the envelope takes but STIX does not (an indicator without pattern or timestamps): the
     // importer refuses it, naming what is wrong, and nothing of the request is kept.
     const incomplete = await taxii(b.key, 'POST', objects, { body });

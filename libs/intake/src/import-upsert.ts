@@ -114,7 +114,7 @@ export class ImportUpsert {
     tlp: Tlp,
     writer: ImportWriter,
   ): Promise<ImportedIncidentOutcome> {
-    const externalRef = imported.externalRef.slice(0, MAX_EXTERNAL_REF);
+    const externalRef = originOf(imported).slice(0, MAX_EXTERNAL_REF);
     const known = await this.versions.find(principal.orgId, externalRef);
     const unmapped = [...imported.unmapped];
     const base = { externalRef, unmapped };
@@ -188,4 +188,19 @@ function tlpOf(imported: ImportedIncident, fallback: Tlp, ownCommunities: { id: 
 /** Text without control characters (Corridor's titles refuse them). */
 function printable(text: string): string {
   return text.replace(/\p{Cc}+/gu, ' ').trim();
+}
+
+/** A source id Corridor itself gives imported incidents: a STIX id or `misp:<uuid>`. */
+const SOURCE_ID = /^(?:(?:incident|report|grouping|bundle)--[0-9a-f-]{36}|misp:[0-9a-f-]{36})$/i;
+
+/**
+ * The key an imported incident is upserted by: its source id, unless the source is a Corridor that
+ * had itself imported it, in which case Corridor's extension carries the original source id
+ * (`external_ref`) and that is the key. So an incident travelling between Corridors that feed each
+ * other, or POSTed by TAXII and read back as Corridor's re-export, stays one incident per holder
+ * instead of a new copy at every hop.
+ */
+export function originOf(imported: Pick<ImportedIncident, 'externalRef' | 'sourceExternalRef'>): string {
+  const origin = imported.sourceExternalRef;
+  return origin !== undefined && SOURCE_ID.test(origin) ? origin : imported.externalRef;
 }

@@ -151,6 +151,15 @@ export class IncidentIntake {
     if (before.tlp !== updated.tlp)
       await this.audit(principal, 'incident.tlp_change', id, { from: before.tlp, to: updated.tlp });
     await this.visibility.remember(updated);
+    await this.announceChange(before, updated, sharing);
+    return updated;
+  }
+
+  /**
+   * `incident.updated` to the audience after a change; when the audience changed, the incident is
+   * withdrawn from those who lost it (first) and shared with those who gained it.
+   */
+  async announceChange(before: Incident, updated: Incident, sharing: SharingContext): Promise<void> {
     const principals = await this.principals.of(updated);
     await this.publisher.publish(planIncidentUpdated(updated, sharing, principals));
     const { withdrawn, shared } = planIncidentAudienceChange(
@@ -162,7 +171,6 @@ export class IncidentIntake {
     );
     if (withdrawn.deliveries.length > 0) await this.publisher.publish(withdrawn);
     if (shared.deliveries.length > 0) await this.publisher.publish(shared);
-    return updated;
   }
 
   /**

@@ -122,10 +122,19 @@ export class TaxiiWrites {
       if ('ok' in checked) accepted.push(checked.ok);
       else failures.push(checked.failure);
     });
+    // One bad object fails the request whole: nothing of a partner's bundle is half-imported.
     const outcome =
-      accepted.length > 0
-        ? await this.ingest.ingest({ collectionId: collection.id, principal, objects: accepted })
-        : { successes: [], failures: [], pendings: [] };
+      failures.length > 0
+        ? {
+            successes: [],
+            failures: accepted.map((o) => ({
+              id: o.stixId,
+              version: o.versionText,
+              message: `not stored or imported: ${failures.length} other object(s) of the request are invalid`,
+            })),
+            pendings: [],
+          }
+        : await this.ingest.ingest({ collectionId: collection.id, principal, objects: accepted });
     const record: TaxiiStatusRecord = {
       id: randomUUID(),
       orgId: principal.orgId,

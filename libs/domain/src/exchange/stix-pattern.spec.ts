@@ -1,4 +1,4 @@
-import { readStixPattern, stixHashType, type StixPatternIndicator } from './stix-pattern';
+import { STIX_PATTERN_MAX_NESTING, readStixPattern, stixHashType, type StixPatternIndicator } from './stix-pattern';
 
 const SHA256 = '275a021bbfb6489e54d471899f7db9d1663fc695ec2fe2a2c4538aabf651fd0f';
 const SHA512 =
@@ -147,5 +147,20 @@ describe('stixHashType', () => {
     ]);
     expect(stixHashType('SSDEEP')).toBeUndefined();
     expect(stixHashType('SHA3-256')).toBeUndefined();
+  });
+});
+
+describe('readStixPattern: nesting', () => {
+  it('reads parentheses up to the limit and calls deeper ones unmapped, never overflowing the stack', () => {
+    const nest = (n: number, inner: string) => `${'('.repeat(n)}${inner}${')'.repeat(n)}`;
+    const observation = "[ipv4-addr:value = '45.9.149.14']";
+    expect(readStixPattern(nest(STIX_PATTERN_MAX_NESTING, observation))).toMatchObject({ mapped: true });
+    for (const depth of [STIX_PATTERN_MAX_NESTING + 1, 3000, 100_000]) {
+      const read = readStixPattern(nest(depth, observation));
+      expect(read).toMatchObject({ mapped: false, reason: expect.stringMatching(/nested deeper/) });
+    }
+    const comparison = "[(((ipv4-addr:value = '45.9.149.14')))]";
+    expect(readStixPattern(comparison)).toMatchObject({ mapped: true });
+    expect(readStixPattern(`[${nest(3000, "ipv4-addr:value = '45.9.149.14'")}]`)).toMatchObject({ mapped: false });
   });
 });

@@ -134,8 +134,19 @@ type ObservationExpression =
   | { kind: 'observation'; body: ComparisonExpression }
   | { kind: 'and' | 'or' | 'followedby'; parts: ObservationExpression[] };
 
+/** Parentheses nested deeper than this make a pattern unmapped (the parser recurses on each). */
+export const STIX_PATTERN_MAX_NESTING = 64;
+
 class Parser {
   private i = 0;
+  private depth = 0;
+
+  /** Enters one level of parentheses; refuses to go deeper than STIX_PATTERN_MAX_NESTING. */
+  private enter(): void {
+    if (++this.depth > STIX_PATTERN_MAX_NESTING) {
+      throw new Malformed(`parentheses nested deeper than ${STIX_PATTERN_MAX_NESTING}`);
+    }
+  }
   constructor(private readonly tokens: Token[]) {}
 
   /** The token at the cursor; the final `end` token once past the text. */
@@ -204,8 +215,10 @@ class Parser {
       this.expectPunct(']');
     } else if (this.isPunct('(')) {
       this.next();
+      this.enter();
       expression = this.observations();
       this.expectPunct(')');
+      this.depth--;
     } else {
       throw new Malformed(`expected [ or ( at ${this.peek().at}`);
     }
@@ -265,8 +278,10 @@ class Parser {
   private comparison(): ComparisonExpression {
     if (this.isPunct('(')) {
       this.next();
+      this.enter();
       const inner = this.comparisons();
       this.expectPunct(')');
+      this.depth--;
       return inner;
     }
     if (this.isWord('EXISTS')) {

@@ -167,7 +167,12 @@ export class TaxiiFeeds {
     } catch (error) {
       if (error instanceof DomainError) {
         const fields = (error.details as { fields?: Array<{ message: string }> } | undefined)?.fields ?? [];
-        throw invalid('apiRoot', (fields[0]?.message ?? error.message).replace(/^webhooks reach/, 'feeds reach'));
+        throw invalid(
+          'apiRoot',
+          (fields[0]?.message ?? error.message)
+            .replace(/^webhooks reach/, 'feeds reach')
+            .replace(/WEBHOOK_ALLOWED_CIDRS/g, 'TAXII_ALLOWED_CIDRS'),
+        );
       }
       throw error;
     }

@@ -1,3 +1,4 @@
+import { IncidentIntake } from '@corridor/intake';
 import { Injectable } from '@nestjs/common';
 import { v7 as uuidv7 } from 'uuid';
 import {
@@ -8,17 +9,14 @@ import {
   timelineChanges,
   type Incident,
   type Principal,
-  type SharingContext,
 } from '@corridor/domain';
 import {
   IncidentVisibility,
   IncidentsRepository,
-  Principals,
   TaxiiPublisher,
   UsersRepository,
   type IncidentPatch,
 } from '@corridor/persistence';
-import { RealtimePublisher, planIncidentAudienceChange, planIncidentUpdated } from '@corridor/realtime';
 import { AuditService } from '../../../audit/audit.service';
 import { RoomsService } from '../../../realtime/rooms.service';
 import type { UpdateIncidentDto } from '../../dto/update-incident.dto';
@@ -69,11 +67,10 @@ export class UpdateIncident {
     private readonly recipientsCheck: RecipientsCheck,
     private readonly details: IncidentDetails,
     private readonly visibility: IncidentVisibility,
-    private readonly principals: Principals,
     private readonly rooms: RoomsService,
-    private readonly publisher: RealtimePublisher,
     private readonly audit: AuditService,
     private readonly timeline: TimelineRecorder,
+    private readonly intake: IncidentIntake,
     private readonly taxii: TaxiiPublisher,
   ) {}
 
@@ -107,7 +104,7 @@ export class UpdateIncident {
     // TAXII collections: a new version of its objects, and every version takes the new visibility.
     await this.taxii.publish(updated);
     await this.rooms.revalidate(updated.id);
-    await this.announce(before, updated, sharing);
+    await this.intake.announceChange(before, updated, sharing);
     const actor = { orgId: principal.orgId, principalId: principal.id };
     await this.timeline.record(timelineChanges(before, updated, actor, at, uuidv7()), updated, sharing);
     return this.details.of(updated, sharing.viewerFor(principal), sharing);
@@ -150,23 +147,5 @@ export class UpdateIncident {
         details: { from: before.assigneeId ?? '', to: after.assigneeId ?? '' },
       });
     }
-  }
-
-  /**
-   * `incident.updated` to the audience after the change; when the audience changed, the incident
-   * is withdrawn from those who lost it (first) and shared with those who gained it.
-   */
-  private async announce(before: Incident, updated: Incident, sharing: SharingContext): Promise<void> {
-    const principals = await this.principals.of(updated);
-    await this.publisher.publish(planIncidentUpdated(updated, sharing, principals));
-    const { withdrawn, shared } = planIncidentAudienceChange(
-      before,
-      updated,
-      sharing,
-      await this.principals.of(before),
-      principals,
-    );
-    if (withdrawn.deliveries.length > 0) await this.publisher.publish(withdrawn);
-    if (shared.deliveries.length > 0) await this.publisher.publish(shared);
   }
 }
