@@ -12,6 +12,7 @@ const indicator = (
   source: 'field' as const,
   enrichment,
   warnings: [],
+  forDetection: true,
   correlates: true,
   pap: 'GREEN',
   hot: null,

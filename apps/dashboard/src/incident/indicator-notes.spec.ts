@@ -15,6 +15,7 @@ const indicator = (
   source: 'field' as const,
   enrichment,
   warnings,
+  forDetection: true,
   correlates: warnings.length === 0,
   pap: 'GREEN',
   hot: null,
