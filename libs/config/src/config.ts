@@ -12,6 +12,18 @@ import {
 
 const int = (fallback: number, min = 0) => z.coerce.number().int().min(min).default(fallback);
 
+/** Comma-separated CIDRs (see `parseAllowedCidrs`), empty by default; a bad entry fails start-up. */
+const cidrList = z
+  .string()
+  .default('')
+  .superRefine((raw, ctx) => {
+    try {
+      parseAllowedCidrs(raw);
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: `has a bad entry: ${(error as Error).message}` });
+    }
+  });
+
 /**
  * An external enrichment provider's variables: `<P>_URL` (absent: the provider is off; `{value}` and
  * `{type}` are replaced by the indicator, URL-encoded), `<P>_MAX_PAP`, `<P>_TYPES` (comma-separated
@@ -156,30 +168,12 @@ const schema = z
      * Comma-separated CIDRs webhooks may reach although not global unicast (a partner's hook inside a
      * private network); empty by default. Metadata addresses stay refused.
      */
-    WEBHOOK_ALLOWED_CIDRS: z
-      .string()
-      .default('')
-      .superRefine((raw, ctx) => {
-        try {
-          parseAllowedCidrs(raw);
-        } catch (error) {
-          ctx.addIssue({ code: 'custom', message: `has a bad entry: ${(error as Error).message}` });
-        }
-      }),
+    WEBHOOK_ALLOWED_CIDRS: cidrList,
     /**
      * Comma-separated CIDRs a TAXII feed's server may be at although not global unicast (a partner's
      * server inside a private network); empty by default. Checked when a feed is registered or changed.
      */
-    TAXII_ALLOWED_CIDRS: z
-      .string()
-      .default('')
-      .superRefine((raw, ctx) => {
-        try {
-          parseAllowedCidrs(raw);
-        } catch (error) {
-          ctx.addIssue({ code: 'custom', message: `has a bad entry: ${(error as Error).message}` });
-        }
-      }),
+    TAXII_ALLOWED_CIDRS: cidrList,
     /** Objects asked for per TAXII Get Objects request (`limit`). */
     TAXII_PAGE_LIMIT: int(100, 1),
     /** Pages one pull of a feed reads at most; the next run goes on from the stored cursor. */

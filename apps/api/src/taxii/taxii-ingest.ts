@@ -114,8 +114,9 @@ export class ImportInCollection implements TaxiiObjectIngest {
     const detail = (o: PostedObject) => ({ id: o.stixId, version: o.versionText });
     const bundleOf = (objects: readonly PostedObject[]): ImportResult =>
       importStixBundle({ type: 'bundle', id: `bundle--${randomUUID()}`, objects: objects.map((o) => o.object) });
+    let whole: ImportResult;
     try {
-      bundleOf(request.objects);
+      whole = bundleOf(request.objects);
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
       const problems = (error.details?.fields ?? []).map((f) => `${f.field}: ${f.message}`).join('; ');
@@ -127,7 +128,8 @@ export class ImportInCollection implements TaxiiObjectIngest {
     const storedIds = new Set(stored.successes.map((s) => s.id));
     const accepted = request.objects.filter((o) => storedIds.has(o.stixId));
     if (accepted.length === 0) return stored;
-    const report = await this.imports.execute(request.principal, bundleOf(accepted), undefined);
+    const result = accepted.length === request.objects.length ? whole : bundleOf(accepted);
+    const report = await this.imports.execute(request.principal, result, undefined);
     const summary = report.incidents.map((i) => `${i.externalRef} ${i.outcome}${i.id ? ` as ${i.id}` : ''}`).join(', ');
     const message = `stored in the collection; imported: ${summary || 'no incident'}`.slice(0, 2000);
     return { ...stored, successes: stored.successes.map((s) => ({ ...s, message })) };

@@ -103,10 +103,7 @@ export class ExportIncidents {
     community?: { id: string; name: string },
   ): Promise<MispEventDocument[]> {
     if (incidents.length === 0) return [];
-    await this.publisher.log.recordTold(
-      incidents.map((incident) => incident.id),
-      [{ kind: 'principal', principalId: principal.id, orgId: principal.orgId, isUser: principal.kind === 'user' }],
-    );
+    await this.recordTold(principal, incidents);
     const orgs = await this.organizations.findByIds(incidents.map((incident) => incident.orgId));
     const producedAt = new Date();
     return incidents.flatMap((incident) => {
@@ -138,11 +135,7 @@ export class ExportIncidents {
     incidents: Incident[],
     sharing: SharingContext,
   ): Promise<StixBundle | undefined> {
-    // The exporter joins the ledger of who was told of each incident: a retraction tells them too.
-    await this.publisher.log.recordTold(
-      incidents.map((incident) => incident.id),
-      [{ kind: 'principal', principalId: principal.id, orgId: principal.orgId, isUser: principal.kind === 'user' }],
-    );
+    await this.recordTold(principal, incidents);
     const sightings = await this.sightings.forIncidents(incidents.map((incident) => incident.id));
     const orgs = await this.organizations.findByIds([
       ...incidents.map((incident) => incident.orgId),
@@ -168,5 +161,13 @@ export class ExportIncidents {
       items.push({ incident, organization, sightings: own });
     }
     return toStixBundle(items, { producedAt: new Date() });
+  }
+
+  /** The exporter joins the ledger of who was told of each incident: a retraction tells them too. */
+  private recordTold(principal: Principal, incidents: readonly Incident[]): Promise<void> {
+    return this.publisher.log.recordTold(
+      incidents.map((incident) => incident.id),
+      [{ kind: 'principal', principalId: principal.id, orgId: principal.orgId, isUser: principal.kind === 'user' }],
+    );
   }
 }
